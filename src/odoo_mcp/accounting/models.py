@@ -1,0 +1,263 @@
+"""The accounting vocabulary: queries in and answers out, as pydantic models.
+
+These are the MCP tools' input and output schemas too, so field descriptions are written for
+the model that reads them, and constraints (limits, date order) are enforced here once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .money import Money
+
+MoveState = Literal["draft", "posted", "cancel"]
+PaymentState = Literal["not_paid", "partial", "in_payment", "paid", "reversed", "blocked", "invoicing_legacy"]
+
+_STRICT = ConfigDict(extra="forbid")
+
+
+class _DateRange(BaseModel):
+    model_config = _STRICT
+
+    date_from: dt.date | None = Field(None, description="First day included, YYYY-MM-DD")
+    date_to: dt.date | None = Field(None, description="Last day included, YYYY-MM-DD")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _DateRange:
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValueError(f"date_from {self.date_from} is after date_to {self.date_to}")
+        return self
+
+
+class _Page(BaseModel):
+    limit: int = Field(20, ge=1, le=200, description="Rows per page (1-200)")
+    offset: int = Field(0, ge=0, description="Rows to skip, for the next page")
+
+
+# -- inputs ------------------------------------------------------------------------------------
+
+
+class MoveQuery(_DateRange, _Page):
+    """Filters shared by customer invoices and vendor bills."""
+
+    state: MoveState | None = Field(None, description="draft, posted or cancel; default all")
+    payment_state: PaymentState | None = Field(None, description="e.g. not_paid, partial, paid")
+    partner_id: int | None = Field(None, ge=1, description="Exact partner id")
+    partner: str | None = Field(None, min_length=1, max_length=100, description="Part of the partner's name")
+    text: str | None = Field(None, min_length=1, max_length=100, description="Part of the number or reference")
+    include_refunds: bool = Field(False, description="Also list credit notes / refunds")
+
+
+class InvoiceRef(BaseModel):
+    model_config = _STRICT
+
+    id: int | None = Field(None, ge=1, description="Odoo id of the invoice or bill")
+    number: str | None = Field(None, min_length=1, max_length=64, description="Its number, e.g. INV/2026/00012")
+
+    @model_validator(mode="after")
+    def _one(self) -> InvoiceRef:
+        if (self.id is None) == (self.number is None):
+            raise ValueError("give exactly one of id or number")
+        return self
+
+
+class PartnerQuery(_Page):
+    model_config = _STRICT
+
+    text: str | None = Field(None, min_length=1, max_length=100, description="Part of name, email or VAT")
+    role: Literal["any", "customer", "vendor"] = Field("any", description="Customers, vendors or both")
+
+
+class PaymentQuery(_DateRange, _Page):
+    direction: Literal["any", "inbound", "outbound"] = Field("any", description="inbound = received, outbound = paid out")
+    partner_id: int | None = Field(None, ge=1, description="Exact partner id")
+
+
+class PeriodQuery(_DateRange):
+    """A month (YYYY-MM) or a date range; default: the current month to date."""
+
+    month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+
+    @model_validator(mode="after")
+    def _not_both(self) -> PeriodQuery:
+        if self.month and (self.date_from or self.date_to):
+            raise ValueError("give either month or date_from/date_to, not both")
+        return self
+
+
+class OverdueQuery(BaseModel):
+    model_config = _STRICT
+
+    as_of: dt.date | None = Field(None, description="Date to age against, YYYY-MM-DD; default today")
+    partner_id: int | None = Field(None, ge=1, description="Only this customer")
+    limit: int = Field(50, ge=1, le=200, description="Most overdue invoices listed (totals cover all)")
+
+
+# -- outputs -----------------------------------------------------------------------------------
+
+
+class Period(BaseModel):
+    date_from: dt.date
+    date_to: dt.date
+
+
+class MoveSummary(BaseModel):
+    id: int
+    number: str = Field(description="'/' for a draft, which has no number yet")
+    move_type: str
+    partner: str | None
+    partner_id: int | None
+    state: str
+    payment_state: str | None
+    invoice_date: dt.date | None
+    due_date: dt.date | None
+    ref: str | None = None
+    currency: str
+    total: Money
+    residual: Money
+
+
+class MoveList(BaseModel):
+    total: int = Field(description="How many match, across all pages")
+    offset: int
+    limit: int
+    next_offset: int | None = Field(description="Offset of the next page, or null on the last page")
+    items: list[MoveSummary]
+
+
+class MoveLine(BaseModel):
+    description: str
+    quantity: Money
+    unit_price: Money
+    discount_pct: Money
+    taxes: list[str]
+    subtotal: Money
+    total: Money
+
+
+class MoveDetail(MoveSummary):
+    untaxed: Money
+    tax: Money
+    total_company_currency: Money = Field(description="Signed, in company currency (refunds negative)")
+    payment_reference: str | None = None
+    lines: list[MoveLine]
+
+
+class PartnerSummary(BaseModel):
+    id: int
+    name: str
+    email: str | None
+    phone: str | None
+    is_company: bool
+    is_customer: bool
+    is_vendor: bool
+    vat: str | None
+    city: str | None
+    country: str | None
+
+
+class PartnerList(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    next_offset: int | None
+    items: list[PartnerSummary]
+
+
+class PaymentSummary(BaseModel):
+    id: int
+    name: str
+    date: dt.date | None
+    partner: str | None
+    partner_id: int | None
+    direction: str
+    amount: Money
+    currency: str
+    amount_company_currency: Money = Field(description="Signed: received positive, paid out negative")
+    state: str
+    journal: str | None
+    memo: str | None
+
+
+class PaymentList(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    next_offset: int | None
+    items: list[PaymentSummary]
+
+
+class MonthAmount(BaseModel):
+    month: str = Field(description="YYYY-MM")
+    amount: Money
+    count: int
+
+
+class PeriodTotal(BaseModel):
+    kind: Literal["revenue", "expenses"]
+    period: Period
+    currency: str
+    amount: Money = Field(description="Untaxed, net of credit notes/refunds, company currency")
+    count: int = Field(description="Posted documents counted")
+    months: list[MonthAmount]
+    basis: str
+
+
+class AgingBucket(BaseModel):
+    label: Literal["1-30", "31-60", "61-90", "90+"]
+    amount: Money
+    count: int
+
+
+class OverdueInvoice(BaseModel):
+    id: int
+    number: str
+    partner: str | None
+    partner_id: int | None
+    due_date: dt.date
+    days_overdue: int
+    bucket: str
+    residual: Money = Field(description="Still owed, company currency")
+
+
+class OverdueReport(BaseModel):
+    as_of: dt.date
+    currency: str
+    total: Money
+    count: int
+    buckets: list[AgingBucket]
+    invoices: list[OverdueInvoice] = Field(description="Most overdue first, up to limit")
+
+
+class PnlLine(BaseModel):
+    section: Literal["income", "expense"]
+    account_type: str
+    account: str
+    amount: Money
+
+
+class ProfitAndLoss(BaseModel):
+    period: Period
+    currency: str
+    income: Money
+    expenses: Money
+    net_profit: Money
+    lines: list[PnlLine]
+    basis: str
+
+
+class ServerStatus(BaseModel):
+    reachable: bool
+    sandbox: bool
+    url: str
+    database: str | None
+    protocol: str | None
+    odoo_version: str | None
+    user: str | None
+    company: str | None
+    currency: str | None
+    dry_run: bool
+    error: str | None = None

@@ -1,0 +1,515 @@
+"""Accounting questions answered from Odoo, in business terms.
+
+Rules this module keeps:
+- totals are Odoo's own sums of signed company-currency fields, from one grouping call;
+- a list costs one round trip (`web_search_read` returns the page and the count together);
+- money is `Decimal`, quantized to the company currency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..odoo import Domain, OdooClient, OdooError, OdooMissingError, OdooTimeout, OdooUnreachable
+from .models import (
+    AgingBucket,
+    InvoiceRef,
+    MonthAmount,
+    MoveDetail,
+    MoveLine,
+    MoveList,
+    MoveQuery,
+    MoveSummary,
+    OverdueInvoice,
+    OverdueQuery,
+    OverdueReport,
+    PartnerList,
+    PartnerQuery,
+    PartnerSummary,
+    PaymentList,
+    PaymentQuery,
+    PaymentSummary,
+    Period,
+    PeriodQuery,
+    PeriodTotal,
+    PnlLine,
+    ProfitAndLoss,
+    ServerStatus,
+)
+from .money import to_money, to_quantity
+from .periods import AGING_LABELS, aging_bucket, month_key, months_between, resolve_period
+
+_UNREACHABLE = (OdooUnreachable, OdooTimeout)
+CUSTOMER_TYPES = ("out_invoice", "out_refund")
+VENDOR_TYPES = ("in_invoice", "in_refund")
+INCOME_ACCOUNT_TYPES = ("income", "income_other")
+EXPENSE_ACCOUNT_TYPES = ("expense", "expense_depreciation", "expense_direct_cost")
+
+MOVE_FIELDS = [
+    "name",
+    "move_type",
+    "partner_id",
+    "state",
+    "payment_state",
+    "invoice_date",
+    "invoice_date_due",
+    "ref",
+    "currency_id",
+    "amount_total",
+    "amount_residual",
+]
+MOVE_MANY2ONE = ("partner_id", "currency_id")
+LINE_SPEC = {
+    "fields": {
+        "name": {},
+        "quantity": {},
+        "price_unit": {},
+        "discount": {},
+        "price_subtotal": {},
+        "price_total": {},
+        "display_type": {},
+        "tax_ids": {"fields": {"name": {}}},
+    }
+}
+PARTNER_FIELDS = ["name", "email", "phone", "is_company", "customer_rank", "supplier_rank", "vat", "city", "country_id"]
+PAYMENT_FIELDS = [
+    "name",
+    "date",
+    "partner_id",
+    "payment_type",
+    "amount",
+    "currency_id",
+    "amount_company_currency_signed",
+    "state",
+    "journal_id",
+    "memo",
+]
+
+
+@dataclass(frozen=True)
+class Company:
+    name: str
+    currency: str
+    decimals: int
+
+
+def _m2o(value: Any) -> tuple[int | None, str | None]:
+    if isinstance(value, list | tuple) and value:
+        return int(value[0]), str(value[1]) if len(value) > 1 else None
+    if isinstance(value, dict):
+        return value.get("id"), value.get("display_name")
+    return None, None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
+
+
+def _group_date(value: Any) -> dt.date | None:
+    """A date group's key: `["2026-10-01", "October 2026"]` from formatted_read_group."""
+    if isinstance(value, list | tuple) and value:
+        value = value[0]
+    return _date(value)
+
+
+def _next_offset(offset: int, count: int, total: int) -> int | None:
+    return offset + count if offset + count < total else None
+
+
+def date_domain(field: str, date_from: dt.date | None, date_to: dt.date | None) -> Domain:
+    domain: Domain = []
+    if date_from:
+        domain.append((field, ">=", date_from.isoformat()))
+    if date_to:
+        domain.append((field, "<=", date_to.isoformat()))
+    return domain
+
+
+class AccountingService:
+    """Read-side accounting over one `OdooClient`; `today` is injectable so tests can pin time."""
+
+    def __init__(self, client: OdooClient, *, today: Callable[[], dt.date] = dt.date.today, sandbox: bool = False):
+        self.client = client
+        self.today = today
+        self.sandbox = sandbox
+        self._company: Company | None = None
+        self._company_lock = asyncio.Lock()
+
+    async def company(self) -> Company:
+        """The company and its currency, read once per process (one round trip) and cached."""
+        async with self._company_lock:
+            if self._company is None:
+                spec = {"name": {}, "currency_id": {"fields": {"name": {}, "decimal_places": {}}}}
+                result = await self.client.call(
+                    "res.company", "web_search_read", domain=[], specification=spec, limit=1, order="id"
+                )
+                rows = result.get("records") or []
+                if not rows:
+                    raise OdooError("Odoo returned no company for this user")
+                currency = rows[0].get("currency_id") or {}
+                self._company = Company(
+                    name=str(rows[0].get("name") or ""),
+                    currency=str(currency.get("name") or "?"),
+                    decimals=int(currency.get("decimal_places") or 2),
+                )
+            return self._company
+
+    async def _decimals(self) -> int:
+        return (await self.company()).decimals
+
+    # -- status ------------------------------------------------------------------------------
+
+    async def status(self, *, url: str, database: str | None, dry_run: bool) -> ServerStatus:
+        base = {"url": url, "database": database, "sandbox": self.sandbox, "dry_run": dry_run}
+        try:
+            version = await self.client.version()
+            protocol = await self.client.protocol_name()
+            uid = await self.client.uid()
+            users, company = await asyncio.gather(self.client.read("res.users", [uid], ["name", "login"]), self.company())
+        except OdooError as exc:
+            return ServerStatus(
+                reachable=not isinstance(exc, _UNREACHABLE),
+                protocol=None,
+                odoo_version=None,
+                user=None,
+                company=None,
+                currency=None,
+                error=str(exc),
+                **base,
+            )
+        user = users[0] if users else {}
+        return ServerStatus(
+            reachable=True,
+            protocol=protocol,
+            odoo_version=str(version.get("version") or version.get("server_version") or "?"),
+            user=f"{user.get('name')} ({user.get('login')})" if user else None,
+            company=company.name,
+            currency=company.currency,
+            **base,
+        )
+
+    # -- invoices and bills ------------------------------------------------------------------
+
+    def _move_domain(self, move_types: tuple[str, ...], q: MoveQuery) -> Domain:
+        types = move_types if q.include_refunds else move_types[:1]
+        domain: Domain = [("move_type", "in", list(types))]
+        if q.state:
+            domain.append(("state", "=", q.state))
+        if q.payment_state:
+            domain.append(("payment_state", "=", q.payment_state))
+        if q.partner_id:
+            domain.append(("partner_id", "=", q.partner_id))
+        if q.partner:
+            domain.append(("partner_id.name", "ilike", q.partner))
+        if q.text:
+            domain += ["|", ("name", "ilike", q.text), ("ref", "ilike", q.text)]
+        domain += date_domain("invoice_date", q.date_from, q.date_to)
+        return domain
+
+    def _summary(self, row: dict[str, Any], decimals: int) -> dict[str, Any]:
+        partner_id, partner = _m2o(row.get("partner_id"))
+        _, currency = _m2o(row.get("currency_id"))
+        return {
+            "id": row["id"],
+            "number": row.get("name") or "/",
+            "move_type": row.get("move_type") or "",
+            "partner": partner,
+            "partner_id": partner_id,
+            "state": row.get("state") or "",
+            "payment_state": _text(row.get("payment_state")),
+            "invoice_date": _date(row.get("invoice_date")),
+            "due_date": _date(row.get("invoice_date_due")),
+            "ref": _text(row.get("ref")),
+            "currency": currency or "?",
+            "total": to_money(row.get("amount_total"), decimals),
+            "residual": to_money(row.get("amount_residual"), decimals),
+        }
+
+    async def _list_moves(self, move_types: tuple[str, ...], q: MoveQuery) -> MoveList:
+        (total, rows), decimals = await asyncio.gather(
+            self.client.search_page(
+                "account.move",
+                self._move_domain(move_types, q),
+                MOVE_FIELDS,
+                limit=q.limit,
+                offset=q.offset,
+                order="invoice_date desc, id desc",
+                many2one=MOVE_MANY2ONE,
+            ),
+            self._decimals(),
+        )
+        items = [MoveSummary(**self._summary(row, decimals)) for row in rows]
+        return MoveList(
+            total=total, offset=q.offset, limit=q.limit, next_offset=_next_offset(q.offset, len(items), total), items=items
+        )
+
+    async def list_invoices(self, q: MoveQuery) -> MoveList:
+        return await self._list_moves(CUSTOMER_TYPES, q)
+
+    async def list_vendor_bills(self, q: MoveQuery) -> MoveList:
+        return await self._list_moves(VENDOR_TYPES, q)
+
+    async def get_move(self, ref: InvoiceRef, move_types: tuple[str, ...] = CUSTOMER_TYPES + VENDOR_TYPES) -> MoveDetail:
+        """One invoice or bill with its lines and tax names, in one round trip."""
+        domain: Domain = [("move_type", "in", list(move_types))]
+        domain.append(("id", "=", ref.id) if ref.id is not None else ("name", "=", ref.number))
+        spec: dict[str, Any] = {name: {} for name in MOVE_FIELDS}
+        spec.update({name: {"fields": {"display_name": {}}} for name in MOVE_MANY2ONE})
+        spec.update(
+            {
+                "amount_untaxed": {},
+                "amount_tax": {},
+                "amount_total_signed": {},
+                "payment_reference": {},
+                "invoice_line_ids": LINE_SPEC,
+            }
+        )
+        result, decimals = await asyncio.gather(
+            self.client.call("account.move", "web_search_read", domain=domain, specification=spec, limit=1),
+            self._decimals(),
+        )
+        rows = result.get("records") or []
+        if not rows:
+            raise OdooMissingError(f"No invoice or bill {ref.number or ref.id} found")
+        row = rows[0]
+        lines = [
+            MoveLine(
+                description=str(line.get("name") or ""),
+                quantity=to_quantity(line.get("quantity")),
+                unit_price=to_quantity(line.get("price_unit")),
+                discount_pct=to_money(line.get("discount"), 2),
+                taxes=[str(t.get("name")) for t in line.get("tax_ids") or [] if isinstance(t, dict)],
+                subtotal=to_money(line.get("price_subtotal"), decimals),
+                total=to_money(line.get("price_total"), decimals),
+            )
+            for line in row.get("invoice_line_ids") or []
+            if line.get("display_type") in (None, False, "product")
+        ]
+        return MoveDetail(
+            **self._summary(row, decimals),
+            untaxed=to_money(row.get("amount_untaxed"), decimals),
+            tax=to_money(row.get("amount_tax"), decimals),
+            total_company_currency=to_money(row.get("amount_total_signed"), decimals),
+            payment_reference=_text(row.get("payment_reference")),
+            lines=lines,
+        )
+
+    # -- partners and payments -----------------------------------------------------------------
+
+    async def find_partners(self, q: PartnerQuery) -> PartnerList:
+        domain: Domain = []
+        if q.text:
+            domain += ["|", "|", ("name", "ilike", q.text), ("email", "ilike", q.text), ("vat", "ilike", q.text)]
+        if q.role == "customer":
+            domain.append(("customer_rank", ">", 0))
+        elif q.role == "vendor":
+            domain.append(("supplier_rank", ">", 0))
+        total, rows = await self.client.search_page(
+            "res.partner", domain, PARTNER_FIELDS, limit=q.limit, offset=q.offset, order="name, id", many2one=("country_id",)
+        )
+        items = [
+            PartnerSummary(
+                id=row["id"],
+                name=str(row.get("name") or ""),
+                email=_text(row.get("email")),
+                phone=_text(row.get("phone")),
+                is_company=bool(row.get("is_company")),
+                is_customer=(row.get("customer_rank") or 0) > 0,
+                is_vendor=(row.get("supplier_rank") or 0) > 0,
+                vat=_text(row.get("vat")),
+                city=_text(row.get("city")),
+                country=_m2o(row.get("country_id"))[1],
+            )
+            for row in rows
+        ]
+        return PartnerList(
+            total=total, offset=q.offset, limit=q.limit, next_offset=_next_offset(q.offset, len(items), total), items=items
+        )
+
+    async def list_payments(self, q: PaymentQuery) -> PaymentList:
+        domain: Domain = [("state", "!=", "canceled")]
+        if q.direction != "any":
+            domain.append(("payment_type", "=", q.direction))
+        if q.partner_id:
+            domain.append(("partner_id", "=", q.partner_id))
+        domain += date_domain("date", q.date_from, q.date_to)
+        (total, rows), decimals = await asyncio.gather(
+            self.client.search_page(
+                "account.payment",
+                domain,
+                PAYMENT_FIELDS,
+                limit=q.limit,
+                offset=q.offset,
+                order="date desc, id desc",
+                many2one=("partner_id", "currency_id", "journal_id"),
+            ),
+            self._decimals(),
+        )
+        items = []
+        for row in rows:
+            partner_id, partner = _m2o(row.get("partner_id"))
+            items.append(
+                PaymentSummary(
+                    id=row["id"],
+                    name=str(row.get("name") or ""),
+                    date=_date(row.get("date")),
+                    partner=partner,
+                    partner_id=partner_id,
+                    direction=str(row.get("payment_type") or ""),
+                    amount=to_money(row.get("amount"), decimals),
+                    currency=_m2o(row.get("currency_id"))[1] or "?",
+                    amount_company_currency=to_money(row.get("amount_company_currency_signed"), decimals),
+                    state=str(row.get("state") or ""),
+                    journal=_m2o(row.get("journal_id"))[1],
+                    memo=_text(row.get("memo")),
+                )
+            )
+        return PaymentList(
+            total=total, offset=q.offset, limit=q.limit, next_offset=_next_offset(q.offset, len(items), total), items=items
+        )
+
+    # -- aggregates ------------------------------------------------------------------------------
+
+    def period(self, q: PeriodQuery) -> tuple[dt.date, dt.date]:
+        return resolve_period(self.today(), month=q.month, date_from=q.date_from, date_to=q.date_to)
+
+    async def _period_total(self, kind: str, move_types: tuple[str, ...], sign: int, q: PeriodQuery) -> PeriodTotal:
+        first, last = self.period(q)
+        domain: Domain = [("move_type", "in", list(move_types)), ("state", "=", "posted")]
+        domain += date_domain("invoice_date", first, last)
+        groups, company = await asyncio.gather(
+            self.client.read_group(
+                "account.move", domain, ["invoice_date:month"], ["amount_untaxed_signed:sum", "__count"]
+            ),
+            self.company(),
+        )
+        by_month: dict[str, tuple[Decimal, int]] = {}
+        for group in groups:
+            day = _group_date(group.get("invoice_date:month"))
+            if day is None:
+                continue
+            amount = to_money(group.get("amount_untaxed_signed:sum") or group.get("amount_untaxed_signed"), company.decimals)
+            by_month[month_key(day)] = (sign * amount, int(group.get("__count") or 0))
+        months = [
+            MonthAmount(month=key, amount=by_month.get(key, (to_money(0, company.decimals), 0))[0], count=by_month.get(key, (0, 0))[1])
+            for key in months_between(first, last)
+        ]
+        return PeriodTotal(
+            kind=kind,  # type: ignore[arg-type]
+            period=Period(date_from=first, date_to=last),
+            currency=company.currency,
+            amount=sum((m.amount for m in months), to_money(0, company.decimals)),
+            count=sum(m.count for m in months),
+            months=months,
+            basis=f"posted {' and '.join(move_types)} by invoice date, untaxed, signed company currency",
+        )
+
+    async def revenue(self, q: PeriodQuery) -> PeriodTotal:
+        return await self._period_total("revenue", CUSTOMER_TYPES, 1, q)
+
+    async def expenses(self, q: PeriodQuery) -> PeriodTotal:
+        # Vendor bills carry negative signed amounts (refunds positive): negate for a positive expense.
+        return await self._period_total("expenses", VENDOR_TYPES, -1, q)
+
+    async def overdue(self, q: OverdueQuery) -> OverdueReport:
+        """Aging from one grouping call (residual per due day), plus the most overdue invoices."""
+        as_of = q.as_of or self.today()
+        domain: Domain = [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ["not_paid", "partial"]),
+            ("invoice_date_due", "<", as_of.isoformat()),
+        ]
+        if q.partner_id:
+            domain.append(("partner_id", "=", q.partner_id))
+        groups, rows, company = await asyncio.gather(
+            self.client.read_group("account.move", domain, ["invoice_date_due:day"], ["amount_residual_signed:sum", "__count"]),
+            self.client.search_read(
+                "account.move",
+                domain,
+                ["name", "partner_id", "invoice_date_due", "amount_residual_signed"],
+                limit=q.limit,
+                order="invoice_date_due asc, id asc",
+            ),
+            self.company(),
+        )
+        zero = to_money(0, company.decimals)
+        buckets = {label: [zero, 0] for label in AGING_LABELS}
+        for group in groups:
+            due = _group_date(group.get("invoice_date_due:day"))
+            if due is None:
+                continue
+            bucket = buckets[aging_bucket((as_of - due).days)]
+            bucket[0] += to_money(group.get("amount_residual_signed:sum"), company.decimals)
+            bucket[1] += int(group.get("__count") or 0)
+        invoices = []
+        for row in rows:
+            due = _date(row.get("invoice_date_due")) or as_of
+            partner_id, partner = _m2o(row.get("partner_id"))
+            days = (as_of - due).days
+            invoices.append(
+                OverdueInvoice(
+                    id=row["id"],
+                    number=str(row.get("name") or "/"),
+                    partner=partner,
+                    partner_id=partner_id,
+                    due_date=due,
+                    days_overdue=days,
+                    bucket=aging_bucket(days),
+                    residual=to_money(row.get("amount_residual_signed"), company.decimals),
+                )
+            )
+        return OverdueReport(
+            as_of=as_of,
+            currency=company.currency,
+            total=sum((b[0] for b in buckets.values()), zero),
+            count=sum(b[1] for b in buckets.values()),
+            buckets=[AgingBucket(label=label, amount=b[0], count=b[1]) for label, b in buckets.items()],  # type: ignore[arg-type]
+            invoices=invoices,
+        )
+
+    async def profit_and_loss(self, q: PeriodQuery) -> ProfitAndLoss:
+        """Income and expense accounts' balances by accounting date, grouped by Odoo in one call."""
+        first, last = self.period(q)
+        domain: Domain = [
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "in", [*INCOME_ACCOUNT_TYPES, *EXPENSE_ACCOUNT_TYPES]),
+        ]
+        domain += date_domain("date", first, last)
+        groups, company = await asyncio.gather(
+            self.client.read_group("account.move.line", domain, ["account_id.account_type", "account_id"], ["balance:sum"]),
+            self.company(),
+        )
+        zero = to_money(0, company.decimals)
+        lines, income, expenses = [], zero, zero
+        for group in groups:
+            account_type = str(group.get("account_id.account_type") or "")
+            balance = to_money(group.get("balance:sum"), company.decimals)
+            _, account = _m2o(group.get("account_id"))
+            if account_type in INCOME_ACCOUNT_TYPES:
+                amount, section = -balance, "income"
+                income += amount
+            else:
+                amount, section = balance, "expense"
+                expenses += amount
+            lines.append(PnlLine(section=section, account_type=account_type, account=account or "?", amount=amount))  # type: ignore[arg-type]
+        lines.sort(key=lambda line: (line.section != "income", line.account))
+        return ProfitAndLoss(
+            period=Period(date_from=first, date_to=last),
+            currency=company.currency,
+            income=income,
+            expenses=expenses,
+            net_profit=income - expenses,
+            lines=lines,
+            basis="posted journal items on income and expense accounts, by accounting date",
+        )
+

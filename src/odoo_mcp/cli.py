@@ -1,0 +1,75 @@
+"""`odoo-mcp`: one entry point for the server and the owner's commands.
+
+Each subcommand lives in `odoo_mcp.commands.<name>` with `add_arguments(parser)` and
+`run(args) -> int`. Known failures (bad settings, Odoo errors) end as one line on stderr and a
+non-zero exit; only a bug prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from .config import ConfigError
+
+COMMANDS: dict[str, str] = {
+    "serve": "Run the MCP server over stdio (the default)",
+    "demo": "Try it: start the server on the sandbox and talk to it through a real MCP client",
+    "status": "Check the connection to Odoo and print what the server would report",
+    "sync": "Write Accounting/YYYY-MM.md and Needs_Action/ events from Odoo",
+    "briefing": "Write the Monday CEO briefing into Briefings/",
+    "approvals": "List, show, approve or reject write requests (the owner's side)",
+    "doctor": "Check configuration, Odoo, credentials and the vault, line by line",
+    "setup": "First run: create the Odoo database, install Accounting, write .env",
+}
+
+
+def _load(name: str):  # type: ignore[no-untyped-def]
+    try:
+        return importlib.import_module(f"odoo_mcp.commands.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"odoo_mcp.commands.{name}":
+            return None
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="odoo-mcp", description="Odoo 19 accounting over MCP, with approved writes.")
+    parser.add_argument("--env-file", default=".env", help="settings file read before the environment (default .env)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        module = _load(name)
+        if module is None:
+            continue
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(command)
+        command.set_defaults(module=module)
+    return parser
+
+
+def configure_logging(level: str = "INFO") -> None:
+    """Logs go to stderr: stdout belongs to the MCP protocol."""
+    logging.basicConfig(stream=sys.stderr, level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "serve"])
+    from .odoo import OdooError
+
+    try:
+        return int(args.module.run(args) or 0)
+    except ConfigError as exc:
+        print(f"odoo-mcp: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except OdooError as exc:
+        print(f"odoo-mcp: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

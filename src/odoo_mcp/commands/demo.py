@@ -1,0 +1,79 @@
+"""`odoo-mcp demo`: a new user's first look, through the real protocol.
+
+Starts `odoo-mcp serve` on the sandbox as a subprocess, talks to it over stdio with the
+official MCP client (exactly as Claude Code would), prints what an assistant would see, and
+ends with the `.mcp.json` snippet to connect Claude Code. Every figure shown is sandbox data
+and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("odoo_status", {}),
+    ("get_revenue", {}),
+    ("get_overdue_invoices", {"limit": 5}),
+    ("list_invoices", {"limit": 5}),
+    ("get_profit_and_loss", {}),
+]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--vault", default=os.environ.get("VAULT_PATH", "AI_Employee_Vault"), help="vault folder to expose")
+
+
+def server_env(vault: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k in ("HOME", "PATH", "LANG", "TMPDIR", "SYSTEMROOT")}
+    env.update({"ODOO_URL": "sandbox", "VAULT_PATH": vault, "LOG_LEVEL": "WARNING"})
+    return env
+
+
+async def session(vault: str, out: Any = sys.stdout) -> int:
+    from mcp import Client, StdioServerParameters
+
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "odoo_mcp", "--env-file", os.devnull, "serve"], env=server_env(vault)
+    )
+    say = lambda text="": print(text, file=out)  # noqa: E731
+    async with Client(params) as client:
+        tools = (await client.list_tools()).tools
+        say(f"== Connected over stdio: {len(tools)} tools ==")
+        for tool in tools:
+            hints = tool.annotations
+            kind = "read-only" if hints and hints.read_only_hint else "write (needs approval)"
+            say(f"  {tool.name:<22} {kind:<24} {tool.description or ''}")
+        templates = (await client.list_resource_templates()).resource_templates
+        say(f"\n== Vault resources: {', '.join(t.uri_template for t in templates)} ==")
+        for name, arguments in CALLS:
+            result = await client.call_tool(name, arguments)
+            text = "\n".join(getattr(block, "text", "") for block in result.content)
+            say(f"\n== {name}({json.dumps(arguments) if arguments else ''}) [SANDBOX DATA] ==")
+            say(text if not result.is_error else f"ERROR: {text}")
+    say("\n== Connect Claude Code: put this in .mcp.json (see README) ==")
+    say(json.dumps(mcp_json_snippet(), indent=2))
+    say("\nEverything above is sandbox demo data. Point ODOO_URL at your Odoo to see your own books.")
+    return 0
+
+
+def mcp_json_snippet() -> dict[str, Any]:
+    return {
+        "mcpServers": {
+            "odoo": {
+                "command": "odoo-mcp",
+                "args": ["serve"],
+                "env": {"ODOO_URL": "${ODOO_URL:-sandbox}", "VAULT_PATH": "${VAULT_PATH:-./AI_Employee_Vault}"},
+            }
+        }
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    vault = str(Path(args.vault).resolve())
+    return asyncio.run(session(vault))

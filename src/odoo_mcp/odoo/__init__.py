@@ -1,0 +1,30 @@
+"""The only package that speaks HTTP to Odoo."""
+
+from .client import Domain, OdooClient
+from .errors import (
+    OdooAccessError,
+    OdooAuthError,
+    OdooBadRequest,
+    OdooDatabaseError,
+    OdooError,
+    OdooMissingError,
+    OdooServerError,
+    OdooTimeout,
+    OdooUnreachable,
+    OdooValidationError,
+)
+
+__all__ = [
+    "Domain",
+    "OdooAccessError",
+    "OdooAuthError",
+    "OdooBadRequest",
+    "OdooClient",
+    "OdooDatabaseError",
+    "OdooError",
+    "OdooMissingError",
+    "OdooServerError",
+    "OdooTimeout",
+    "OdooUnreachable",
+    "OdooValidationError",
+]

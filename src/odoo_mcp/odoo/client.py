@@ -1,0 +1,201 @@
+"""`OdooClient`: one object per process that knows how to call any model method in Odoo.
+
+It picks the wire format (configured, or detected from `/web/version` on first use, never at
+start-up), owns the pooled HTTP session, and offers the handful of ORM calls the rest of the
+project needs. It knows nothing of accounting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from ..config import Protocol, Settings
+from .errors import OdooError, OdooServerError
+from .transports import HttpSession, Json2Transport, JsonRpcTransport, Transport, decode
+
+Domain = list[Any]
+
+
+class OdooClient:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        database: str | None,
+        login: str | None = None,
+        password: str | None = None,
+        api_key: str | None = None,
+        protocol: Protocol = Protocol.AUTO,
+        timeout: float = 30.0,
+        connect_timeout: float = 5.0,
+        read_retries: int = 2,
+        http_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url
+        self.database = database
+        self.login = login
+        self._password = password
+        self._api_key = api_key
+        self.requested_protocol = protocol
+        self._session = HttpSession(
+            base_url, timeout=timeout, connect_timeout=connect_timeout, read_retries=read_retries, transport=http_transport
+        )
+        self._transport: Transport | None = None
+        self._version: dict[str, Any] | None = None
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, base_url: str | None = None, http_transport: httpx.AsyncBaseTransport | None = None
+    ) -> OdooClient:
+        return cls(
+            base_url=base_url or settings.url,
+            database=settings.database,
+            login=settings.login,
+            password=settings.password.get_secret_value() if settings.password else None,
+            api_key=settings.api_key.get_secret_value() if settings.api_key else None,
+            protocol=settings.protocol,
+            timeout=settings.timeout,
+            connect_timeout=settings.connect_timeout,
+            read_retries=settings.read_retries,
+            http_transport=http_transport,
+        )
+
+    async def __aenter__(self) -> OdooClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._session.aclose()
+
+    # -- connection -------------------------------------------------------------------------
+
+    async def version(self) -> dict[str, Any]:
+        """`GET /web/version`: needs no database or credentials, so it tells reachability alone."""
+        if self._version is None:
+            response = await self._session.send("GET", "/web/version", read=True)
+            try:
+                data = decode(response.content)
+            except ValueError:
+                data = None
+            if response.status_code != 200 or not isinstance(data, dict) or "version_info" not in data:
+                raise OdooServerError(
+                    f"{self.base_url} did not answer /web/version like Odoo (HTTP {response.status_code}): check ODOO_URL"
+                )
+            self._version = data
+        return self._version
+
+    async def transport(self) -> Transport:
+        async with self._lock:
+            if self._transport is None:
+                self._transport = await self._choose_transport()
+            return self._transport
+
+    async def _choose_transport(self) -> Transport:
+        protocol = self.requested_protocol
+        if protocol is Protocol.AUTO:
+            if self._api_key:
+                major = int((await self.version())["version_info"][0])
+                use_json2 = major >= 19 or not (self.login and (self._password or self._api_key))
+                protocol = Protocol.JSON2 if use_json2 else Protocol.JSONRPC
+            else:
+                protocol = Protocol.JSONRPC
+        if protocol is Protocol.JSON2:
+            if not self._api_key:
+                raise OdooError("JSON-2 needs an API key: set ODOO_API_KEY")
+            return Json2Transport(self._session, database=self.database, api_key=self._api_key)
+        secret = self._password or self._api_key
+        if not (self.login and secret and self.database):
+            raise OdooError("JSON-RPC needs ODOO_DB, ODOO_LOGIN and ODOO_PASSWORD (or ODOO_API_KEY)")
+        return JsonRpcTransport(self._session, database=self.database, login=self.login, secret=secret)
+
+    async def protocol_name(self) -> str:
+        return (await self.transport()).name
+
+    async def uid(self) -> int:
+        """The authenticated user's id, on either protocol."""
+        transport = await self.transport()
+        if isinstance(transport, JsonRpcTransport):
+            return await transport.uid()
+        context = await self.call("res.users", "context_get")
+        return int(context["uid"])
+
+    # -- ORM calls -------------------------------------------------------------------------
+
+    async def call(
+        self, model: str, method: str, *, ids: list[int] | None = None, context: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
+        transport = await self.transport()
+        return await transport.call(model, method, ids=ids, kwargs=kwargs, context=context)
+
+    async def search_read(
+        self,
+        model: str,
+        domain: Domain,
+        fields: list[str],
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        order: str | None = None,
+    ) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {"domain": domain, "fields": fields, "offset": offset}
+        if limit is not None:
+            kwargs["limit"] = limit
+        if order:
+            kwargs["order"] = order
+        return list(await self.call(model, "search_read", **kwargs))
+
+    async def search_page(
+        self,
+        model: str,
+        domain: Domain,
+        fields: list[str],
+        *,
+        limit: int,
+        offset: int = 0,
+        order: str | None = None,
+        many2one: tuple[str, ...] = (),
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """One page and the total count in ONE round trip (`web_search_read`, as Odoo's own web client does).
+
+        Many2one fields come back as `[id, display_name]`, like `search_read`, so callers see one shape.
+        """
+        spec: dict[str, Any] = {name: {} for name in fields}
+        for name in many2one:
+            spec[name] = {"fields": {"display_name": {}}}
+        kwargs: dict[str, Any] = {"domain": domain, "specification": spec, "offset": offset, "limit": limit}
+        if order:
+            kwargs["order"] = order
+        result = await self.call(model, "web_search_read", **kwargs)
+        records = []
+        for row in result.get("records", []):
+            for name in many2one:
+                value = row.get(name)
+                if isinstance(value, dict):
+                    row[name] = [value.get("id"), value.get("display_name")]
+            records.append(row)
+        return int(result.get("length", len(records))), records
+
+    async def search_count(self, model: str, domain: Domain) -> int:
+        return int(await self.call(model, "search_count", domain=domain))
+
+    async def read(self, model: str, ids: list[int], fields: list[str]) -> list[dict[str, Any]]:
+        return list(await self.call(model, "read", ids=ids, fields=fields))
+
+    async def read_group(
+        self, model: str, domain: Domain, groupby: list[str], aggregates: list[str], *, order: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Aggregates computed by Odoo in one round trip (`formatted_read_group`, Odoo 19's public API)."""
+        kwargs: dict[str, Any] = {"domain": domain, "groupby": groupby, "aggregates": aggregates}
+        if order:
+            kwargs["order"] = order
+        return list(await self.call(model, "formatted_read_group", **kwargs))
+
+    async def create(self, model: str, vals_list: list[dict[str, Any]], *, context: dict[str, Any] | None = None) -> list[int]:
+        result = await self.call(model, "create", vals_list=vals_list, context=context)
+        return [int(i) for i in (result if isinstance(result, list) else [result])]

@@ -1,0 +1,62 @@
+"""MCP wiring only: tools, resources and prompts as thin adapters over the services.
+
+Nothing imports this package except the CLI and tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from mcp.server.mcpserver import MCPServer
+
+from .adapter import OdooMCPServer
+
+from .. import __version__
+from ..config import Settings
+from ..runtime import Runtime, open_runtime
+from ..vault.layout import Vault
+from .read_tools import register_read_tools
+from .resources import register_resources
+
+INSTRUCTIONS = """\
+Odoo accounting for a small business. Read tools answer from Odoo's own figures (exact decimals,
+company currency, untaxed revenue/expenses net of credit notes). Write tools never change Odoo
+directly: called without approval_id they file a request in the vault's Pending_Approval/ folder
+and return its id; the owner approves by moving the file to Approved/; then call the same tool
+again with the same arguments plus approval_id to execute it exactly once. When odoo_status says
+sandbox, all data is demo data, not a real company."""
+
+RuntimeFactory = Callable[[], AbstractAsyncContextManager[Runtime]]
+
+
+def build_server(settings: Settings, *, runtime_factory: RuntimeFactory | None = None) -> MCPServer[Runtime]:
+    factory = runtime_factory or (lambda: open_runtime(settings))
+
+    @asynccontextmanager
+    async def lifespan(_: MCPServer[Runtime]) -> AsyncIterator[Runtime]:
+        async with factory() as runtime:
+            yield runtime
+
+    server: MCPServer[Runtime] = OdooMCPServer(
+        "odoo", instructions=INSTRUCTIONS, version=__version__, lifespan=lifespan, log_level=settings.log_level  # type: ignore[arg-type]
+    )
+    register_read_tools(server)
+    register_resources(server, Vault(settings.vault_path))
+    for register in _extensions():
+        register(server)
+    return server
+
+
+def _extensions() -> list[Callable[[MCPServer[Runtime]], None]]:
+    """Tool groups that live in their own modules (writes, sync, briefing), registered when present."""
+    registrations = []
+    for module_name in ("write_tools", "report_tools"):
+        try:
+            module = __import__(f"{__name__}.{module_name}", fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{module_name}":
+                raise
+            continue
+        registrations.append(module.register)
+    return registrations

@@ -1,0 +1,98 @@
+"""Turns a plain async service function into an MCP tool, once, for every tool.
+
+Each tool is one pydantic input model plus one handler `(runtime, query) -> output model`.
+The input model's fields become the tool's flat arguments (so a client calls
+`list_invoices(state="posted")`, not `list_invoices(query={...})`), its validators run before the
+handler, and known failures become one-line error results. The text block the model reads is a
+compact rendering (`render`); the full typed answer travels as structured content.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, TypeVar
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from pydantic import BaseModel, ValidationError
+
+from ..odoo import OdooError
+from ..runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+In = TypeVar("In", bound=BaseModel)
+Out = TypeVar("Out", bound=BaseModel)
+
+READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+
+
+class UserFacingError(Exception):
+    """A refusal or failure whose message is meant for the person (approval refused, limit hit ...)."""
+
+
+class OdooMCPServer(MCPServer[Runtime]):
+    """MCPServer whose argument errors read as one line (`limit: Input should be >= 1`), not pydantic's dump."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            if isinstance(exc.__cause__, ValidationError):
+                raise ToolError(f"Error executing tool {name}: invalid arguments: {validation_message(exc.__cause__)}") from exc.__cause__
+            raise
+
+
+def validation_message(exc: ValidationError) -> str:
+    """Pydantic's errors as one line: `field: problem; field: problem`."""
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("__root__", "query"))
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
+
+
+def add_tool(
+    server: MCPServer[Runtime],
+    name: str,
+    *,
+    input_model: type[In],
+    output_model: type[Out],
+    handler: Callable[[Runtime, In], Awaitable[Out]],
+    render: Callable[[Out], str],
+    title: str,
+    description: str,
+    annotations: ToolAnnotations = READ_ONLY,
+) -> None:
+    async def tool(ctx: Context[Runtime], **arguments: Any) -> CallToolResult:
+        runtime = ctx.request_context.lifespan_context
+        try:
+            query = input_model.model_validate({k: v for k, v in arguments.items() if v is not None})
+        except ValidationError as exc:
+            raise ToolError(f"invalid arguments: {validation_message(exc)}") from None
+        try:
+            result = await handler(runtime, query)
+        except (OdooError, UserFacingError) as exc:
+            log.info("%s failed: %s", name, exc)
+            raise ToolError(str(exc)) from None
+        return CallToolResult(
+            content=[TextContent(type="text", text=render(result))],
+            structured_content=result.model_dump(mode="json"),
+        )
+
+    parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context)]
+    hints: dict[str, Any] = {"ctx": Context}
+    for field_name, field in input_model.model_fields.items():
+        annotation = Annotated[field.annotation, field]
+        default = inspect.Parameter.empty if field.is_required() else field.get_default(call_default_factory=True)
+        parameters.append(inspect.Parameter(field_name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
+        hints[field_name] = annotation
+    returns = Annotated[CallToolResult, output_model]
+    tool.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]
+    tool.__annotations__ = {**hints, "return": returns}
+    tool.__name__ = name
+    server.add_tool(tool, name=name, title=title, description=description, annotations=annotations)

@@ -1,0 +1,110 @@
+"""Compact text for the model to read; the typed answer travels as structured content beside it.
+
+Pretty-printed JSON spends most of a model's context on punctuation and repeated keys; a
+header line plus one line a record carries the same facts in a third of the size.
+"""
+
+from __future__ import annotations
+
+from ..accounting.models import (
+    MoveDetail,
+    MoveList,
+    OverdueReport,
+    PartnerList,
+    PaymentList,
+    PeriodTotal,
+    ProfitAndLoss,
+    ServerStatus,
+)
+
+
+def _page(what: str, total: int, count: int, offset: int, next_offset: int | None) -> str:
+    head = f"{total} {what} match; showing {offset + 1}-{offset + count}" if count else f"{total} {what} match"
+    return head + (f"; next page: offset={next_offset}" if next_offset is not None else "")
+
+
+def moves(result: MoveList, what: str) -> str:
+    lines = [_page(what, result.total, len(result.items), result.offset, result.next_offset)]
+    if result.items:
+        lines.append("id|number|partner|date|due|state/payment|total|open|cur")
+    for m in result.items:
+        lines.append(
+            f"{m.id}|{m.number}|{m.partner or ''}|{m.invoice_date or ''}|{m.due_date or ''}|"
+            f"{m.state}/{m.payment_state or ''}|{m.total}|{m.residual}|{m.currency}"
+        )
+    return "\n".join(lines)
+
+
+def move_detail(m: MoveDetail) -> str:
+    lines = [
+        f"{m.number} ({m.move_type}, id {m.id}) {m.partner or ''} [partner {m.partner_id}]",
+        f"state {m.state}, payment {m.payment_state}; date {m.invoice_date}, due {m.due_date}; ref {m.ref or '-'}",
+        f"untaxed {m.untaxed} + tax {m.tax} = total {m.total} {m.currency}; open {m.residual}",
+        "description|qty|unit price|disc%|taxes|subtotal|total",
+    ]
+    for line in m.lines:
+        lines.append(
+            f"{line.description}|{line.quantity}|{line.unit_price}|{line.discount_pct}|{','.join(line.taxes)}|{line.subtotal}|{line.total}"
+        )
+    return "\n".join(lines)
+
+
+def partners(result: PartnerList) -> str:
+    lines = [_page("partners", result.total, len(result.items), result.offset, result.next_offset)]
+    if result.items:
+        lines.append("id|name|email|roles|vat|city")
+    for p in result.items:
+        roles = ",".join(r for r, on in (("customer", p.is_customer), ("vendor", p.is_vendor)) if on) or "-"
+        lines.append(f"{p.id}|{p.name}|{p.email or ''}|{roles}|{p.vat or ''}|{p.city or ''}")
+    return "\n".join(lines)
+
+
+def payments(result: PaymentList) -> str:
+    lines = [_page("payments", result.total, len(result.items), result.offset, result.next_offset)]
+    if result.items:
+        lines.append("id|name|date|partner|direction|amount|cur|state|memo")
+    for p in result.items:
+        lines.append(f"{p.id}|{p.name}|{p.date or ''}|{p.partner or ''}|{p.direction}|{p.amount}|{p.currency}|{p.state}|{p.memo or ''}")
+    return "\n".join(lines)
+
+
+def period_total(result: PeriodTotal) -> str:
+    lines = [
+        f"{result.kind} {result.period.date_from}..{result.period.date_to}: {result.amount} {result.currency} "
+        f"({result.count} documents; {result.basis})",
+        "month|amount|count",
+    ]
+    lines += [f"{m.month}|{m.amount}|{m.count}" for m in result.months]
+    return "\n".join(lines)
+
+
+def overdue(result: OverdueReport) -> str:
+    lines = [
+        f"overdue as of {result.as_of}: {result.total} {result.currency} in {result.count} invoices",
+        "buckets: " + "; ".join(f"{b.label} days {b.amount} ({b.count})" for b in result.buckets),
+    ]
+    if result.invoices:
+        lines.append("id|number|partner|due|days|open")
+    lines += [f"{i.id}|{i.number}|{i.partner or ''}|{i.due_date}|{i.days_overdue}|{i.residual}" for i in result.invoices]
+    return "\n".join(lines)
+
+
+def profit_and_loss(result: ProfitAndLoss) -> str:
+    lines = [
+        f"profit and loss {result.period.date_from}..{result.period.date_to} ({result.currency}): "
+        f"income {result.income} - expenses {result.expenses} = net {result.net_profit}",
+        "section|account|amount",
+    ]
+    lines += [f"{line.section}|{line.account}|{line.amount}" for line in result.lines]
+    return "\n".join(lines)
+
+
+def status(s: ServerStatus) -> str:
+    if not s.reachable or s.error:
+        return f"Odoo at {s.url} {'unreachable' if not s.reachable else 'error'}: {s.error}"
+    label = " [SANDBOX: demo data, not a real company]" if s.sandbox else ""
+    dry = " [DRY RUN: writes are simulated]" if s.dry_run else ""
+    return (
+        f"Odoo {s.odoo_version} at {s.url}, database {s.database}, protocol {s.protocol}, user {s.user}, "
+        f"company {s.company} ({s.currency}){label}{dry}"
+    )

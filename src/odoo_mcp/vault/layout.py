@@ -1,0 +1,110 @@
+"""The vault's folders, safe path resolution and atomic writes.
+
+The assistant and the owner both edit the vault, and names often come from a model's tool
+call, so every path is resolved here: no absolute paths, no `..`, no symlink that leads out of
+the vault. Files are written whole or not at all (temp file, fsync, rename).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+NEEDS_ACTION = "Needs_Action"
+PENDING = "Pending_Approval"
+APPROVED = "Approved"
+REJECTED = "Rejected"
+DONE = "Done"
+ACCOUNTING = "Accounting"
+BRIEFINGS = "Briefings"
+LOGS = "Logs"
+FOLDERS = (NEEDS_ACTION, PENDING, APPROVED, REJECTED, DONE, ACCOUNTING, BRIEFINGS, LOGS)
+BUSINESS_GOALS = "Business_Goals.md"
+DASHBOARD = "Dashboard.md"
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.,()+-]{0,150}$")
+
+
+class VaultPathError(ValueError):
+    """A name or path that would leave the vault, or is not a plain file name."""
+
+
+def safe_name(name: str) -> str:
+    """A single file name from untrusted input: letters, digits and a few separators, no path parts."""
+    if not _SAFE_NAME.match(name) or ".." in name:
+        raise VaultPathError(f"not a plain file name: {name!r}")
+    return name
+
+
+class Vault:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).expanduser().resolve()
+
+    def folder(self, name: str) -> Path:
+        return self.root / name
+
+    def ensure(self) -> None:
+        """Create the folders the project writes to; an owner's existing files are left as they are."""
+        for name in FOLDERS:
+            (self.root / name).mkdir(parents=True, exist_ok=True)
+
+    def resolve(self, relative: str | Path) -> Path:
+        """`relative` inside the vault, refusing absolute paths, `..`, NUL and symlink escapes."""
+        text = str(relative)
+        if "\x00" in text:
+            raise VaultPathError("path contains a NUL byte")
+        candidate = Path(text)
+        if candidate.is_absolute() or text.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", text):
+            raise VaultPathError(f"absolute paths are not allowed: {text!r}")
+        if any(part == ".." for part in candidate.parts) or "\\" in text:
+            raise VaultPathError(f"path leaves the vault: {text!r}")
+        full = (self.root / candidate).resolve()
+        if full != self.root and self.root not in full.parents:
+            raise VaultPathError(f"path leads outside the vault (symlink?): {text!r}")
+        return full
+
+    def read_text(self, relative: str | Path) -> str:
+        path = self.resolve(relative)
+        if not path.is_file():
+            raise FileNotFoundError(f"{relative} is not in the vault")
+        return path.read_text(encoding="utf-8")
+
+    def write_text(self, relative: str | Path, text: str) -> Path:
+        path = self.resolve(relative)
+        atomic_write(path, text)
+        return path
+
+    def list_names(self, folder: str, suffix: str = ".md") -> list[str]:
+        """File stems in a vault folder, sorted; symlinks pointing outside are skipped."""
+        base = self.root / folder
+        if not base.is_dir():
+            return []
+        names = []
+        for entry in base.iterdir():
+            if entry.suffix == suffix and entry.is_file():
+                try:
+                    self.resolve(entry.relative_to(self.root))
+                except VaultPathError:
+                    continue
+                names.append(entry.stem)
+        return sorted(names)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` so readers see the old file or the new one, never half of either."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
