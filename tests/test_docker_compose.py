@@ -443,6 +443,7 @@ def test_entry_scripts_are_executable(name):
 @pytest.mark.parametrize("name", ["start.ps1", "stop.ps1", "_common.ps1"])
 def test_powershell_scripts_mirror_the_shell_scripts(name):
     text = (DOCKER / name).read_text(encoding="utf-8")
+    assert text.isascii(), "Windows PowerShell 5.1 reads a BOM-less file as ANSI: keep it ASCII"
     if name != "_common.ps1":
         assert "Set-StrictMode -Version Latest" in text and "$ErrorActionPreference = 'Stop'" in text
         assert ". (Join-Path $PSScriptRoot '_common.ps1')" in text
