@@ -1,0 +1,152 @@
+"""End to end through the MCP protocol with the SDK's Client, in memory, on the sandbox."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client
+
+from odoo_mcp.config import Settings
+from odoo_mcp.server import build_server
+
+pytestmark = pytest.mark.anyio
+
+READ_TOOLS = {
+    "odoo_status",
+    "list_invoices",
+    "get_invoice",
+    "list_vendor_bills",
+    "find_partners",
+    "list_payments",
+    "get_revenue",
+    "get_expenses",
+    "get_overdue_invoices",
+    "get_profit_and_loss",
+}
+
+
+def text_of(result: Any) -> str:
+    return "\n".join(block.text for block in result.content)
+
+
+async def test_every_read_tool_is_listed_typed_and_read_only(settings: Settings, runtime_factory: Any) -> None:
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        tools = {t.name: t for t in (await client.list_tools()).tools}
+    assert READ_TOOLS <= set(tools)
+    for name in READ_TOOLS:
+        tool = tools[name]
+        assert tool.input_schema["type"] == "object"
+        assert tool.output_schema and tool.output_schema["type"] == "object", name
+        assert tool.annotations and tool.annotations.read_only_hint is True and tool.annotations.destructive_hint is False
+        assert tool.description and len(tool.description) < 200
+    props = tools["list_invoices"].input_schema["properties"]
+    assert props["limit"]["minimum"] == 1 and props["limit"]["maximum"] == 200
+    assert "query" not in props, "arguments are flat, not nested under a model name"
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments"),
+    [
+        ("odoo_status", {}),
+        ("list_invoices", {"state": "posted", "limit": 5}),
+        ("list_vendor_bills", {"payment_state": "not_paid"}),
+        ("find_partners", {"role": "customer"}),
+        ("list_payments", {"direction": "inbound"}),
+        ("get_revenue", {"date_from": "2026-06-01"}),
+        ("get_expenses", {"month": "2026-10"}),
+        ("get_overdue_invoices", {}),
+        ("get_profit_and_loss", {"month": "2026-10"}),
+    ],
+)
+async def test_read_tools_answer_with_structured_content(settings: Settings, runtime_factory: Any, name: str, arguments: dict[str, Any]) -> None:
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        result = await client.call_tool(name, arguments)
+    assert not result.is_error, text_of(result)
+    assert isinstance(result.structured_content, dict) and result.structured_content
+    assert text_of(result).strip()
+
+
+async def test_tool_figures_equal_service_figures_and_are_exact_strings(settings: Settings, runtime_factory: Any) -> None:
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        result = await client.call_tool("get_revenue", {"date_from": "2026-06-01", "date_to": "2026-11-16"})
+    data = result.structured_content
+    assert data is not None
+    months = [Decimal(m["amount"]) for m in data["months"]]
+    assert Decimal(data["amount"]) == sum(months) > 0
+    assert all(len(m["amount"].split(".")[1]) == 2 for m in data["months"])
+    assert data["amount"] in text_of(result)
+
+
+async def test_get_invoice_by_number_round_trip(settings: Settings, runtime_factory: Any) -> None:
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        listed = await client.call_tool("list_invoices", {"state": "posted", "limit": 1})
+        number = listed.structured_content["items"][0]["number"]  # type: ignore[index]
+        detail = await client.call_tool("get_invoice", {"number": number})
+    assert not detail.is_error
+    data = detail.structured_content
+    assert data["number"] == number and data["lines"]  # type: ignore[index]
+    assert Decimal(data["untaxed"]) == sum(Decimal(line["subtotal"]) for line in data["lines"])  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "expected"),
+    [
+        ("list_invoices", {"limit": -1}, "limit: Input should be greater than or equal to 1"),
+        ("list_invoices", {"limit": 5000}, "limit"),
+        ("get_revenue", {"date_from": "2026-13-01"}, "date_from"),
+        ("get_revenue", {"date_from": "2026-11-10", "date_to": "2026-11-01"}, "is after date_to"),
+        ("get_revenue", {"month": "2026-11", "date_from": "2026-11-01"}, "either month or"),
+        ("get_invoice", {}, "exactly one of id or number"),
+        ("get_invoice", {"number": "INV/1999/99999"}, "No invoice or bill INV/1999/99999 found"),
+        ("get_overdue_invoices", {"as_of": "yesterday"}, "as_of"),
+    ],
+)
+async def test_bad_input_is_a_one_line_error_result(settings: Settings, runtime_factory: Any, name: str, arguments: dict[str, Any], expected: str) -> None:
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        result = await client.call_tool(name, arguments)
+    assert result.is_error
+    text = text_of(result)
+    assert expected in text and "\n" not in text and "Traceback" not in text
+
+
+async def test_odoo_down_is_reported_not_raised(settings: Settings, runtime_factory: Any, sandbox: Any) -> None:
+    sandbox.offline = True
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        status = await client.call_tool("odoo_status", {})
+        listed = await client.call_tool("list_invoices", {})
+    assert not status.is_error and status.structured_content["reachable"] is False  # type: ignore[index]
+    assert listed.is_error and "Cannot reach Odoo" in text_of(listed) and "\n" not in text_of(listed)
+
+
+async def test_fifty_invoice_list_is_compact(settings: Settings, runtime_factory: Any) -> None:
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        result = await client.call_tool("list_invoices", {"limit": 50, "include_refunds": True})
+    data = result.structured_content
+    assert data is not None and len(data["items"]) == 50
+    text = text_of(result)
+    assert len(text.encode()) < 8 * 1024
+    pretty = json.dumps(data, indent=2)
+    assert len(text) < len(pretty) / 2
+    for item in data["items"]:
+        assert item["number"] in text and item["total"] in text
+
+
+async def test_vault_resources(settings: Settings, runtime_factory: Any, vault_path: Path) -> None:
+    (vault_path / "Accounting").mkdir(exist_ok=True)
+    (vault_path / "Accounting" / "2026-10.md").write_text("# October 2026\n")
+    (vault_path.parent / "secret.md").write_text("do not read")
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        templates = {t.uri_template for t in (await client.list_resource_templates()).resource_templates}
+        assert {"vault://accounting/{month}", "vault://briefings/{name}", "vault://approvals/pending/{name}"} <= templates
+        month = await client.read_resource("vault://accounting/2026-10")
+        assert month.contents[0].text == "# October 2026\n"  # type: ignore[union-attr]
+        index = await client.read_resource("vault://index")
+        assert "vault://accounting/2026-10" in index.contents[0].text  # type: ignore[union-attr]
+        for uri in ("vault://accounting/2026-13", "vault://briefings/..%2Fsecret", "vault://briefings/%2E%2E", "vault://accounting/1999-01"):
+            with pytest.raises(Exception) as info:
+                await client.read_resource(uri)
+            assert "do not read" not in str(info.value)
