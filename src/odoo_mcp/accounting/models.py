@@ -196,6 +196,13 @@ class MonthAmount(BaseModel):
     count: int
 
 
+class PartnerMonthAmount(MonthAmount):
+    """One partner's total in one month (e.g. what a vendor billed), as Odoo grouped it."""
+
+    partner_id: int | None
+    partner: str | None
+
+
 class PeriodTotal(BaseModel):
     kind: Literal["revenue", "expenses"]
     period: Period

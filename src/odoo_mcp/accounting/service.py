@@ -29,6 +29,7 @@ from .models import (
     OverdueQuery,
     OverdueReport,
     PartnerList,
+    PartnerMonthAmount,
     PartnerQuery,
     PartnerSummary,
     PaymentList,
@@ -419,6 +420,44 @@ class AccountingService:
     async def expenses(self, q: PeriodQuery) -> PeriodTotal:
         # Vendor bills carry negative signed amounts (refunds positive): negate for a positive expense.
         return await self._period_total("expenses", VENDOR_TYPES, -1, q)
+
+    async def expenses_by_vendor(self, q: PeriodQuery) -> list[PartnerMonthAmount]:
+        """Expenses per vendor and month from one grouping call: the basis for spotting recurring costs that rose."""
+        first, last = self.period(q)
+        domain: Domain = [("move_type", "in", list(VENDOR_TYPES)), ("state", "=", "posted")]
+        domain += date_domain("invoice_date", first, last)
+        groups, company = await asyncio.gather(
+            self.client.read_group(
+                "account.move", domain, ["partner_id", "invoice_date:month"], ["amount_untaxed_signed:sum", "__count"]
+            ),
+            self.company(),
+        )
+        zero = to_money(0, company.decimals)
+        rows = []
+        for group in groups:
+            day = _group_date(group.get("invoice_date:month"))
+            if day is None:
+                continue
+            partner_id, partner = _m2o(group.get("partner_id"))
+            rows.append(
+                PartnerMonthAmount(
+                    month=month_key(day),
+                    partner_id=partner_id,
+                    partner=partner,
+                    # Bills are negative in company currency (refunds positive): negate, as `expenses` does.
+                    amount=zero - to_money(group.get("amount_untaxed_signed:sum"), company.decimals),
+                    count=int(group.get("__count") or 0),
+                )
+            )
+        rows.sort(key=lambda row: (row.partner or "", row.partner_id or 0, row.month))
+        return rows
+
+    async def created_dates(self, ids: list[int]) -> dict[int, dt.date]:
+        """When invoices or bills were created: a draft's age, since a draft often has no invoice date yet."""
+        if not ids:
+            return {}
+        rows = await self.client.read("account.move", ids, ["create_date"])
+        return {int(row["id"]): day for row in rows if (day := _date(row.get("create_date"))) is not None}
 
     async def overdue(self, q: OverdueQuery) -> OverdueReport:
         """Aging from one grouping call (residual per due day), plus the most overdue invoices."""

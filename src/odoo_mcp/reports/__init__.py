@@ -1,0 +1,14 @@
+"""The vault's generated reports: the monthly accounting files, Needs_Action events and the
+Monday briefing. Plain Python over `AccountingService` and the vault; no MCP, no CLI.
+
+One job per module:
+- `models`      the figures a report holds (snapshots, rows), as pydantic models;
+- `markdown`    front matter, tables, money formatting and the owned-region convention;
+- `snapshot`    gathers a month's figures and the open items from `AccountingService`;
+- `month_file`  renders `Accounting/YYYY-MM.md`, reads it back, marks it stale;
+- `events`      detects events, dedupes them by a stable key, writes `Needs_Action/` files;
+- `goals`       reads targets and thresholds from `Business_Goals.md`;
+- `vault_items` reads completed (`Done/`) and waiting (`Pending_Approval/`) approval files;
+- `briefing_data` the briefing's facts, live from Odoo or from the last synced month files;
+- `briefing`    renders `Briefings/YYYY-MM-DD_Monday_Briefing.md`.
+"""

@@ -1,0 +1,310 @@
+"""Needs_Action events: what changed in Odoo that a person should look at, raised once each.
+
+An event has a stable key built from what makes it new (`invoice_overdue:<id>:<due date>`: the
+same invoice becomes a new event only if its due date moves). Keys already raised are remembered
+in a small state file outside the vault, so an owner who deletes or moves the file is not
+pestered again; keys are also read back from event files in `Needs_Action/` and `Done/`, so a lost
+state file does not bring back every event either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..vault.layout import DONE, NEEDS_ACTION, Vault, atomic_write, safe_name
+from .markdown import front_matter, money, split_front_matter
+from .models import DocRow, DraftRow, OpenItems, PaymentRow
+from .snapshot import DUE_SOON_DAYS
+
+log = logging.getLogger(__name__)
+
+FILE_TYPE = "odoo_event"
+STATE_FILE = "events.json"
+_SCAN_BYTES = 4096
+_SLUG = re.compile(r"[^A-Za-z0-9_.-]+")
+_ORIGIN = {"odoo": "Odoo", "sandbox": "the sandbox (demo data)"}
+
+
+@dataclass(frozen=True)
+class Event:
+    key: str
+    kind: str
+    label: str  # file name part: OVERDUE, DRAFT, PAYMENT, BILL_DUE
+    reference: str  # number or name shown in the file name
+    title: str
+    facts: dict[str, Any]
+    lines: list[str]
+
+
+@dataclass
+class RaiseResult:
+    created: list[tuple[str, Path]] = field(default_factory=list)  # (event kind, file)
+    already_known: int = 0
+
+    def by_kind(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for kind, _ in self.created:
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
+
+
+# -- detection -------------------------------------------------------------------------------------
+
+
+def detect(items: OpenItems, *, draft_age_days: int, overdue_days: int, due_days: int = DUE_SOON_DAYS) -> list[Event]:
+    """Every event the open items show today; which of them are new is the ledger's business."""
+    as_of = items.as_of
+    events = [_overdue(r, as_of, overdue_days) for r in items.open_invoices if _is_overdue(r, as_of)]
+    events += [_draft(d) for d in items.drafts if d.age_days is not None and d.age_days >= draft_age_days]
+    events += [_payment(p, items.currency) for p in items.recent_payments]
+    horizon = as_of + dt.timedelta(days=due_days)
+    events += [
+        _bill_due(b, as_of)
+        for b in items.open_bills
+        if b.kind == "bill" and b.due_date and as_of <= b.due_date <= horizon and b.open > 0
+    ]
+    return events
+
+
+def _is_overdue(row: DocRow, as_of: dt.date) -> bool:
+    return row.kind == "invoice" and row.due_date is not None and row.due_date < as_of and row.open > 0
+
+
+def _amount(value: Any, currency: str) -> str:
+    return f"{money(value)} {currency}"
+
+
+def _overdue(r: DocRow, as_of: dt.date, overdue_days: int) -> Event:
+    assert r.due_date is not None
+    days = (as_of - r.due_date).days
+    lines = [
+        f"**{r.partner or 'A customer'}** still owes **{_amount(r.open, r.currency)}** on invoice {r.number} "
+        f"(total {_amount(r.total, r.currency)}), which was due on {r.due_date}: {days} day{'s' if days != 1 else ''} ago.",
+    ]
+    if days >= overdue_days:
+        lines.append("")
+        lines.append(f"It is past your {overdue_days}-day threshold (Business_Goals.md): time to escalate.")
+    lines += [
+        "",
+        "## What you can do",
+        "- Ask the assistant to draft a friendly reminder; nothing is sent without you.",
+        "- If the money arrived outside Odoo, ask it to register the payment: it files a request in "
+        "`Pending_Approval/` for you to approve.",
+    ]
+    return Event(
+        key=f"invoice_overdue:{r.id}:{r.due_date}",
+        kind="invoice_overdue",
+        label="OVERDUE",
+        reference=r.number,
+        title=f"Invoice {r.number} is overdue",
+        facts={
+            "odoo_model": "account.move",
+            "odoo_id": r.id,
+            "number": r.number,
+            "partner": r.partner,
+            "amount_open": str(r.open),
+            "currency": r.currency,
+            "due_date": r.due_date.isoformat(),
+            "days_overdue": days,
+        },
+        lines=lines,
+    )
+
+
+def _draft(d: DraftRow) -> Event:
+    what = "invoice" if d.kind == "invoice" else "vendor bill"
+    action = "sent to the customer" if d.kind == "invoice" else "confirmed"
+    return Event(
+        key=f"draft_waiting:{d.id}",
+        kind="draft_waiting",
+        label="DRAFT",
+        reference=f"{d.kind}-{d.id}",
+        title=f"Draft {what} for {d.partner or 'an unknown partner'} waiting {d.age_days} days",
+        facts={
+            "odoo_model": "account.move",
+            "odoo_id": d.id,
+            "kind": d.kind,
+            "partner": d.partner,
+            "amount": str(d.total),
+            "currency": d.currency,
+            "created_on": d.created.isoformat() if d.created else None,
+            "age_days": d.age_days,
+        },
+        lines=[
+            f"A draft {what} for **{d.partner or 'an unknown partner'}** of **{_amount(d.total, d.currency)}** was created "
+            f"on {d.created} and has not been {action} for {d.age_days} days.",
+            "",
+            "## What you can do",
+            f"- Check it in Odoo (draft id {d.id}) and post it, or delete it if it is no longer needed.",
+            "- Or ask the assistant to file a `post_invoice` request for your approval.",
+        ],
+    )
+
+
+def _payment(p: PaymentRow, currency: str) -> Event:
+    return Event(
+        key=f"payment_received:{p.id}",
+        kind="payment_received",
+        label="PAYMENT",
+        reference=p.name,
+        title=f"Payment received from {p.partner or 'a customer'}",
+        facts={
+            "odoo_model": "account.payment",
+            "odoo_id": p.id,
+            "name": p.name,
+            "partner": p.partner,
+            "amount": str(p.amount),
+            "date": p.date.isoformat() if p.date else None,
+            "state": p.state,
+            "currency": currency,
+        },
+        lines=[
+            f"**{p.partner or 'A customer'}** paid **{_amount(p.amount, currency)}** on {p.date}: "
+            f"payment {p.name}{f', memo {p.memo!r}' if p.memo else ''}, state {p.state}.",
+            "",
+            "Nothing to do unless it is unexpected; move this file to `Done/` once seen.",
+        ],
+    )
+
+
+def _bill_due(b: DocRow, as_of: dt.date) -> Event:
+    assert b.due_date is not None
+    days = (b.due_date - as_of).days
+    when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+    return Event(
+        key=f"bill_due:{b.id}:{b.due_date}",
+        kind="bill_due",
+        label="BILL_DUE",
+        reference=b.number,
+        title=f"Vendor bill {b.number} is due {when}",
+        facts={
+            "odoo_model": "account.move",
+            "odoo_id": b.id,
+            "number": b.number,
+            "partner": b.partner,
+            "amount_open": str(b.open),
+            "currency": b.currency,
+            "due_date": b.due_date.isoformat(),
+        },
+        lines=[
+            f"**{b.partner or 'A vendor'}** is owed **{_amount(b.open, b.currency)}** on bill {b.number}, due on "
+            f"{b.due_date} ({when}).",
+            "",
+            "## What you can do",
+            "- Pay it from your bank, then ask the assistant to register the payment (it files a request for your approval).",
+        ],
+    )
+
+
+# -- the ledger -----------------------------------------------------------------------------------------
+
+
+class EventLedger:
+    """Which event keys were raised already: the state file first, event files in the vault as a backup."""
+
+    def __init__(self, state_dir: Path, vault: Vault) -> None:
+        self.path = Path(state_dir) / STATE_FILE
+        self.vault = vault
+        self._known: dict[str, dict[str, Any]] = {}
+
+    def load(self) -> None:
+        known: dict[str, dict[str, Any]] = {}
+        if self.path.is_file():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                known = dict(data.get("events") or {})
+            except (ValueError, AttributeError):
+                log.warning("%s is damaged; rebuilding the list of raised events from the vault", self.path)
+        for key, relative in self._keys_in_vault():
+            known.setdefault(key, {"file": relative})
+        self._known = known
+
+    def _keys_in_vault(self) -> Iterable[tuple[str, str]]:
+        for folder in (NEEDS_ACTION, DONE):
+            base = self.vault.folder(folder)
+            if not base.is_dir():
+                continue
+            for entry in base.glob("*.md"):
+                try:
+                    with entry.open(encoding="utf-8", errors="replace") as handle:
+                        meta, _ = split_front_matter(handle.read(_SCAN_BYTES))
+                except OSError:
+                    continue
+                if meta.get("type") == FILE_TYPE and meta.get("event_key"):
+                    yield str(meta["event_key"]), f"{folder}/{entry.name}"
+
+    def known(self, key: str) -> bool:
+        return key in self._known
+
+    def record(self, key: str, relative: str, created: dt.datetime) -> None:
+        self._known[key] = {"file": relative, "created": created.isoformat(timespec="seconds")}
+
+    def save(self) -> None:
+        payload = {"version": 1, "events": dict(sorted(self._known.items()))}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, json.dumps(payload, indent=1) + "\n")
+
+
+def _file_name(event: Event, folder: Path) -> str:
+    digest = hashlib.sha256(event.key.encode()).hexdigest()[:6]
+    reference = _SLUG.sub("-", event.reference).strip("-")[:60] or "event"
+    name = safe_name(f"ODOO_{event.label}_{reference}_{digest}.md")
+    counter = 2
+    while (folder / name).exists():  # a different event with a colliding name: never overwrite
+        name = safe_name(f"ODOO_{event.label}_{reference}_{digest}-{counter}.md")
+        counter += 1
+    return name
+
+
+def render_event(event: Event, *, created: dt.datetime, source: str) -> str:
+    meta = {
+        "type": FILE_TYPE,
+        "event": event.kind,
+        "event_key": event.key,
+        "created": created.isoformat(timespec="seconds"),
+        "source": source,
+        "status": "new",
+        **event.facts,
+    }
+    body = [f"# {event.title}", ""]
+    if source == "sandbox":
+        body += ["> [!note] Sandbox data: this event comes from the built-in demo books, not a real company.", ""]
+    body += event.lines
+    body += [
+        "",
+        f"_Raised by `odoo-mcp sync` on {created:%Y-%m-%d %H:%M} from {_ORIGIN.get(source, source)}. This file is yours: move it to "
+        "`Done/` when handled; it is not raised again, even if you delete it._",
+        "",
+    ]
+    return front_matter(meta) + "\n".join(body)
+
+
+def raise_new(events: list[Event], *, vault: Vault, ledger: EventLedger, now: dt.datetime, source: str) -> RaiseResult:
+    """Write one `Needs_Action/` file per event not raised before; record each as soon as its file exists."""
+    ledger.load()  # every run: the owner may have moved files since the last one
+    result = RaiseResult()
+    folder = vault.folder(NEEDS_ACTION)
+    seen: set[str] = set()
+    try:
+        for event in events:
+            if ledger.known(event.key) or event.key in seen:
+                result.already_known += 1
+                continue
+            seen.add(event.key)
+            folder.mkdir(parents=True, exist_ok=True)
+            path = vault.resolve(f"{NEEDS_ACTION}/{_file_name(event, folder)}")
+            atomic_write(path, render_event(event, created=now, source=source))
+            ledger.record(event.key, f"{NEEDS_ACTION}/{path.name}", now)
+            result.created.append((event.kind, path))
+    finally:
+        if result.created:
+            ledger.save()
+    return result

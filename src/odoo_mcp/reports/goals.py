@@ -1,0 +1,79 @@
+"""Targets and alert thresholds from the front matter of `Business_Goals.md`.
+
+The owner edits this file by hand, so every value is read leniently: a missing or malformed
+value falls back to a documented default and the problem is reported in the briefing, instead
+of the briefing failing on a Monday morning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..vault.layout import BUSINESS_GOALS, Vault
+from .markdown import split_front_matter
+
+DEFAULTS: dict[str, Decimal] = {
+    "revenue_below_target_pct": Decimal(80),  # warn when month-to-date revenue is below this % of the pro-rata target
+    "overdue_days": Decimal(30),
+    "expense_increase_pct": Decimal(20),
+    "draft_age_days": Decimal(7),
+}
+
+
+@dataclass(frozen=True)
+class Goals:
+    monthly_revenue_target: Decimal | None = None
+    currency: str | None = None
+    revenue_below_target_pct: Decimal = DEFAULTS["revenue_below_target_pct"]
+    overdue_days: int = int(DEFAULTS["overdue_days"])
+    expense_increase_pct: Decimal = DEFAULTS["expense_increase_pct"]
+    draft_age_days: int = int(DEFAULTS["draft_age_days"])
+    problems: tuple[str, ...] = field(default=())
+
+
+def _number(value: Any, name: str, problems: list[str]) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        problems.append(f"`{name}` is not a plain number ({value!r}); using the default")
+        return None
+    if number < 0:
+        problems.append(f"`{name}` is negative ({value!r}); using the default")
+        return None
+    return number
+
+
+def parse_goals(text: str | None) -> Goals:
+    problems: list[str] = []
+    if text is None:
+        return Goals(problems=(f"{BUSINESS_GOALS} was not found: no revenue target, default thresholds",))
+    meta, _ = split_front_matter(text)
+    if not meta:
+        problems.append(f"{BUSINESS_GOALS} has no readable front matter: default thresholds")
+    thresholds = meta.get("alert_thresholds") if isinstance(meta.get("alert_thresholds"), dict) else {}
+    values = {}
+    for name, default in DEFAULTS.items():
+        number = _number(thresholds.get(name), f"alert_thresholds.{name}", problems)
+        values[name] = default if number is None else number
+    target = _number(meta.get("monthly_revenue_target"), "monthly_revenue_target", problems)
+    currency = str(meta["currency"]).strip().upper() if meta.get("currency") else None
+    return Goals(
+        monthly_revenue_target=target if target else None,
+        currency=currency,
+        revenue_below_target_pct=values["revenue_below_target_pct"],
+        overdue_days=int(values["overdue_days"]),
+        expense_increase_pct=values["expense_increase_pct"],
+        draft_age_days=int(values["draft_age_days"]),
+        problems=tuple(problems),
+    )
+
+
+def read_goals(vault: Vault) -> Goals:
+    try:
+        return parse_goals(vault.read_text(BUSINESS_GOALS))
+    except FileNotFoundError:
+        return parse_goals(None)

@@ -1,0 +1,257 @@
+"""Gathers a month's figures and today's open items from `AccountingService`, all before anything is written.
+
+Nothing here queries Odoo itself: every figure comes from the service the MCP tools use, so
+a month file and `get_revenue` can never disagree. Everything is gathered first and returned
+whole; if Odoo fails half-way, the caller gets an exception and no partial snapshot exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
+
+from ..accounting.models import MoveQuery, MoveSummary, OverdueQuery, PaymentQuery, PaymentSummary, PeriodQuery
+from ..accounting.periods import month_bounds
+from ..accounting.service import AccountingService
+from ..odoo import OdooError
+from .models import (
+    CurrentState,
+    DocRow,
+    DraftRow,
+    MonthSnapshot,
+    OpenItems,
+    OverdueRow,
+    PaymentRow,
+    Receivables,
+    WeekRevenue,
+)
+
+PAGE = 200
+MAX_ROWS = 20_000  # far beyond a small business's month; a guard against paging forever
+MOST_OVERDUE = 50
+DUE_SOON_DAYS = 7
+PAYMENT_LOOKBACK_DAYS = 7
+# Odoo 19 payment states that mean the money came in (draft is not yet, rejected/canceled never).
+RECEIVED_STATES = frozenset({"in_process", "paid"})
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
+
+# move_type -> (what the owner calls it, sign that makes the column sum to the net figure)
+_KINDS: dict[str, tuple[str, int]] = {
+    "out_invoice": ("invoice", 1),
+    "out_refund": ("credit note", -1),
+    "in_invoice": ("bill", 1),
+    "in_refund": ("refund", -1),
+}
+
+T = TypeVar("T")
+
+
+class _Page(Protocol[T]):  # MoveList and PaymentList
+    items: list[T]
+    next_offset: int | None
+
+
+async def all_pages(fetch: Callable[[int], Awaitable[_Page[T]]]) -> list[T]:
+    """Every row of a paginated service list, page by page (the service caps a page at 200)."""
+    items: list[T] = []
+    offset: int | None = 0
+    while offset is not None:
+        page = await fetch(offset)
+        items.extend(page.items)
+        if len(items) > MAX_ROWS:
+            raise OdooError(f"more than {MAX_ROWS} rows for one list: refusing to write a file that large")
+        offset = page.next_offset
+    return items
+
+
+def doc_row(move: MoveSummary) -> DocRow:
+    kind, sign = _KINDS.get(move.move_type, (move.move_type, 1))
+    status = move.payment_state if move.state == "posted" and move.payment_state else move.state
+    return DocRow(
+        id=move.id,
+        number=move.number,
+        kind=kind,  # type: ignore[arg-type]
+        partner=move.partner,
+        invoice_date=move.invoice_date,
+        due_date=move.due_date,
+        status=status.replace("_", " "),
+        total=sign * move.total,
+        open=sign * move.residual,
+        currency=move.currency,
+    )
+
+
+def payment_row(payment: PaymentSummary) -> PaymentRow:
+    return PaymentRow(
+        id=payment.id,
+        name=payment.name,
+        date=payment.date,
+        partner=payment.partner,
+        amount=payment.amount_company_currency,
+        state=payment.state.replace("_", " "),
+        memo=payment.memo,
+    )
+
+
+def week_ranges(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Monday-Sunday weeks covering [first, last], clipped to it."""
+    weeks, start = [], first
+    while start <= last:
+        end = min(last, start + dt.timedelta(days=6 - start.weekday()))
+        weeks.append((start, end))
+        start = end + dt.timedelta(days=1)
+    return weeks
+
+
+def due_within(rows: list[DocRow], as_of: dt.date, days: int = DUE_SOON_DAYS) -> list[DocRow]:
+    """Open documents due from `as_of` to `as_of + days` (inclusive), soonest first."""
+    horizon = as_of + dt.timedelta(days=days)
+    return sorted(
+        (r for r in rows if r.due_date and as_of <= r.due_date <= horizon and r.open != 0),
+        key=lambda r: (r.due_date, r.number),
+    )
+
+
+async def _moves(fetch: Callable[[MoveQuery], Awaitable[_Page[MoveSummary]]], **filters: object) -> list[DocRow]:
+    rows = await all_pages(lambda offset: fetch(MoveQuery(limit=PAGE, offset=offset, **filters)))  # type: ignore[arg-type]
+    return [doc_row(m) for m in rows]
+
+
+async def _open(fetch: Callable[[MoveQuery], Awaitable[_Page[MoveSummary]]]) -> list[DocRow]:
+    parts = await asyncio.gather(*(_moves(fetch, state="posted", payment_state=s) for s in OPEN_PAYMENT_STATES))
+    return sorted((r for part in parts for r in part), key=lambda r: (r.due_date or dt.date.max, r.number))
+
+
+async def _received(acc: AccountingService, date_from: dt.date, date_to: dt.date) -> list[PaymentRow]:
+    payments = await all_pages(
+        lambda offset: acc.list_payments(
+            PaymentQuery(direction="inbound", date_from=date_from, date_to=date_to, limit=PAGE, offset=offset)
+        )
+    )
+    rows = [payment_row(p) for p in payments if p.state in RECEIVED_STATES]
+    return sorted(rows, key=lambda r: (r.date or dt.date.min, r.name))
+
+
+async def _drafts(acc: AccountingService, as_of: dt.date) -> list[DraftRow]:
+    invoices, bills = await asyncio.gather(
+        all_pages(lambda o: acc.list_invoices(MoveQuery(state="draft", limit=PAGE, offset=o))),
+        all_pages(lambda o: acc.list_vendor_bills(MoveQuery(state="draft", limit=PAGE, offset=o))),
+    )
+    created = await acc.created_dates([m.id for m in (*invoices, *bills)])
+    rows = []
+    for kind, moves in (("invoice", invoices), ("bill", bills)):
+        for m in moves:
+            day = created.get(m.id)
+            rows.append(
+                DraftRow(
+                    id=m.id,
+                    kind=kind,  # type: ignore[arg-type]
+                    partner=m.partner,
+                    created=day,
+                    age_days=(as_of - day).days if day else None,
+                    invoice_date=m.invoice_date,
+                    total=m.total,
+                    currency=m.currency,
+                )
+            )
+    return sorted(rows, key=lambda r: (-(r.age_days or 0), r.id))
+
+
+async def open_items(acc: AccountingService, as_of: dt.date, *, payment_lookback_days: int = PAYMENT_LOOKBACK_DAYS) -> OpenItems:
+    """Open invoices and bills, drafts and recent payments: what today's events and due dates come from."""
+    company, invoices, bills, drafts, payments = await asyncio.gather(
+        acc.company(),
+        _open(acc.list_invoices),
+        _open(acc.list_vendor_bills),
+        _drafts(acc, as_of),
+        _received(acc, as_of - dt.timedelta(days=payment_lookback_days), as_of),
+    )
+    return OpenItems(
+        as_of=as_of, currency=company.currency, open_invoices=invoices, open_bills=bills, drafts=drafts, recent_payments=payments
+    )
+
+
+async def receivables(acc: AccountingService, as_of: dt.date) -> Receivables:
+    report = await acc.overdue(OverdueQuery(as_of=as_of, limit=MOST_OVERDUE))
+    return Receivables(
+        as_of=as_of,
+        total=report.total,
+        count=report.count,
+        buckets=report.buckets,
+        most_overdue=[
+            OverdueRow(
+                id=i.id, number=i.number, partner=i.partner, due_date=i.due_date, days_overdue=i.days_overdue, open=i.residual
+            )
+            for i in report.invoices
+        ],
+    )
+
+
+async def month_snapshot(acc: AccountingService, month: str, *, items: OpenItems) -> MonthSnapshot:
+    """All of a month's figures; the month holding `items.as_of` also gets today's receivables, due dates and drafts."""
+    first, last = month_bounds(month)
+    period = PeriodQuery(month=month)
+    span = {"date_from": first, "date_to": last, "include_refunds": True, "state": "posted"}
+    is_current = first <= items.as_of <= last
+    (
+        company,
+        revenue,
+        expenses,
+        pnl,
+        vendors,
+        invoices,
+        bills,
+        payments,
+        weeks,
+        aging,
+    ) = await asyncio.gather(
+        acc.company(),
+        acc.revenue(period),
+        acc.expenses(period),
+        acc.profit_and_loss(period),
+        acc.expenses_by_vendor(period),
+        _moves(acc.list_invoices, **span),
+        _moves(acc.list_vendor_bills, **span),
+        _received(acc, first, last),
+        asyncio.gather(*(acc.revenue(PeriodQuery(date_from=a, date_to=b)) for a, b in week_ranges(first, last))),
+        receivables(acc, items.as_of) if is_current else _none(),
+    )
+    current = None
+    if aging is not None:
+        current = CurrentState(
+            as_of=items.as_of,
+            receivables=aging,
+            due_invoices=due_within(items.open_invoices, items.as_of),
+            due_bills=due_within(items.open_bills, items.as_of),
+            drafts=items.drafts,
+        )
+    by_date = lambda r: (r.invoice_date or dt.date.min, r.number, r.id)  # noqa: E731
+    return MonthSnapshot(
+        month=month,
+        date_from=first,
+        date_to=last,
+        company=company.name,
+        currency=company.currency,
+        revenue=revenue.amount,
+        revenue_count=revenue.count,
+        expenses=expenses.amount,
+        expenses_count=expenses.count,
+        weeks=[
+            WeekRevenue(date_from=w.period.date_from, date_to=w.period.date_to, amount=w.amount, count=w.count) for w in weeks
+        ],
+        income=pnl.income,
+        pnl_expenses=pnl.expenses,
+        net_profit=pnl.net_profit,
+        pnl_lines=pnl.lines,
+        vendors=vendors,
+        invoices=sorted(invoices, key=by_date),
+        payments=payments,
+        bills=sorted(bills, key=by_date),
+        current=current,
+    )
+
+
+async def _none() -> None:
+    return None
