@@ -1,0 +1,122 @@
+"""The five write tools: thin adapters over the approval gate and the write service.
+
+Every write tool has one shape: called without `approval_id` it files a request for the owner
+and returns `pending_approval`; called again with the same arguments plus the approval id, it
+executes once if the owner approved. Refusals are error results that say why; Odoo got no write.
+
+Annotations, honestly: none is read-only; creating a partner, invoice or bill only adds
+records (not destructive), posting and paying change existing records (destructive); all are
+idempotent, because repeating a call returns the same request or the recorded outcome instead
+of writing again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Literal
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import ToolAnnotations
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..accounting import writes as w
+from ..accounting.money import Money
+from ..runtime import Runtime
+from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult, describe_record
+from .adapter import UserFacingError, add_tool
+
+
+class OdooRecord(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    model: str
+    id: int
+    name: str | None = None
+    move_type: str | None = None
+    state: str | None = None
+    payment_state: str | None = None
+    partner: str | None = None
+    amount: Money | None = None
+    amount_total: Money | None = None
+    amount_residual: Money | None = None
+    date: str | None = None
+
+
+class WriteResult(BaseModel):
+    status: Literal["pending_approval", "approved", "executed", "dry_run", "already_executed"] = Field(
+        description="pending_approval: wait for the owner; approved: call again with approval_id; executed: done in Odoo; "
+        "dry_run: simulated, nothing written; already_executed: done earlier, nothing written again"
+    )
+    approval_id: str
+    action: str
+    file: str = Field(description="The request file, relative to the vault")
+    message: str
+    amount: Money | None = None
+    currency: str | None = None
+    recipient: str | None = None
+    new_recipient: bool = False
+    dry_run: bool = False
+    records: list[OdooRecord] = Field(default_factory=list, description="Odoo records written or found")
+
+
+def _output(result: GateResult) -> WriteResult:
+    return WriteResult.model_validate(asdict(result))
+
+
+def render(result: WriteResult) -> str:
+    head = f"[{result.status.upper()}{' - DRY RUN, nothing written to Odoo' if result.dry_run else ''}] {result.action} {result.approval_id}"
+    lines = [head, result.message, f"file: {result.file}"]
+    if result.new_recipient and result.status in ("pending_approval", "approved"):
+        lines.append("flag: NEW RECIPIENT")
+    lines += [describe_record(record.model_dump(exclude_none=True, mode="json")) for record in result.records]
+    return "\n".join(lines)
+
+
+def gate_for(rt: Runtime) -> ApprovalGate:
+    """One gate per runtime; `rt.extras["now"]` (a clock) lets tests move time."""
+    gate = rt.extras.get("approval_gate")
+    if gate is None:
+        gate = ApprovalGate.from_settings(rt.settings, rt.vault, now=rt.extras.get("now"))
+        rt.extras["approval_gate"] = gate
+    return gate
+
+
+def _handler(action: str) -> Any:
+    async def handle(rt: Runtime, query: w._WriteInput) -> WriteResult:
+        gate = gate_for(rt)
+        service = w.WriteService(rt.client, rt.accounting)
+        payload = query.payload()
+        try:
+            if query.approval_id is None:
+                result = await gate.request(action, payload, service.proposer(action, query), reason=query.reason)
+            else:
+                result = await gate.execute(action, payload, query.approval_id, service.runner(action))
+        except ApprovalRefused as exc:
+            raise UserFacingError(f"REFUSED ({exc.code}): {exc}") from None
+        return _output(result)
+
+    return handle
+
+
+_TWO_STEP = " Without approval_id: files a request for the owner and returns its id. With it (same arguments): executes once, if approved."
+
+TOOLS: list[tuple[str, str, str, bool]] = [
+    ("create_partner", "Create a customer or vendor", "Create a partner (customer, vendor or both) in Odoo.", False),
+    ("create_invoice", "Create a customer invoice",
+     "Create a customer invoice: lines with description, quantity, unit price, tax ids or names; invoice date; due date or "
+     "payment term; optionally post it.", False),
+    ("create_vendor_bill", "Create a vendor bill",
+     "Create a vendor bill with the vendor's reference (ref): lines, bill date, due date or payment term; optionally post it.", False),
+    ("post_invoice", "Post a draft invoice or bill", "Post (confirm) a draft customer invoice or vendor bill by id.", True),
+    ("register_payment", "Register a payment",
+     "Register a full or partial payment against posted invoices or bills of one partner, with date and bank journal.", True),
+]
+
+
+def register(server: MCPServer[Runtime]) -> None:
+    for name, title, description, destructive in TOOLS:
+        add_tool(
+            server, name, input_model=w.ACTIONS[name], output_model=WriteResult, handler=_handler(name), render=render,
+            title=title, description=description + _TWO_STEP,
+            annotations=ToolAnnotations(read_only_hint=False, destructive_hint=destructive, idempotent_hint=True, open_world_hint=True),
+        )

@@ -1,0 +1,659 @@
+"""The approval gate: request files in the vault, checked against the ledger, executed once.
+
+A write is split in two calls. Without an approval id the gate files a request: a Markdown file
+in `Pending_Approval/` that a person reads in ten seconds, carrying the exact payload, and a
+ledger row outside the vault that remembers what was asked. With an approval id it executes only
+if every check holds (see `ApprovalGate.execute`), claims the request atomically in the ledger,
+runs the write, records the outcome in the ledger, the audit log and the file, and moves the file
+to `Done/`.
+
+The gate knows nothing about accounting: it is given a `resolve` coroutine (read-only: what would
+be done, for the owner to read) and a `run` coroutine (the idempotent write). Odoo errors are
+sorted into three kinds because they call for different answers: provably not sent (give the
+claim back), answered with an error (closed as failed, never retried), and unknown (keep the
+claim; a retry looks for the record before writing anything).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+import yaml
+
+from ..config import Settings
+from ..odoo import OdooError, OdooTimeout, OdooUnreachable
+from ..odoo.transports import NotSent
+from .audit import AuditError, AuditLog
+from .ledger import Claim, Entry, Ledger, LedgerError, Status
+from .layout import APPROVED, DONE, LOGS, PENDING, REJECTED, Vault, atomic_write
+
+log = logging.getLogger(__name__)
+
+ID_PATTERN = re.compile(r"^apr-[0-9a-f]{12}$")
+ASSISTANT = "assistant (MCP)"
+OWNER_CLI = "owner (CLI)"
+_JSON_BLOCK = re.compile(r"^## Exact payload\s*$.*?^```json[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
+
+
+# -- identifiers, hashes, signatures --------------------------------------------------------------
+
+
+def new_id() -> str:
+    return f"apr-{secrets.token_hex(6)}"
+
+
+def valid_id(approval_id: str) -> bool:
+    """Only ids shaped like ours: no path separators, dots or wildcards can reach a file lookup."""
+    return bool(ID_PATTERN.fullmatch(approval_id))
+
+
+def canonical_json(payload: Any) -> str:
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def payload_sha256(payload: Any) -> str:
+    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+def signature(key: bytes, approval_id: str, action: str, sha: str) -> str:
+    """HMAC-SHA256 over what was approved: the id, the action and the payload hash."""
+    message = f"{approval_id}\n{action}\n{sha}".encode()
+    return "hmac-sha256:" + hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def load_or_create_key(path: Path) -> bytes:
+    """The owner's signing key (created 0600 on first use); only the CLI creates it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+    return path.read_text(encoding="utf-8").strip().encode()
+
+
+# -- the request file --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedRequest:
+    front: dict[str, Any]
+    body: str
+    payload: Any
+    payload_sha256: str | None  # of the JSON block as it is in the file now; None if unreadable
+
+
+def parse_request(text: str) -> ParsedRequest:
+    match = _FRONT.match(text)
+    front: dict[str, Any] = {}
+    body = text
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError:
+            loaded = None
+        front = loaded if isinstance(loaded, dict) else {}
+        body = text[match.end() :]
+    block = _JSON_BLOCK.search(body)
+    payload, sha = None, None
+    if block:
+        try:
+            payload = json.loads(block.group(1))
+            sha = payload_sha256(payload)
+        except ValueError:
+            payload, sha = None, None
+    return ParsedRequest(front=front, body=body, payload=payload, payload_sha256=sha)
+
+
+def with_front_matter(text: str, updates: dict[str, Any]) -> str:
+    """`text` with front matter keys set (order kept, new keys appended); the body is untouched."""
+    parsed = parse_request(text)
+    front = {**parsed.front, **updates}
+    dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    return f"---\n{dumped}---\n{parsed.body}"
+
+
+def file_name(action: str, who: str, created: dt.datetime, approval_id: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:40] or "unknown"
+    return f"{action.upper()}_{slug}_{created.date().isoformat()}_{approval_id}.md"
+
+
+def _money(amount: Decimal | str | None, currency: str | None) -> str:
+    if amount is None:
+        return "no amount"
+    return f"{Decimal(amount):,} {currency or ''}".strip()
+
+
+class ProposalLike(Protocol):
+    """What `resolve` returns: everything the owner must see, and the plan the write will follow."""
+
+    action: str
+    headline: str
+    details: list[str]
+    flags: list[str]
+    amount: Decimal | None
+    currency: str | None
+    recipient: str
+    new_recipient: bool
+    target: str
+    plan: dict[str, Any]
+
+
+class OutcomeLike(Protocol):
+    """What `run` returns: the Odoo records written (or found), in plain JSON values."""
+
+    records: list[dict[str, Any]]
+    summary: str
+    found_existing: bool
+    dry_run: bool
+
+
+def render_request(entry: Entry, proposal: ProposalLike, *, reason: str | None, dry_run: bool) -> str:
+    front = {
+        "type": "approval_request",
+        "id": entry.id,
+        "action": entry.action,
+        "amount": entry.amount,
+        "currency": entry.currency,
+        "recipient": entry.recipient,
+        "reason": reason or "",
+        "created": entry.created_at.isoformat(timespec="seconds"),
+        "expires": entry.expires_at.isoformat(timespec="seconds"),
+        "status": "pending",
+        "payload_sha256": entry.payload_sha256,
+        "new_recipient": entry.new_recipient,
+        "dry_run": dry_run,
+    }
+    lines = [f"# Approval request: {entry.action} for {entry.recipient} ({_money(entry.amount, entry.currency)})", ""]
+    for flag in proposal.flags:
+        title, _, text = flag.partition(": ")
+        lines += [f"> [!warning] {title}", f"> {text or title}", ""]
+    if dry_run:
+        lines += ["> [!note] DRY RUN", "> The server runs with DRY_RUN=true: approving this writes nothing to Odoo.", ""]
+    lines += [f"**In ten seconds:** {proposal.headline}", ""]
+    if reason:
+        lines += [f"- Why: {reason}"]
+    lines += [f"- Expires: {front['expires']} (after that it cannot be executed)", "", "## Details", ""]
+    lines += [f"- {detail}" for detail in proposal.details]
+    lines += [
+        "",
+        "## Exact payload",
+        "",
+        f"The server executes exactly this and refuses if it changes (SHA-256 `{entry.payload_sha256}`).",
+        "",
+        "```json",
+        json.dumps(entry.payload, indent=2, sort_keys=True, ensure_ascii=False),
+        "```",
+        "",
+        "## How to decide",
+        "",
+        f"- **To approve:** move this file to `{APPROVED}/` (or run `odoo-mcp approvals approve {entry.id}`).",
+        f"- **To reject:** move this file to `{REJECTED}/` (or run `odoo-mcp approvals reject {entry.id} --reason \"...\"`).",
+        "",
+        "Nothing is written to Odoo before it is approved, and it is executed at most once.",
+        "",
+    ]
+    dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    return f"---\n{dumped}---\n" + "\n".join(lines)
+
+
+def describe_record(record: dict[str, Any]) -> str:
+    """One line for an Odoo record in an outcome: `account.move 12 INV/2026/00012 posted total 1060.00 ...`."""
+    parts = [str(record.get("model", "")), str(record.get("id", ""))]
+    for key in ("name", "state", "payment_state"):
+        if record.get(key):
+            parts.append(str(record[key]))
+    for key in ("amount", "amount_total", "amount_residual", "date"):
+        if record.get(key) not in (None, ""):
+            parts.append(f"{key.removeprefix('amount_') if key != 'amount' else 'amount'} {record[key]}")
+    return " ".join(parts)
+
+
+def with_outcome(text: str, *, status: str, when: dt.datetime, result: dict[str, Any] | None, error: str | None) -> str:
+    """The request file with its outcome recorded: front matter fields plus an `## Outcome` section."""
+    records = (result or {}).get("records") or []
+    updates: dict[str, Any] = {"status": status, "executed": when.isoformat(timespec="seconds")}
+    if records:
+        updates["odoo"] = [
+            {k: record[k] for k in ("model", "id", "name", "state", "payment_state", "amount_total", "amount_residual", "amount") if record.get(k) not in (None, "")}
+            for record in records
+        ]
+    if error:
+        updates["error"] = error
+    lines = ["", f"## Outcome ({updates['executed']})", "", f"- Status: **{status}**"]
+    if result and result.get("summary"):
+        lines.append(f"- {result['summary']}")
+    lines += [f"- `{describe_record(record)}`" for record in records]
+    if error:
+        lines.append(f"- Error: {error}")
+    return with_front_matter(text, updates).rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+
+
+# -- where a request file is -------------------------------------------------------------------------
+
+# Precedence when copies exist in several folders: a rejection wins, then a completed run.
+SEARCH_ORDER = (REJECTED, DONE, APPROVED, PENDING)
+
+
+@dataclass(frozen=True)
+class Located:
+    folder: str
+    path: Path
+
+    def relative(self, vault: Vault) -> str:
+        return self.path.relative_to(vault.root).as_posix()
+
+
+def locate(vault: Vault, approval_id: str) -> Located | None:
+    """The request file for a (validated) id, by folder precedence; symlinks are never followed."""
+    if not valid_id(approval_id):
+        return None
+    for folder in SEARCH_ORDER:
+        base = vault.folder(folder)
+        if not base.is_dir():
+            continue
+        for path in sorted(base.glob(f"*_{approval_id}.md")):
+            if path.is_file() and not path.is_symlink():
+                return Located(folder, path)
+    return None
+
+
+def move_to(vault: Vault, located: Located, folder: str, text: str | None = None) -> Located:
+    """Rewrite (optionally) and move a request file into another vault folder, atomically."""
+    target = vault.folder(folder) / located.path.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if text is not None:
+        atomic_write(located.path, text)
+    os.replace(located.path, target)
+    return Located(folder, target)
+
+
+# -- the gate ------------------------------------------------------------------------------------------
+
+
+class ApprovalRefused(Exception):
+    """The gate said no; the message tells the person why and what to do. Odoo received no write."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class GateResult:
+    status: str  # pending_approval | approved | executed | dry_run | already_executed
+    approval_id: str
+    action: str
+    file: str
+    message: str
+    amount: str | None = None
+    currency: str | None = None
+    recipient: str | None = None
+    new_recipient: bool = False
+    dry_run: bool = False
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+
+Resolve = Callable[[], Awaitable[ProposalLike]]
+Run = Callable[..., Awaitable[OutcomeLike]]
+
+
+class ApprovalGate:
+    def __init__(
+        self,
+        vault: Vault,
+        ledger: Ledger,
+        *,
+        ttl: dt.timedelta,
+        lease: dt.timedelta,
+        dry_run: bool = False,
+        hourly_caps: dict[str, int] | None = None,
+        signed: bool = False,
+        signing_key_path: Path | None = None,
+        now: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        self.vault = vault
+        self.ledger = ledger
+        self.ttl = ttl
+        self.lease = lease
+        self.dry_run = dry_run
+        self.hourly_caps = hourly_caps or {}
+        self.signed = signed
+        self.signing_key_path = signing_key_path
+        self.now = now or (lambda: dt.datetime.now(dt.timezone.utc).astimezone())
+        self.audit = AuditLog(vault.folder(LOGS), now=self.now)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, vault: Vault, *, now: Callable[[], dt.datetime] | None = None) -> ApprovalGate:
+        """The gate as configured. The claim lease outlasts any Odoo request the server may still be running
+        (two client timeouts plus Odoo's own two-minute worker limit), so a retry never races a live write."""
+        return cls(
+            vault,
+            Ledger(settings.ledger_path),
+            ttl=dt.timedelta(hours=settings.approval_ttl_hours),
+            lease=dt.timedelta(seconds=2 * settings.timeout + 120),
+            dry_run=settings.dry_run,
+            hourly_caps={"register_payment": settings.max_payments_per_hour},
+            signed=settings.signed_approvals,
+            signing_key_path=settings.signing_key_path,
+            now=now,
+        )
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _audit(self, action: str, event: str, *, status: str, approval_id: str | None, payload: Any, target: str | None = None,
+               result: Any = None, approved_by: str | None = None, actor: str = ASSISTANT) -> None:
+        self.audit.record(
+            action_type=action, event=event, actor=actor, target=target, parameters=payload if isinstance(payload, dict) else {},
+            approval_status=status, approved_by=approved_by, result=result, approval_id=approval_id,
+        )
+
+    def _refuse(self, action: str, code: str, message: str, *, approval_id: str | None, payload: Any, target: str | None = None) -> ApprovalRefused:
+        """Log a refusal (best effort: a refusal writes nothing, so a full disk must not turn it into a success)."""
+        try:
+            self._audit(action, "refused", status=code, approval_id=approval_id, payload=payload, target=target, result=message)
+        except AuditError as exc:
+            log.error("refusal not audited: %s", exc)
+        return ApprovalRefused(code, message)
+
+    def _result(self, entry: Entry, status: str, located: Located | None, message: str, records: list[dict[str, Any]] | None = None,
+                dry_run: bool = False) -> GateResult:
+        return GateResult(
+            status=status, approval_id=entry.id, action=entry.action,
+            file=located.relative(self.vault) if located else f"{PENDING}/{entry.file_name}", message=message,
+            amount=entry.amount, currency=entry.currency, recipient=entry.recipient, new_recipient=entry.new_recipient,
+            dry_run=dry_run, records=list(records or []),
+        )
+
+    def _mark_file(self, located: Located, updates: dict[str, Any]) -> None:
+        try:
+            atomic_write(located.path, with_front_matter(located.path.read_text(encoding="utf-8"), updates))
+        except OSError as exc:
+            log.warning("could not update %s: %s", located.path.name, exc)
+
+    # -- 1. request ----------------------------------------------------------------------------------
+
+    async def request(self, action: str, payload: dict[str, Any], resolve: Resolve, *, reason: str | None = None) -> GateResult:
+        """File a request (or return the open one for the same payload). Reads Odoo, never writes it."""
+        sha = payload_sha256(payload)
+        existing = self.ledger.find_open(action, sha, self.now())
+        if existing is not None:
+            answer = self._existing(existing, payload)
+            if answer is not None:
+                return answer
+        try:
+            proposal = await resolve()
+        except OdooError as exc:
+            raise self._refuse(action, "invalid_request", str(exc), approval_id=None, payload=payload) from None
+        created = self.now()
+        entry = Entry(
+            id=new_id(), action=action, payload_sha256=sha, payload=payload, plan=proposal.plan,
+            file_name="", created_at=created, expires_at=created + self.ttl, status=Status.ISSUED,
+            amount=str(proposal.amount) if proposal.amount is not None else None, currency=proposal.currency,
+            recipient=proposal.recipient, new_recipient=proposal.new_recipient, dry_run=self.dry_run,
+        )
+        entry = replace(entry, file_name=file_name(action, proposal.recipient, created, entry.id))
+        path = self.vault.folder(PENDING) / entry.file_name
+        twin: Entry | None = None
+        try:
+            with self.ledger.issuing(entry) as in_force:
+                if in_force.id != entry.id:  # an identical request was filed meanwhile
+                    twin = in_force
+                else:
+                    atomic_write(path, render_request(entry, proposal, reason=reason, dry_run=self.dry_run))
+                    try:
+                        self._audit(action, "requested", status="pending", approval_id=entry.id, payload=payload,
+                                    target=proposal.target, result={"file": f"{PENDING}/{entry.file_name}", "amount": entry.amount,
+                                                                    "currency": entry.currency, "flags": proposal.flags})
+                    except AuditError:
+                        path.unlink(missing_ok=True)
+                        raise
+        except (AuditError, LedgerError, OSError) as exc:
+            raise ApprovalRefused("not_recorded", f"the request was not filed: {exc}") from None
+        if twin is not None:
+            answer = self._existing(twin, payload)
+            if answer is None:
+                raise ApprovalRefused("busy", "an identical request was filed at the same moment and then vanished; ask again")
+            return answer
+        located = Located(PENDING, path)
+        flags = f" Flags: {'; '.join(proposal.flags)}." if proposal.flags else ""
+        return self._result(
+            entry, "pending_approval", located,
+            f"Waiting for the owner. Ask them to review {located.relative(self.vault)} and move it to {APPROVED}/ "
+            f"(or {REJECTED}/). Then call {action} again with the same arguments plus approval_id=\"{entry.id}\".{flags}",
+            dry_run=self.dry_run,
+        )
+
+    def _existing(self, entry: Entry, payload: Any) -> GateResult | None:
+        """The answer for a repeated request; None when its file is gone (the request is voided)."""
+        located = locate(self.vault, entry.id)
+        if located is None or located.folder == DONE:  # gone, or filed away unexecuted: no longer a request
+            self.ledger.close_unexecuted(entry.id, Status.VOID, now=self.now(), error="request file left Pending_Approval/ unexecuted")
+            return None
+        if located.folder == APPROVED:
+            return self._result(entry, "approved", located,
+                                f"Already approved by the owner: call {entry.action} again with the same arguments plus "
+                                f"approval_id=\"{entry.id}\" to execute it.", dry_run=self.dry_run)
+        if located.folder == REJECTED:
+            self.ledger.close_unexecuted(entry.id, Status.REJECTED, now=self.now())
+            raise self._refuse(entry.action, "rejected", f"The owner rejected this exact request ({located.relative(self.vault)}); "
+                               "it is not filed again.", approval_id=entry.id, payload=payload)
+        if located.folder == PENDING:
+            return self._result(entry, "pending_approval", located,
+                                f"Already requested and still waiting for the owner: {located.relative(self.vault)}. "
+                                f"After they move it to {APPROVED}/, call {entry.action} again with approval_id=\"{entry.id}\".",
+                                dry_run=self.dry_run)
+        return None
+
+    # -- 2. execute ----------------------------------------------------------------------------------
+
+    async def execute(self, action: str, payload: dict[str, Any], approval_id: str, run: Run) -> GateResult:
+        """Execute an approved request once. Refuses (nothing written) unless all of these hold:
+
+        the id is well formed and was issued by this server's ledger; the action and the payload
+        hash match the ledger; the file is in Approved/ (not Pending, Rejected or Done) and its
+        JSON block still hashes to the ledger's hash; it is signed when signed mode is on; it has
+        not expired; and the ledger grants the claim (never executed, not running elsewhere,
+        hourly cap not reached).
+        """
+        def refuse(code: str, message: str, target: str | None = None) -> ApprovalRefused:
+            return self._refuse(action, code, message, approval_id=approval_id if valid_id(approval_id) else None,
+                                payload=payload, target=target or repr(approval_id[:60]))
+
+        if not valid_id(approval_id):
+            raise refuse("invalid_id", f"{approval_id[:60]!r} is not an approval id (expected apr- and 12 hex digits)")
+        try:
+            entry = self.ledger.get(approval_id)
+        except LedgerError as exc:
+            raise refuse("ledger_unavailable", str(exc)) from None
+        if entry is None:
+            raise refuse("unknown_id", f"{approval_id} was not issued by this server: a request file the ledger never issued is not an approval")
+        if entry.action != action:
+            raise refuse("action_mismatch", f"{approval_id} approves {entry.action}, not {action}")
+        sha = payload_sha256(payload)
+        if sha != entry.payload_sha256:
+            raise refuse("arguments_changed", f"the arguments differ from what was requested under {approval_id}: "
+                         "call with exactly the same arguments, or file a new request")
+        located = locate(self.vault, approval_id)
+        if entry.status is Status.DONE:
+            if located is not None and located.folder == APPROVED:
+                return self._file_outcome(entry, located, replay=True)
+            raise refuse("already_executed", f"{approval_id} was already executed ({entry.finished_at}); nothing was done again. "
+                         f"Result: {_summary(entry.result)}")
+        if entry.status is Status.FAILED:
+            raise refuse("failed_before", f"{approval_id} failed earlier and is never retried: {entry.error}. File a new request.")
+        if entry.status in (Status.REJECTED, Status.EXPIRED, Status.VOID):
+            raise refuse(entry.status.value, f"{approval_id} is {entry.status.value}; nothing was written")
+        if located is None:
+            raise refuse("no_file", f"no request file for {approval_id} in {APPROVED}/: the owner approves by moving it there")
+        where = located.relative(self.vault)
+        if located.folder == REJECTED:
+            self.ledger.close_unexecuted(approval_id, Status.REJECTED, now=self.now())
+            self._mark_file(located, {"status": "rejected"})
+            raise refuse("rejected", f"the owner REJECTED {approval_id} ({where}); nothing was written")
+        if located.folder == PENDING:
+            raise refuse("not_approved", f"{approval_id} is still waiting for the owner in {where}; nothing was written")
+        if located.folder == DONE:
+            raise refuse("not_approved", f"{where} is in {DONE}/ but was never executed: it is not an approval")
+        parsed = parse_request(located.path.read_text(encoding="utf-8"))
+        if str(parsed.front.get("id")) != approval_id or parsed.front.get("action") != action:
+            raise refuse("file_mismatch", f"{where} does not describe {action} {approval_id}")
+        if parsed.payload_sha256 != entry.payload_sha256:
+            raise refuse("payload_edited", f"the payload in {where} was changed after the request (or is unreadable); "
+                         "it no longer matches what was asked. File a new request")
+        approved_by = self._approved_by(parsed, entry)
+        if approved_by is None:
+            raise refuse("unsigned", f"signed approvals are required and {where} carries no valid signature: "
+                         f"approve it with `odoo-mcp approvals approve {approval_id}`")
+        now = self.now()
+        if entry.status is Status.ISSUED and now >= entry.expires_at:
+            self.ledger.close_unexecuted(approval_id, Status.EXPIRED, now=now)
+            self._mark_file(located, {"status": "expired"})
+            raise refuse("expired", f"{approval_id} expired at {entry.expires_at.isoformat(timespec='seconds')}; file a new request")
+        try:
+            claim = self.ledger.claim(approval_id, now=now, lease_until=now + self.lease, dry_run=self.dry_run,
+                                      hourly_cap=self.hourly_caps.get(action))
+        except LedgerError as exc:
+            raise refuse("ledger_unavailable", str(exc)) from None
+        if claim is Claim.BUSY:
+            raise refuse("in_progress", f"{approval_id} is being executed right now; nothing was done twice. "
+                         "If that execution was interrupted, retry later: the server then looks for its record first")
+        if claim is Claim.RATE_LIMITED:
+            cap = self.hourly_caps.get(action)
+            raise refuse("rate_limited", f"limit reached: {cap} {action} executions in the last hour (MAX_PAYMENTS_PER_HOUR={cap}). "
+                         f"{approval_id} stays approved; try again later, before it expires")
+        if claim is Claim.NOT_CLAIMABLE:
+            raise refuse("already_executed", f"{approval_id} is no longer executable (another call finished it)")
+        return await self._run(entry, located, claim, approved_by, run)
+
+    def _approved_by(self, parsed: ParsedRequest, entry: Entry) -> str | None:
+        """Who approved, as far as the server can tell; None when signed mode is on and the signature is missing or wrong."""
+        claimed = str(parsed.front.get("approved_by") or "").strip()
+        given = str(parsed.front.get("signature") or "")
+        key = None
+        if self.signing_key_path is not None and self.signing_key_path.is_file():
+            key = self.signing_key_path.read_text(encoding="utf-8").strip().encode()
+        valid = bool(key and given and hmac.compare_digest(given, signature(key, entry.id, entry.action, entry.payload_sha256)))
+        if self.signed and not valid:
+            return None
+        if valid:
+            return f"{claimed or 'owner'} (signed)"
+        return f"{claimed} (unsigned)" if claimed else f"owner (file moved to {APPROVED}/)"
+
+    async def _run(self, entry: Entry, located: Located, claim: Claim, approved_by: str, run: Run) -> GateResult:
+        resumed = claim is Claim.RESUMED
+        try:
+            self._audit(entry.action, "resuming" if resumed else "executing", status="approved", approval_id=entry.id,
+                        payload=entry.payload, target=entry.recipient, approved_by=approved_by,
+                        result={"dry_run": self.dry_run, "attempt_after_interruption": resumed})
+        except AuditError as exc:
+            if not resumed:
+                self.ledger.release(entry.id)
+            raise ApprovalRefused("audit_failed", f"{exc}; nothing was written to Odoo") from None
+        try:
+            outcome = await run(entry.plan, entry.id, resume=resumed, dry_run=self.dry_run)
+        except NotSent as exc:
+            if resumed:
+                self.ledger.resume_from(entry.id, self.now())
+            else:
+                self.ledger.release(entry.id)
+            raise self._refuse(entry.action, "odoo_unreachable", f"{exc}. Nothing reached Odoo; {entry.id} stays approved, try again later",
+                               approval_id=entry.id, payload=entry.payload) from None
+        except (OdooTimeout, OdooUnreachable) as exc:
+            retry_at = self.now() + self.lease
+            self.ledger.resume_from(entry.id, retry_at)
+            raise self._refuse(entry.action, "outcome_unknown",
+                               f"{exc}. Odoo may or may not have done it. Retry with the same approval id after "
+                               f"{retry_at.isoformat(timespec='seconds')}: the server looks for the record before writing anything",
+                               approval_id=entry.id, payload=entry.payload) from None
+        except OdooError as exc:
+            self._close(entry, located, Status.FAILED, result=None, error=str(exc), approved_by=approved_by)
+            raise ApprovalRefused("failed", f"{entry.action} {entry.id} FAILED and will not be retried: {exc}. "
+                                  f"Nothing was written. The request is closed in {DONE}/.") from None
+        except Exception:
+            log.exception("%s %s stopped unexpectedly", entry.action, entry.id)
+            self.ledger.resume_from(entry.id, self.now())
+            raise ApprovalRefused("interrupted", f"{entry.action} {entry.id} stopped unexpectedly. Call again with the same "
+                                  "approval id: the server looks for the record in Odoo before writing anything") from None
+        result = {"summary": outcome.summary, "records": outcome.records, "found_existing": outcome.found_existing,
+                  "dry_run": outcome.dry_run}
+        try:
+            self.ledger.finish(entry.id, Status.DONE, now=self.now(), result=result, error=None)
+        except Exception as exc:  # the write happened; only recording it failed
+            log.error("%s %s: Odoo answered but the ledger could not record it: %s", entry.action, entry.id, exc)
+            try:
+                self.ledger.resume_from(entry.id, self.now())
+            except Exception:  # noqa: BLE001 - the lease then expires on its own
+                pass
+            raise ApprovalRefused("outcome_unrecorded", f"Odoo answered ({outcome.summary}) but the outcome could not be recorded. "
+                                  "Call again with the same approval id: the record will be found and nothing created twice") from None
+        entry = replace(entry, status=Status.DONE, result=result, finished_at=self.now())
+        warnings = []
+        try:
+            self._audit(entry.action, "executed", status="done", approval_id=entry.id, payload=entry.payload, target=entry.recipient,
+                        approved_by=approved_by, result=result)
+        except AuditError as exc:
+            log.error("executed but not audited: %s", exc)
+            warnings.append(f"the audit line could not be written ({exc})")
+        return self._file_outcome(entry, located, replay=False, warnings=warnings)
+
+    def _close(self, entry: Entry, located: Located, status: Status, *, result: dict[str, Any] | None, error: str | None,
+               approved_by: str | None) -> None:
+        """Record a failed execution everywhere it belongs (ledger, audit, file in Done/); never raises."""
+        try:
+            self.ledger.finish(entry.id, status, now=self.now(), result=result, error=error)
+        except Exception as exc:  # noqa: BLE001
+            log.error("could not record failure of %s: %s", entry.id, exc)
+        try:
+            self._audit(entry.action, "failed", status=status.value, approval_id=entry.id, payload=entry.payload,
+                        target=entry.recipient, approved_by=approved_by, result={"error": error})
+        except AuditError as exc:
+            log.error("failure not audited: %s", exc)
+        try:
+            text = with_outcome(located.path.read_text(encoding="utf-8"), status=status.value, when=self.now(), result=result, error=error)
+            move_to(self.vault, located, DONE, text)
+        except OSError as exc:
+            log.error("could not move %s to %s: %s", located.path.name, DONE, exc)
+
+    def _file_outcome(self, entry: Entry, located: Located, *, replay: bool, warnings: list[str] | None = None) -> GateResult:
+        """Write the outcome into the request file and move it to Done/. A failure here loses nothing:
+        the ledger holds the outcome, and the next call with the same id finishes the move."""
+        result = entry.result or {}
+        dry_run = bool(result.get("dry_run"))
+        status = "dry_run" if dry_run else "done"
+        warnings = list(warnings or [])
+        try:
+            text = with_outcome(located.path.read_text(encoding="utf-8"), status=status, when=entry.finished_at or self.now(),
+                                result=result, error=None)
+            located = move_to(self.vault, located, DONE, text)
+        except OSError as exc:
+            log.error("could not move %s to %s: %s", located.path.name, DONE, exc)
+            warnings.append(f"the request file could not be moved to {DONE}/ ({exc}); call again with the same approval id to finish")
+        if replay:
+            message = f"{entry.id} had already been executed; nothing was written again. {result.get('summary', '')}"
+            state = "already_executed"
+        elif dry_run:
+            message = f"DRY RUN: nothing was written to Odoo. {result.get('summary', '')}"
+            state = "dry_run"
+        else:
+            message = str(result.get("summary", "Done."))
+            state = "executed"
+        if warnings:
+            message += " Warning: " + "; ".join(warnings)
+        return self._result(entry, state, located, message.strip(), records=result.get("records") or [], dry_run=dry_run)
+
+
+def _summary(result: dict[str, Any] | None) -> str:
+    return str((result or {}).get("summary") or "no details recorded")

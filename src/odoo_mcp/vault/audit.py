@@ -1,0 +1,94 @@
+"""The append-only audit log: `Logs/YYYY-MM-DD.jsonl`, one JSON object a line.
+
+Every request, approval, refusal, execution and failure is recorded here before the server
+acts on it, and a record that cannot be written stops the action: `AuditError` is raised and
+the caller must not write to Odoo. Lines are flushed and fsynced, so a crash right after an
+Odoo write still leaves the line that announced it. Values under secret-looking keys are
+replaced, so a payload can never carry a password or key into the log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+try:  # POSIX: serialise appends across processes too (the CLI and the server may log at once)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+_SECRET_KEY = re.compile(r"pass(word)?|secret|token|api[_-]?key|signature|signing|credential|authorization", re.I)
+REDACTED = "[redacted]"
+_lock = threading.Lock()
+
+
+class AuditError(RuntimeError):
+    """The audit record could not be written; the action it describes must not happen."""
+
+
+def redact(value: Any) -> Any:
+    """A copy of `value` with every secret-looking key's value replaced."""
+    if isinstance(value, dict):
+        return {k: (REDACTED if isinstance(k, str) and _SECRET_KEY.search(k) else redact(v)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact(v) for v in value]
+    return value
+
+
+class AuditLog:
+    def __init__(self, folder: Path, *, now: Callable[[], dt.datetime] | None = None) -> None:
+        self.folder = Path(folder)
+        self._now = now or (lambda: dt.datetime.now(dt.timezone.utc).astimezone())
+
+    def record(
+        self,
+        *,
+        action_type: str,
+        event: str,
+        actor: str,
+        target: str | None,
+        parameters: dict[str, Any] | None,
+        approval_status: str,
+        approved_by: str | None = None,
+        result: Any = None,
+        approval_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Append one line; raises `AuditError` if it is not safely on disk."""
+        moment = self._now()
+        entry = {
+            "timestamp": moment.isoformat(timespec="seconds"),
+            "action_type": action_type,
+            "event": event,
+            "actor": actor,
+            "target": target,
+            "parameters": redact(parameters or {}),
+            "approval_id": approval_id,
+            "approval_status": approval_status,
+            "approved_by": approved_by,
+            "result": redact(result),
+        }
+        line = json.dumps(entry, ensure_ascii=False, sort_keys=False, default=str) + "\n"
+        path = self.folder / f"{moment.date().isoformat()}.jsonl"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with _lock:
+                fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+                try:
+                    if fcntl is not None:
+                        fcntl.flock(fd, fcntl.LOCK_EX)
+                    data = line.encode("utf-8")
+                    written = os.write(fd, data)
+                    if written != len(data):
+                        raise OSError(f"short write ({written} of {len(data)} bytes)")
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+        except OSError as exc:
+            raise AuditError(f"cannot write the audit log {path}: {exc.strerror or exc}") from None
+        return entry
