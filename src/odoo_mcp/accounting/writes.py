@@ -543,12 +543,10 @@ class WriteService:
             [("partner_id", "=", partner_id), ("payment_type", "=", "inbound" if inbound else "outbound"), ("state", "!=", "canceled")],
         )
         numbers = [str(row.get("name")) for row in moves]
+        new_recipient = earlier == 0 and not inbound  # money going out to someone never paid before
         flags = []
-        if earlier == 0:
-            flags.append(
-                f"NEW RECIPIENT: no payment {'from' if inbound else 'to'} {partner} has ever been recorded in Odoo; "
-                + ("check that the money really arrived." if inbound else "check the bank details with the vendor before approving.")
-            )
+        if new_recipient:
+            flags.append(f"NEW RECIPIENT: {partner} has never been paid before. Check the bank details with the vendor before approving.")
         remaining = open_total - amount
         kind = "full" if remaining == 0 else "partial"
         direction = f"received from {partner}" if inbound else f"paid to {partner}"
@@ -563,10 +561,11 @@ class WriteService:
             f"Amount: {_fmt(amount, currency)} ({kind})",
             f"Date: {q.payment_date.isoformat() if q.payment_date else 'the day it is executed'}",
             f"Journal: {journal['name']} ({journal['code']})",
+            *(["First payment ever recorded from this customer"] if inbound and earlier == 0 else []),
         ]
         return Proposal(
             action="register_payment", headline=headline, details=details, amount=amount, currency=currency, recipient=partner,
-            target=f"account.payment for {', '.join(numbers)}", flags=flags, new_recipient=earlier == 0,
+            target=f"account.payment for {', '.join(numbers)}", flags=flags, new_recipient=new_recipient,
             plan={"move_ids": [row["id"] for row in moves], "numbers": numbers, "partner_id": partner_id, "amount": str(amount),
                   "open_total": str(open_total), "payment_date": q.payment_date.isoformat() if q.payment_date else None,
                   "journal_id": journal["id"], "memo": q.memo},

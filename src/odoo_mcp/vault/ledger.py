@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS requests (
     payload_sha256 TEXT NOT NULL,
     payload_json TEXT NOT NULL,
     plan_json TEXT NOT NULL,
+    body_sha256 TEXT NOT NULL,
     file_name TEXT NOT NULL,
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
@@ -80,6 +81,7 @@ class Entry:
     payload_sha256: str
     payload: dict[str, Any]
     plan: dict[str, Any]
+    body_sha256: str
     file_name: str
     created_at: dt.datetime
     expires_at: dt.datetime
@@ -104,6 +106,7 @@ class Entry:
             payload_sha256=row["payload_sha256"],
             payload=json.loads(row["payload_json"]),
             plan=json.loads(row["plan_json"]),
+            body_sha256=row["body_sha256"],
             file_name=row["file_name"],
             created_at=_parse(row["created_at"]),  # type: ignore[arg-type]
             expires_at=_parse(row["expires_at"]),  # type: ignore[arg-type]
@@ -216,15 +219,16 @@ class Ledger:
                 yield Entry.from_row(twin)
                 return
             conn.execute(
-                "INSERT INTO requests (id, action, payload_sha256, payload_json, plan_json, file_name, created_at, "
-                "expires_at, status, amount, currency, recipient, new_recipient, dry_run) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO requests (id, action, payload_sha256, payload_json, plan_json, body_sha256, file_name, "
+                "created_at, expires_at, status, amount, currency, recipient, new_recipient, dry_run) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     entry.id,
                     entry.action,
                     entry.payload_sha256,
                     json.dumps(entry.payload, sort_keys=True),
                     json.dumps(entry.plan, sort_keys=True),
+                    entry.body_sha256,
                     entry.file_name,
                     _iso(entry.created_at),
                     _iso(entry.expires_at),

@@ -1,0 +1,177 @@
+"""`odoo-mcp approvals`: the owner's side of the gate, from a terminal.
+
+    odoo-mcp approvals list [--all]
+    odoo-mcp approvals show ID
+    odoo-mcp approvals approve ID [--yes]
+    odoo-mcp approvals reject ID [--reason TEXT]
+
+Approving here does what dragging the file into `Approved/` does, after checking that the file
+is one this server issued and still says exactly what was asked. It also signs the approval
+(HMAC-SHA256 over id, action and payload hash) with the key in the state directory, which the
+assistant is denied: with SIGNED_APPROVALS=true the server executes only signed approvals, so a
+file moved by anyone else is refused. Nothing here talks to Odoo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import sys
+
+from ..config import Settings
+from ..vault.approvals import (
+    OWNER_CLI,
+    Located,
+    load_or_create_key,
+    locate,
+    move_to,
+    parse_request,
+    signature,
+    tampering,
+    valid_id,
+    with_front_matter,
+)
+from ..vault.audit import AuditError, AuditLog
+from ..vault.layout import APPROVED, LOGS, PENDING, REJECTED, Vault
+from ..vault.ledger import Entry, Ledger, LedgerError, Status
+from . import settings_from_args
+
+
+class Refusal(Exception):
+    """Why the owner's command did nothing; printed as one line."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="approvals_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="requests waiting for a decision or execution")
+    listing.add_argument("--all", action="store_true", help="every request the ledger knows, newest first")
+    sub.add_parser("show", help="print one request file and whether it is intact").add_argument("id")
+    approve = sub.add_parser("approve", help="check, sign and move a request to Approved/")
+    approve.add_argument("id")
+    approve.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reject = sub.add_parser("reject", help="move a request to Rejected/")
+    reject.add_argument("id")
+    reject.add_argument("--reason", default="", help="why, recorded in the file and the audit log")
+
+
+class Desk:
+    """The owner's operations over the vault and the ledger."""
+
+    def __init__(self, settings: Settings, now: dt.datetime | None = None) -> None:
+        self.settings = settings
+        self.vault = Vault(settings.vault_path)
+        self.ledger = Ledger(settings.ledger_path)
+        self.audit = AuditLog(self.vault.folder(LOGS))
+        self.now = now or dt.datetime.now(dt.timezone.utc).astimezone()
+        self.owner = f"{getpass.getuser()} via CLI"
+
+    def _open(self, approval_id: str, *, folders: tuple[str, ...]) -> tuple[Entry, Located]:
+        if not valid_id(approval_id):
+            raise Refusal(f"{approval_id!r} is not an approval id")
+        entry = self.ledger.get(approval_id)
+        if entry is None:
+            raise Refusal(f"{approval_id} was not issued by this server (no ledger entry): do not approve it")
+        if entry.status is not Status.ISSUED:
+            raise Refusal(f"{approval_id} is {entry.status.value}; there is nothing to decide")
+        located = locate(self.vault, approval_id)
+        if located is None or located.folder not in folders:
+            where = located.relative(self.vault) if located else "nowhere in the vault"
+            raise Refusal(f"{approval_id} is {where}, not in {' or '.join(f + '/' for f in folders)}")
+        return entry, located
+
+    def approve(self, approval_id: str, confirm: bool) -> str:
+        entry, located = self._open(approval_id, folders=(PENDING, APPROVED))
+        text = located.path.read_text(encoding="utf-8")
+        problem = tampering(parse_request(text), entry)
+        if problem is not None:
+            raise Refusal(f"{located.relative(self.vault)} {problem[1]}: reject it instead")
+        if self.now >= entry.expires_at:
+            raise Refusal(f"{approval_id} expired at {entry.expires_at.isoformat(timespec='seconds')}")
+        if confirm and not _confirm(text):
+            raise Refusal("not approved")
+        updates: dict[str, object] = {"status": "approved", "approved_by": self.owner, "approved_at": self.now.isoformat(timespec="seconds")}
+        key_path = self.settings.signing_key_path
+        if self.settings.signed_approvals or key_path.exists():
+            key = load_or_create_key(key_path)
+            updates["signature"] = signature(key, entry.id, entry.action, entry.payload_sha256)
+        self.audit.record(
+            action_type=entry.action, event="approved", actor=OWNER_CLI, target=entry.recipient, parameters=entry.payload,
+            approval_status="approved", approved_by=self.owner, result={"signed": "signature" in updates}, approval_id=entry.id,
+        )
+        moved = move_to(self.vault, located, APPROVED, with_front_matter(text, updates))
+        signed = " (signed)" if "signature" in updates else ""
+        return f"approved{signed}: {moved.relative(self.vault)}. The assistant can now execute it once."
+
+    def reject(self, approval_id: str, reason: str) -> str:
+        entry, located = self._open(approval_id, folders=(PENDING, APPROVED))
+        self.audit.record(
+            action_type=entry.action, event="rejected", actor=OWNER_CLI, target=entry.recipient, parameters=entry.payload,
+            approval_status="rejected", approved_by=None, result={"reason": reason}, approval_id=entry.id,
+        )
+        text = with_front_matter(located.path.read_text(encoding="utf-8"),
+                                 {"status": "rejected", "rejected_by": self.owner, "rejected_at": self.now.isoformat(timespec="seconds"),
+                                  "rejection_reason": reason})
+        moved = move_to(self.vault, located, REJECTED, text)
+        self.ledger.close_unexecuted(entry.id, Status.REJECTED, now=self.now, error=reason or "rejected by the owner")
+        return f"rejected: {moved.relative(self.vault)}"
+
+    def show(self, approval_id: str) -> str:
+        if not valid_id(approval_id):
+            raise Refusal(f"{approval_id!r} is not an approval id")
+        entry = self.ledger.get(approval_id)
+        located = locate(self.vault, approval_id)
+        if located is None:
+            raise Refusal(f"no request file for {approval_id} in the vault")
+        text = located.path.read_text(encoding="utf-8")
+        if entry is None:
+            verdict = "NOT ISSUED BY THIS SERVER: the ledger has no such request"
+        else:
+            problem = tampering(parse_request(text), entry) if located.folder in (PENDING, APPROVED) else None
+            verdict = f"ledger status {entry.status.value}; " + (f"EDITED: {problem[1]}" if problem else "file intact")
+        return f"{located.relative(self.vault)}\n{verdict}\n\n{text}"
+
+    def listing(self, everything: bool) -> str:
+        statuses = None if everything else (Status.ISSUED, Status.EXECUTING)
+        rows = ["id | action | amount | recipient | status | file | expires"]
+        known = set()
+        for entry in self.ledger.entries(statuses):
+            known.add(entry.id)
+            located = locate(self.vault, entry.id)
+            where = located.relative(self.vault) if located else "(file missing)"
+            amount = f"{entry.amount} {entry.currency}" if entry.amount else "-"
+            flag = " NEW RECIPIENT" if entry.new_recipient else ""
+            rows.append(f"{entry.id} | {entry.action} | {amount} | {entry.recipient}{flag} | {entry.status.value} | {where} | "
+                        f"{entry.expires_at.isoformat(timespec='minutes')}")
+        for folder in (PENDING, APPROVED):
+            for name in self.vault.list_names(folder):
+                approval_id = name.rsplit("_", 1)[-1]
+                if approval_id not in known and (not valid_id(approval_id) or self.ledger.get(approval_id) is None):
+                    rows.append(f"{approval_id} | ? | ? | ? | NOT ISSUED BY THIS SERVER | {folder}/{name}.md | -")
+        return "\n".join(rows) if len(rows) > 1 else "no requests waiting"
+
+
+def _confirm(text: str) -> bool:
+    """Ask on a terminal; without one (scripts), --yes is required."""
+    if not sys.stdin.isatty():
+        raise Refusal("no terminal to confirm on: pass --yes to approve without confirmation")
+    headline = next((line for line in text.splitlines() if line.startswith("**In ten seconds:**")), "")
+    print(headline.replace("**", ""))
+    return input("Approve? [y/N] ").strip().lower() in ("y", "yes")
+
+
+def run(args: argparse.Namespace) -> int:
+    desk = Desk(settings_from_args(args))
+    try:
+        if args.approvals_command == "list":
+            print(desk.listing(args.all))
+        elif args.approvals_command == "show":
+            print(desk.show(args.id))
+        elif args.approvals_command == "approve":
+            print(desk.approve(args.id, confirm=not args.yes))
+        else:
+            print(desk.reject(args.id, args.reason))
+    except (Refusal, AuditError, LedgerError, OSError) as exc:
+        print(f"odoo-mcp approvals: {exc}", file=sys.stderr)
+        return 1
+    return 0
