@@ -29,7 +29,7 @@ from .odoo import OdooError
 from .reports import events as ev
 from .reports import month_file
 from .reports.goals import read_goals
-from .reports.markdown import NotOurs, money
+from .reports.markdown import NotOurs, local_now, money
 from .reports.models import FileStatus, MonthSnapshot
 from .reports.snapshot import PAYMENT_LOOKBACK_DAYS, month_snapshot, open_items
 from .runtime import Runtime
@@ -71,10 +71,6 @@ class SyncReport(BaseModel):
     events_by_kind: dict[str, int]
     error: str | None = None
     summary: str
-
-
-def local_now() -> dt.datetime:
-    return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
 class Syncer:

@@ -50,6 +50,16 @@ def parse_money(text: str) -> Decimal:
         raise ValueError(f"not an amount: {text!r}") from None
 
 
+def local_now() -> dt.datetime:
+    """Now, in the machine's time zone, to the second: what `updated`/`generated` stamps say."""
+    return dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A timestamp as a person reads it in a banner: `2026-11-16 09:00 CET`."""
+    return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
 def percent(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.1'))}%"
 

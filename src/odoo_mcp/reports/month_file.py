@@ -24,6 +24,7 @@ from .markdown import (
     parse_money,
     parse_tables,
     split_front_matter,
+    stamp,
     table,
     table_rows,
 )
@@ -48,11 +49,6 @@ def relative_path(month: str) -> str:
 
 def month_title(month: str) -> str:
     return month_bounds(month)[0].strftime("%B %Y")
-
-
-def stamp(moment: dt.datetime) -> str:
-    """A timestamp as a person reads it in a banner."""
-    return moment.strftime("%Y-%m-%d %H:%M %Z").strip()
 
 
 # -- render --------------------------------------------------------------------------------------------
