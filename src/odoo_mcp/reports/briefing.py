@@ -19,6 +19,7 @@ from .goals import Goals
 from .insights import TargetPace, VendorRise, expense_change, target_pace, vendor_rises
 from .markdown import money, owned_document, percent, stamp, table
 from .models import DocRow
+from .month_file import aging_table
 from .vault_items import ApprovalItem
 
 FILE_TYPE = "ceo_briefing"
@@ -295,11 +296,7 @@ class Briefing:
             out += [
                 f"Open customer invoices past due on {r.as_of}.",
                 "",
-                table(
-                    ["Days overdue", "Invoices", f"Open ({cur})"],
-                    [*((b.label, b.count, b.amount) for b in r.buckets), ("Total", r.count, r.total)],
-                    right=[1, 2],
-                ),
+                aging_table(r, cur),
                 "",
                 f"### Overdue more than {g.overdue_days} days (most overdue first)",
                 "",
@@ -362,15 +359,15 @@ class Briefing:
                 f"- Review **{r.partner}**: {_m(r.latest, cur)} in {r.latest_month} against {_m(r.previous_average)} on average. "
                 "Is the plan still right, or can it be renegotiated or cancelled?"
             )
-        out += ["", f"### Due in the coming week (to {f.due_to})", ""]
         if f.due_invoices is None or f.due_bills is None:
-            out.append("Not known: no synced file holds today's due dates.")
+            out += ["", "### Due in the coming week", "", "Not known: no synced file holds today's due dates."]
             return "\n".join(out)
-        out += ["Customer invoices to collect:", "", _due_table(f.due_invoices, "Customer"), "", "Vendor bills to pay:", "", _due_table(f.due_bills, "Vendor")]
+        out += ["", f"### Customer invoices to collect by {f.due_to}", "", _due_table(f.due_invoices, "Customer")]
         if f.due_invoices:
-            out.append(f"\n- Send a friendly reminder before the due date for the {_n(len(f.due_invoices), 'invoice')} above.")
+            out += ["", f"Send a friendly reminder before the due date: {_m(_open(f.due_invoices), cur)} to come in."]
+        out += ["", f"### Vendor bills to pay by {f.due_to}", "", _due_table(f.due_bills, "Vendor")]
         if f.due_bills:
-            out.append(f"- Keep {_m(_open(f.due_bills), cur)} available for the bills above.")
+            out += ["", f"Keep {_m(_open(f.due_bills), cur)} available for these bills."]
         return "\n".join(out)
 
     def _footer(self) -> str:

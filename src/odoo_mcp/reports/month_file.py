@@ -214,6 +214,15 @@ def _docs(title: str, partner: str, rows: list[DocRow], intro: str) -> list[str]
     ]
 
 
+def aging_table(r: Receivables, currency: str) -> str:
+    """Overdue receivables by age bucket, with a total row; shared with the briefing."""
+    return table(
+        ["Days overdue", "Invoices", _amount("Open", currency)],
+        [*((b.label, b.count, b.amount) for b in r.buckets), ("Total", r.count, r.total)],
+        right=[1, 2],
+    )
+
+
 def _current(c: CurrentState, cur: str) -> list[str]:
     r = c.receivables
     horizon = c.as_of + dt.timedelta(days=DUE_SOON_DAYS)
@@ -222,11 +231,7 @@ def _current(c: CurrentState, cur: str) -> list[str]:
         "",
         f"Overdue customer invoices on {c.as_of}, by days past due (open amounts, {cur}).",
         "",
-        table(
-            ["Days overdue", "Invoices", _amount("Open", cur)],
-            [*((b.label, b.count, b.amount) for b in r.buckets), ("Total", r.count, r.total)],
-            right=[1, 2],
-        ),
+        aging_table(r, cur),
         "",
         f"### Most overdue (up to {len(r.most_overdue)} of {r.count})",
         "",
