@@ -1,0 +1,303 @@
+"""Business models: the RPC-visible methods of partners, users, moves, payments and the wizard.
+
+Each class keeps Odoo's method names and signatures (`AccountMove.action_post(self)`,
+`AccountPaymentRegister.action_create_payments(self)`, `ResUsers.context_get(self)`) and
+delegates the accounting itself to `accounting.py` and `payments.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import accounting, payments
+from .errors import UserError
+from .orm import BaseModel, api_model, register, rpc, writes
+from .values import parse_scalar
+
+POSTED_PROTECTED = frozenset({
+    "invoice_line_ids", "line_ids", "partner_id", "journal_id", "currency_id", "move_type", "date", "invoice_date",
+    "invoice_date_due", "invoice_payment_term_id", "company_id", "state",
+})
+LINE_KEYS_FOR_ENTRIES = ("debit", "credit", "balance")
+
+
+@register("res.users")
+class ResUsers(BaseModel):
+    @rpc
+    @api_model
+    def context_get(self) -> dict[str, Any]:
+        user = self.browse(self.env.uid).row
+        return {"lang": user.get("lang") or "en_US", "tz": user.get("tz") or False, "uid": self.env.uid}
+
+
+@register("res.partner")
+class ResPartner(BaseModel):
+    """Keeps `complete_name` and `commercial_partner_id` in step with the name (no contact hierarchy)."""
+
+    def _defaults(self) -> dict[str, Any]:
+        return {"active": True, "company_id": None, "customer_rank": 0, "supplier_rank": 0}
+
+    def _create_one(self, vals: dict[str, Any]) -> int:
+        rid = super()._create_one(vals)
+        row = self.db.tables["res.partner"][rid]
+        self.db.update("res.partner", rid, {"complete_name": row.get("name"), "commercial_partner_id": rid})
+        return rid
+
+    @rpc
+    @writes
+    def write(self, vals: Mapping[str, Any]) -> bool:
+        result = super().write(vals)
+        if "name" in vals:
+            for rid in self._ids:
+                self.db.update("res.partner", rid, {"complete_name": self.db.tables["res.partner"][rid].get("name")})
+        return result
+
+
+@register("account.move.line")
+class AccountMoveLine(BaseModel):
+    """Journal items are edited through their entry (`invoice_line_ids` / `line_ids` commands)."""
+
+    @rpc
+    @api_model
+    @writes
+    def create(self, vals_list: Any) -> Any:
+        raise UserError("In the sandbox, journal items are created through their journal entry "
+                        "(account.move create/write with invoice_line_ids or line_ids).")
+
+    @rpc
+    @writes
+    def write(self, vals: Mapping[str, Any]) -> bool:
+        raise UserError("In the sandbox, journal items are changed through their journal entry "
+                        "(account.move write with invoice_line_ids or line_ids commands).")
+
+    @rpc
+    @writes
+    def unlink(self) -> bool:
+        self._check_exists()
+        if any(self.db.tables["account.move"][row["move_id"]]["state"] == "posted" for row in self.rows()):
+            raise UserError(
+                "You can't delete a posted journal item. Don\u2019t play games with your accounting records; "
+                "reset the journal entry to draft before deleting it."
+            )
+        raise UserError("In the sandbox, journal items are deleted through their journal entry (invoice_line_ids commands).")
+
+
+@register("account.move")
+class AccountMove(BaseModel):
+    """Invoices, bills, credit notes and entries: create, edit as draft, post, reset, cancel."""
+
+    def _create_one(self, vals: dict[str, Any]) -> int:
+        vals = dict(vals)
+        self._check_write_names(vals)
+        move_type = vals.pop("move_type", None) or self.env.context.get("default_move_type") or "entry"
+        parse_scalar(self._name, self._fields["move_type"], move_type)
+        line_commands = (vals.pop("invoice_line_ids", None) or []) + (vals.pop("line_ids", None) or [])
+        stored, _ = self._convert(vals)
+        journal_id = stored.get("journal_id") or accounting.default_journal(self.db, move_type)
+        accounting.check_journal(self.db, move_type, journal_id)
+        now = self.db.now()
+        row: dict[str, Any] = {
+            "move_type": move_type, "state": "draft", "name": "/", "journal_id": journal_id, "company_id": 1,
+            "currency_id": 1, "auto_post": "no", "payment_state": "not_paid", "posted_before": False,
+            "create_date": now, "write_date": now, "create_uid": self.env.uid, "write_uid": self.env.uid,
+            "invoice_user_id": self.env.uid if move_type in accounting.SALE_TYPES else None,
+            **stored,
+        }
+        row["commercial_partner_id"] = row.get("partner_id")
+        if move_type in accounting.SALE_TYPES + accounting.PURCHASE_TYPES and "invoice_payment_term_id" not in vals:
+            partner = self.db.row("res.partner", row.get("partner_id")) or {}
+            field = "property_payment_term_id" if move_type in accounting.SALE_TYPES else "property_supplier_payment_term_id"
+            row["invoice_payment_term_id"] = partner.get(field)
+        if "date" not in vals:
+            row["date"] = accounting.accounting_date(self.db, row)
+        move_id = self.db.insert(self._name, row)
+        self._apply_line_commands(move_id, line_commands)
+        move = self.db.tables[self._name][move_id]
+        if not accounting.has_sequence(self.db, move):  # Odoo numbers the first entry of a period as a draft
+            accounting.assign_number(self.db, move_id)
+        accounting.recompute(self.db, move_id)
+        return move_id
+
+    def _apply_line_commands(self, move_id: int, commands: list[Any]) -> None:
+        move = self.db.tables[self._name][move_id]
+        lines = self.env["account.move.line"]
+        for command in commands:
+            if not isinstance(command, list | tuple) or not command:
+                raise ValueError(f"Invalid command {command!r} for field account.move.invoice_line_ids")
+            code = command[0]
+            if code == 0:
+                self._create_line(move, dict(command[2] or {}))
+            elif code == 1:
+                stored = self._line_values(move, dict(command[2] or {}))
+                lines.browse(command[1])._check_exists()
+                self.db.update("account.move.line", command[1], stored)
+            elif code in (2, 3):
+                lines.browse(command[1])._check_exists()
+                self.db.delete("account.move.line", command[1])
+            elif code == 5:
+                for line in accounting.lines_of(self.db, move_id):
+                    if line["display_type"] in ("product", "line_section", "line_note"):
+                        self.db.delete("account.move.line", line["id"])
+            elif code != 4:
+                raise ValueError(f"Unsupported command {command!r} for field account.move.invoice_line_ids")
+
+    def _line_values(self, move: dict[str, Any], vals: dict[str, Any]) -> dict[str, Any]:
+        lines = self.env["account.move.line"]
+        for name in vals:
+            if name not in lines._fields:
+                raise ValueError(f"Invalid field {name!r} in 'account.move.line'")
+        entry_amounts = {k: vals.pop(k) for k in LINE_KEYS_FOR_ENTRIES if k in vals}
+        stored, _ = lines._convert(vals)
+        if entry_amounts and not accounting.is_invoice(move):
+            debit = parse_scalar("account.move.line", lines._fields["debit"], entry_amounts.get("debit", 0))
+            credit = parse_scalar("account.move.line", lines._fields["credit"], entry_amounts.get("credit", 0))
+            balance = (
+                parse_scalar("account.move.line", lines._fields["balance"], entry_amounts["balance"])
+                if "balance" in entry_amounts else debit - credit
+            )
+            stored.update(balance=balance, amount_currency=balance, debit=max(balance, 0), credit=max(-balance, 0))
+        return stored
+
+    def _create_line(self, move: dict[str, Any], vals: dict[str, Any]) -> None:
+        stored = self._line_values(move, vals)
+        journal = self.db.tables["account.journal"][move["journal_id"]]
+        now = self.db.now()
+        row = {
+            "display_type": "product", "quantity": 1, "account_id": journal.get("default_account_id"),
+            "currency_id": move["currency_id"], "partner_id": move.get("partner_id"),
+            "create_date": now, "write_date": now, "create_uid": self.env.uid, "write_uid": self.env.uid,
+            **stored, "move_id": move["id"],
+        }
+        row["quantity"] = parse_scalar("account.move.line", self.env["account.move.line"]._fields["quantity"], row["quantity"])
+        self.db.insert("account.move.line", row)
+
+    @rpc
+    @writes
+    def write(self, vals: Mapping[str, Any]) -> bool:
+        self._check_exists()
+        vals = dict(vals)
+        self._check_write_names(vals)
+        for row in self.rows():
+            blocked = sorted(POSTED_PROTECTED.intersection(vals))
+            if row["state"] in ("posted", "cancel") and blocked:
+                raise UserError(
+                    f"You cannot modify the {', '.join(blocked)} of {row['name']}: it is {row['state']}. "
+                    "Reset it to draft first (button_draft)."
+                )
+        line_commands = (vals.pop("invoice_line_ids", None) or []) + (vals.pop("line_ids", None) or [])
+        if "move_type" in vals:
+            parse_scalar(self._name, self._fields["move_type"], vals["move_type"])
+        stored, _ = self._convert(vals)
+        stored.update(write_date=self.db.now(), write_uid=self.env.uid)
+        for move_id in self._ids:
+            if "journal_id" in stored:
+                accounting.check_journal(self.db, self.db.tables[self._name][move_id]["move_type"], stored["journal_id"])
+            self.db.update(self._name, move_id, stored)
+            move = self.db.tables[self._name][move_id]
+            if "invoice_date" in vals and "date" not in vals and move["state"] == "draft":
+                self.db.update(self._name, move_id, {"date": accounting.accounting_date(self.db, move)})
+            if "partner_id" in vals and "invoice_payment_term_id" not in vals and accounting.is_invoice(move):
+                partner = self.db.row("res.partner", move.get("partner_id")) or {}
+                field = ("property_payment_term_id" if move["move_type"] in accounting.SALE_TYPES
+                         else "property_supplier_payment_term_id")
+                self.db.update(self._name, move_id, {"invoice_payment_term_id": partner.get(field)})
+            self._apply_line_commands(move_id, line_commands)
+            accounting.recompute(self.db, move_id)
+        return True
+
+    @rpc
+    @writes
+    def unlink(self) -> bool:
+        self._check_exists()
+        for row in self.rows():
+            if row["state"] == "posted":
+                raise UserError(
+                    "You can't delete a posted journal item. Don\u2019t play games with your accounting records; "
+                    "reset the journal entry to draft before deleting it."
+                )
+        for move_id in self._ids:
+            lines = accounting.lines_of(self.db, move_id)
+            payments.unreconcile(self.db, [line["id"] for line in lines])
+            for line in lines:
+                self.db.delete("account.move.line", line["id"])
+            self.db.delete(self._name, move_id)
+        return True
+
+    @rpc
+    @writes
+    def action_post(self) -> bool:
+        if self:
+            self._check_exists()
+            accounting.post(self.db, self.ids)
+        return False
+
+    @rpc
+    @writes
+    def button_draft(self) -> None:
+        self._check_exists()
+        accounting.reset_to_draft(self.db, self.ids)
+
+    @rpc
+    @writes
+    def button_cancel(self) -> None:
+        self._check_exists()
+        accounting.cancel(self.db, self.ids)
+
+    @rpc
+    def action_register_payment(self) -> dict[str, Any]:
+        """The button's action: checks like Odoo, then opens the wizard on these moves."""
+        if any(row["state"] != "posted" for row in self.rows()):
+            raise UserError("You can only register payment for posted journal entries.")
+        if any(row["payment_state"] not in ("not_paid", "partial", "in_payment") for row in self.rows()):
+            raise UserError("You can only register payments for (partially) unpaid documents.")
+        return {
+            "name": "Pay", "type": "ir.actions.act_window", "res_model": "account.payment.register",
+            "view_mode": "form", "target": "new",
+            "context": {"active_model": "account.move", "active_ids": self.ids},
+        }
+
+
+@register("account.payment")
+class AccountPayment(BaseModel):
+    """Payments: created as drafts; `action_post` books them (the wizard does both)."""
+
+    def _create_one(self, vals: dict[str, Any]) -> int:
+        self._check_write_names(vals)
+        stored, _ = self._convert(vals)
+        stored.pop("state", None)
+        stored.pop("move_id", None)
+        if "partner_type" not in stored:
+            stored["partner_type"] = "customer"
+        return payments.create_payment(self.db, stored)
+
+    @rpc
+    @writes
+    def action_post(self) -> None:
+        self._check_exists()
+        for rid in self._ids:
+            payments.post_payment(self.db, rid)
+
+
+@register("account.payment.register")
+class AccountPaymentRegister(BaseModel):
+    """The "Register Payment" wizard: lines from the context, payments on `action_create_payments`."""
+
+    def _create_one(self, vals: dict[str, Any]) -> int:
+        self._check_write_names(vals)
+        stored, _ = self._convert(vals)
+        line_ids = stored.pop("line_ids", None) or payments.lines_from_context(self.db, self.env.context)
+        defaults = payments.wizard_defaults(self.db, line_ids)
+        now = self.db.now()
+        magic = {"create_date": now, "write_date": now, "create_uid": self.env.uid, "write_uid": self.env.uid}
+        return self.db.insert(self._name, {**defaults, **stored, **magic})
+
+    @rpc
+    @writes
+    def action_create_payments(self) -> dict[str, Any]:
+        self.ensure_one()
+        self._check_exists()
+        created = payments.create_payments(self.db, self.id)  # type: ignore[arg-type]
+        if self.env.context.get("dont_redirect_to_payments"):
+            return True  # type: ignore[return-value]
+        return payments.payment_action(created)
