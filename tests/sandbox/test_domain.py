@@ -44,6 +44,10 @@ async def test_in_like_and_false(api: Odoo) -> None:
     assert await ids(api, "res.partner", [["supplier_rank", ">", 0]]) == vendors
     assert await ids(api, "res.partner", [["id", "in", sorted(vendors)]]) == vendors
     assert not vendors & await ids(api, "res.partner", [["id", "not in", sorted(vendors)]])
+    taxes = await api.json2("account.tax", "search", domain=[["price_include", "=", False], ["amount", ">", 0]])
+    assert taxes == [1, 2]
+    assert await api.json2("account.tax", "search", domain=[["price_include", "!=", False]]) == []
+    assert len(await api.json2("res.partner", "search", domain=[["is_company", "=", True]])) > 10
     no_email = {p["id"] for p in partners if p["email"] is False}
     assert await ids(api, "res.partner", [["email", "=", False]]) == no_email
     assert await ids(api, "res.partner", [["email", "!=", False]]) == {p["id"] for p in partners} - no_email

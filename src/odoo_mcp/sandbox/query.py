@@ -130,6 +130,8 @@ def _relational(db: Database, f: Field, value: Any, cond: dom.Condition) -> bool
 
 def _coerce(f: Field, operand: Any) -> Any:
     """Bring a domain value to the internal form of the field it is compared with."""
+    if f.type == "boolean":
+        return bool(operand)
     if operand is None or operand is False:
         return to_decimal(0) if f.type in DECIMAL_TYPES else (0 if f.type == "integer" else None)
     if f.type in DECIMAL_TYPES:
@@ -140,8 +142,6 @@ def _coerce(f: Field, operand: Any) -> Any:
         return parse_date(operand)
     if f.type == "datetime" and isinstance(operand, str):
         return parse_datetime(operand)
-    if f.type == "boolean":
-        return bool(operand)
     return operand
 
 
