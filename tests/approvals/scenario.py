@@ -15,8 +15,14 @@ from mcp import Client
 
 from .flow import approved, call, front, record
 
+CENT = Decimal("0.01")
 
-async def invoice_round_trip(client: Client, vault: Path, *, tag: str, sale_tax: int | str) -> dict[str, Any]:
+
+def _tax(base: str, rate: Decimal) -> Decimal:
+    return (Decimal(base) * rate / 100).quantize(CENT)
+
+
+async def invoice_round_trip(client: Client, vault: Path, *, tag: str, sale_tax: int | str, rate: Decimal) -> dict[str, Any]:
     partner = await approved(client, vault, "create_partner", {"name": f"MCP Approval Customer {tag}", "email": f"ap-{tag}@example.com"})
     partner_id = record(partner, "res.partner")["id"]
     invoice = await approved(
@@ -34,20 +40,22 @@ async def invoice_round_trip(client: Client, vault: Path, *, tag: str, sale_tax:
         },
     )
     move = record(invoice, "account.move")
-    # 3 x 333.33 = 999.99, 6% tax 60.00, + 120.50 untaxed: 1180.49
+    total = Decimal("999.99") + _tax("999.99", rate) + Decimal("120.50")  # 3 x 333.33 taxed, 120.50 untaxed
     assert move["state"] == "posted" and move["name"].startswith("INV/"), move
-    assert Decimal(move["amount_total"]) == Decimal("1180.49"), move
+    assert Decimal(move["amount_total"]) == total, move
+    assert Decimal(invoice["amount"]) == total  # the owner was shown the exact figure Odoo computed
     first = await approved(client, vault, "register_payment", {"invoices": [move["id"]], "amount": "500.00", "reason": "first instalment"})
     assert record(first, "account.move")["payment_state"] == "partial"
-    assert Decimal(record(first, "account.move")["amount_residual"]) == Decimal("680.49")
-    second = await approved(client, vault, "register_payment", {"invoices": [move["name"]], "amount": "680.49", "reason": "balance"})
+    rest = total - Decimal("500.00")
+    assert Decimal(record(first, "account.move")["amount_residual"]) == rest
+    second = await approved(client, vault, "register_payment", {"invoices": [move["name"]], "amount": str(rest), "reason": "balance"})
     assert Decimal(record(second, "account.move")["amount_residual"]) == Decimal("0.00")
     read_back = await call(client, "get_invoice", {"id": move["id"]})
     assert read_back["payment_state"] == "paid", read_back
     return {"partner": partner, "invoice": invoice, "payments": [first, second], "read_back": read_back}
 
 
-async def bill_round_trip(client: Client, vault: Path, *, tag: str, purchase_tax: int | str) -> dict[str, Any]:
+async def bill_round_trip(client: Client, vault: Path, *, tag: str, purchase_tax: int | str, rate: Decimal) -> dict[str, Any]:
     vendor = await approved(client, vault, "create_partner", {"name": f"MCP Approval Vendor {tag}", "role": "vendor"})
     vendor_id = record(vendor, "res.partner")["id"]
     bill = await approved(
@@ -65,10 +73,10 @@ async def bill_round_trip(client: Client, vault: Path, *, tag: str, purchase_tax
     assert front(vault, bill["file"])["status"] == "done"
     posted = await approved(client, vault, "post_invoice", {"invoice_id": draft["id"]})
     move = record(posted, "account.move")
-    # 4 x 25.25 = 101.00 + 6% = 6.06: 107.06
+    total = Decimal("101.00") + _tax("101.00", rate)  # 4 x 25.25 taxed
     assert move["state"] == "posted" and move["name"].startswith("BILL/"), move
-    assert Decimal(move["amount_total"]) == Decimal("107.06"), move
-    first = await approved(client, vault, "register_payment", {"invoices": [move["id"]], "amount": "7.06"})
+    assert Decimal(move["amount_total"]) == total, move
+    first = await approved(client, vault, "register_payment", {"invoices": [move["id"]], "amount": str(total - 100)})
     assert first["new_recipient"] is True  # nobody had ever paid this vendor
     second = await approved(client, vault, "register_payment", {"invoices": [move["id"]]})  # the rest, 100.00
     assert Decimal(record(second, "account.payment")["amount"]) == Decimal("100.00")

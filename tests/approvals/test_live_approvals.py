@@ -4,7 +4,8 @@ Runs only when `ODOO_LIVE_URL`, `ODOO_LIVE_DB` and credentials (`ODOO_LIVE_API_K
 `ODOO_LIVE_LOGIN` + `ODOO_LIVE_PASSWORD`) are set; otherwise skipped with the reason. It writes
 uniquely named partners, an invoice, a bill and four payments into that database, so point it
 at a test database. The tax ids default to a US chart's 6% sale/purchase taxes; override with
-`ODOO_LIVE_SALE_TAX` / `ODOO_LIVE_PURCHASE_TAX` (an id or an exact name).
+`ODOO_LIVE_SALE_TAX` / `ODOO_LIVE_PURCHASE_TAX` (an id or an exact name) and their percentage
+`ODOO_LIVE_TAX_RATE`.
 
     ODOO_LIVE_URL=... ODOO_LIVE_DB=... ODOO_LIVE_API_KEY=... pytest tests/approvals/test_live_approvals.py -m live -s
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -76,8 +78,9 @@ async def test_live_invoice_and_bill_paid_through_approvals(live_settings) -> No
     async with Client(build_server(live_settings)) as client:
         status = (await client.call_tool("odoo_status", {})).structured_content
         assert status["reachable"] and not status["sandbox"], status
-        invoice = await invoice_round_trip(client, vault, tag=tag, sale_tax=_tax("ODOO_LIVE_SALE_TAX", 14))
-        bill = await bill_round_trip(client, vault, tag=tag, purchase_tax=_tax("ODOO_LIVE_PURCHASE_TAX", 37))
+        rate = Decimal(os.environ.get("ODOO_LIVE_TAX_RATE", "6"))
+        invoice = await invoice_round_trip(client, vault, tag=tag, sale_tax=_tax("ODOO_LIVE_SALE_TAX", 14), rate=rate)
+        bill = await bill_round_trip(client, vault, tag=tag, purchase_tax=_tax("ODOO_LIVE_PURCHASE_TAX", 37), rate=rate)
     print(f"\ninvoice {invoice['read_back']['number']} {invoice['read_back']['total']} -> {invoice['read_back']['payment_state']}")
     print(f"bill {bill['read_back']['number']} {bill['read_back']['total']} -> {bill['read_back']['payment_state']}")
     assert len(list((vault / "Done").glob("*.md"))) == 9

@@ -408,11 +408,14 @@ class ApprovalGate:
     async def request(self, action: str, payload: dict[str, Any], resolve: Resolve, *, reason: str | None = None) -> GateResult:
         """File a request (or return the open one for the same payload). Reads Odoo, never writes it."""
         sha = payload_sha256(payload)
-        existing = self.ledger.find_open(action, sha, self.now())
-        if existing is not None:
-            answer = self._existing(existing, payload)
+        latest = self.ledger.latest(action, sha)
+        if latest is not None and latest.status is Status.ISSUED and latest.expires_at > self.now():
+            answer = self._existing(latest, payload)
             if answer is not None:
                 return answer
+        elif latest is not None and latest.status is Status.REJECTED and latest.finished_at and latest.finished_at + self.ttl > self.now():
+            raise self._refuse(action, "rejected", f"the owner rejected this exact request ({latest.id}); it is not filed again. "
+                               "Change it (or wait) if circumstances changed", approval_id=latest.id, payload=payload)
         try:
             proposal = await resolve()
         except OdooError as exc:
@@ -470,8 +473,9 @@ class ApprovalGate:
                                 f"approval_id=\"{entry.id}\" to execute it.", dry_run=self.dry_run)
         if located.folder == REJECTED:
             self.ledger.close_unexecuted(entry.id, Status.REJECTED, now=self.now())
-            raise self._refuse(entry.action, "rejected", f"The owner rejected this exact request ({located.relative(self.vault)}); "
-                               "it is not filed again.", approval_id=entry.id, payload=payload)
+            self._mark_file(located, {"status": "rejected"})
+            raise self._refuse(entry.action, "rejected", f"the owner rejected this exact request ({located.relative(self.vault)}); "
+                               "it is not filed again. Change it (or wait) if circumstances changed", approval_id=entry.id, payload=payload)
         if located.folder == PENDING:
             return self._result(entry, "pending_approval", located,
                                 f"Already requested and still waiting for the owner: {located.relative(self.vault)}. "

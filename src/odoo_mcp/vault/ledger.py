@@ -190,13 +190,12 @@ class Ledger:
             rows = conn.execute(query, (*args, limit)).fetchall()
         return [Entry.from_row(row) for row in rows]
 
-    def find_open(self, action: str, payload_sha256: str, now: dt.datetime) -> Entry | None:
-        """The unexpired, unexecuted request for exactly this payload, if one exists."""
+    def latest(self, action: str, payload_sha256: str) -> Entry | None:
+        """The most recent request for exactly this payload, whatever became of it."""
         with self._connect() as conn:
             row = conn.execute(
-                "SELECT * FROM requests WHERE action = ? AND payload_sha256 = ? AND status = ? AND expires_at > ? "
-                "ORDER BY created_at DESC LIMIT 1",
-                (action, payload_sha256, Status.ISSUED.value, _iso(now)),
+                "SELECT * FROM requests WHERE action = ? AND payload_sha256 = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                (action, payload_sha256),
             ).fetchone()
         return Entry.from_row(row) if row else None
 
