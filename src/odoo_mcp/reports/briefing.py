@@ -349,6 +349,9 @@ class Briefing:
             f"Each vendor's latest month against its average over the earlier months it billed in (last {len(f.trend)} months, "
             "untaxed, from Odoo's totals per vendor and month)."
         )
+        missing = [t.month for t in f.trend if t.revenue is None]
+        if missing:
+            out.append(f"Offline, and never synced: {', '.join(missing)}; those months are left out of the averages.")
         out += ["", table(
             ["Vendor", "Latest month", f"Latest ({cur})", f"Earlier average ({cur})", "Earlier months", "Change"],
             [(r.partner, r.latest_month, r.latest, r.previous_average, r.previous_months, f"+{percent(r.change_pct)}") for r in self.rises],

@@ -54,9 +54,11 @@ def _amount(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        return Decimal(str(value))
+        amount = Decimal(str(value))
     except InvalidOperation:
         return None
+    # YAML reads `1234.50` as the float 1234.5: give back the cents an amount is written with.
+    return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent > -2 else amount  # type: ignore[operator]
 
 
 def _odoo_refs(value: Any) -> tuple[str, ...]:
