@@ -46,8 +46,7 @@ async def session(vault: str, out: Any = sys.stdout) -> int:
         tools = (await client.list_tools()).tools
         say(f"== Connected over stdio: {len(tools)} tools ==")
         for tool in tools:
-            hints = tool.annotations
-            kind = "read-only" if hints and hints.read_only_hint else "write (needs approval)"
+            kind = _kind(tool)
             say(f"  {tool.name:<22} {kind:<24} {tool.description or ''}")
         templates = (await client.list_resource_templates()).resource_templates
         say(f"\n== Vault resources: {', '.join(t.uri_template for t in templates)} ==")
@@ -56,19 +55,30 @@ async def session(vault: str, out: Any = sys.stdout) -> int:
             text = "\n".join(getattr(block, "text", "") for block in result.content)
             say(f"\n== {name}({json.dumps(arguments) if arguments else ''}) [SANDBOX DATA] ==")
             say(text if not result.is_error else f"ERROR: {text}")
-    say("\n== Connect Claude Code: put this in .mcp.json (see README) ==")
+    say("\n== Connect Claude Code: this is .mcp.json (see README); settings come from .env ==")
     say(json.dumps(mcp_json_snippet(), indent=2))
+    say("To try Claude Code on the sandbox first: echo ODOO_URL=sandbox > .env")
     say("\nEverything above is sandbox demo data. Point ODOO_URL at your Odoo to see your own books.")
     return 0
 
 
+def _kind(tool: Any) -> str:
+    if tool.annotations and tool.annotations.read_only_hint:
+        return "read-only"
+    if "approval_id" in (tool.input_schema.get("properties") or {}):
+        return "Odoo write, approval"
+    return "writes vault files"
+
+
 def mcp_json_snippet() -> dict[str, Any]:
+    """What Claude Code needs; ODOO_* stay in .env so that no secret lands in .mcp.json."""
+    command = Path(sys.executable).with_name("odoo-mcp")
     return {
         "mcpServers": {
             "odoo": {
-                "command": "odoo-mcp",
+                "command": str(command) if command.exists() else "odoo-mcp",
                 "args": ["serve"],
-                "env": {"ODOO_URL": "${ODOO_URL:-sandbox}", "VAULT_PATH": "${VAULT_PATH:-./AI_Employee_Vault}"},
+                "env": {"VAULT_PATH": "${VAULT_PATH:-./AI_Employee_Vault}"},
             }
         }
     }
