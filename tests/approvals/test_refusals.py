@@ -136,6 +136,11 @@ async def test_replayed_after_done(make_client, vault, writes) -> None:
         # a copy of the Done file put back into Approved/ changes nothing
         shutil.copy(vault / done["file"], vault / "Approved" / Path(done["file"]).name)
         await _refused_without_write(client, writes, "create_invoice", {**args, "approval_id": done["approval_id"]}, "already_executed")
+        # asking for the very same invoice again is a new request, flagged for the owner
+        again = await request(client, "create_invoice", args)
+    assert again["approval_id"] != done["approval_id"]
+    text = (vault / again["file"]).read_text(encoding="utf-8")
+    assert "[!warning] POSSIBLE DUPLICATE" in text and "exactly this was already executed on" in text
 
 
 async def test_hand_made_file_the_ledger_never_issued(make_client, vault, writes) -> None:

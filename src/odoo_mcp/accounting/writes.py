@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..odoo import Domain, OdooClient, OdooError
+from ..odoo import Domain, OdooClient, OdooError, OdooTimeout, OdooUnreachable
 from .money import to_money, to_quantity
 from .service import AccountingService
 
@@ -438,7 +438,12 @@ class WriteService:
         if plan["post"]:
             row = await self._read_move(found_id)
             if row.get("state") == "draft" and not dry_run:
-                await self.client.call("account.move", "action_post", ids=[found_id])
+                try:
+                    await self.client.call("account.move", "action_post", ids=[found_id])
+                except (OdooTimeout, OdooUnreachable):
+                    raise  # outcome unknown: the gate keeps the claim and a retry looks first
+                except OdooError as exc:
+                    raise StaleRequest(f"the {kind} was created as draft id {found_id}, but Odoo refused to post it: {exc}") from None
                 posted_now = True
         _, decimals = await self._currency()
         record = self._move_record(await self._read_move(found_id), decimals)

@@ -420,6 +420,9 @@ class ApprovalGate:
             proposal = await resolve()
         except OdooError as exc:
             raise self._refuse(action, "invalid_request", str(exc), approval_id=None, payload=payload) from None
+        if latest is not None and latest.status is Status.DONE:
+            when = latest.finished_at.isoformat(timespec="minutes") if latest.finished_at else "earlier"
+            proposal.flags.append(f"POSSIBLE DUPLICATE: exactly this was already executed on {when} (approval {latest.id})")
         created = self.now()
         entry = Entry(
             id=new_id(), action=action, payload_sha256=sha, payload=payload, plan=proposal.plan, body_sha256="",
