@@ -51,15 +51,26 @@ class Odoo:
 
     async def rpc_raw(self, service: str, method: str, args: list[Any]) -> dict[str, Any]:
         self._id += 1
-        response = await self.http.post("/jsonrpc", json={
-            "jsonrpc": "2.0", "method": "call", "id": self._id,
-            "params": {"service": service, "method": method, "args": args},
-        })
+        response = await self.http.post(
+            "/jsonrpc",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": self._id,
+                "params": {"service": service, "method": method, "args": args},
+            },
+        )
         assert response.status_code == 200
         return response.json()
 
-    async def execute_kw(self, model: str, method: str, args: list[Any], kwargs: dict[str, Any] | None = None,
-                         password: str = SANDBOX_PASSWORD) -> dict[str, Any]:
+    async def execute_kw(
+        self,
+        model: str,
+        method: str,
+        args: list[Any],
+        kwargs: dict[str, Any] | None = None,
+        password: str = SANDBOX_PASSWORD,
+    ) -> dict[str, Any]:
         return await self.rpc_raw("object", "execute_kw", [SANDBOX_DB, 2, password, model, method, args, kwargs or {}])
 
 

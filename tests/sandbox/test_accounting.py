@@ -12,9 +12,24 @@ from .conftest import Odoo
 
 pytestmark = pytest.mark.anyio
 
-MOVE_FIELDS = ["name", "state", "move_type", "payment_state", "amount_untaxed", "amount_tax", "amount_total",
-               "amount_residual", "amount_untaxed_signed", "amount_total_signed", "amount_residual_signed",
-               "invoice_date", "invoice_date_due", "date", "partner_id", "display_name"]
+MOVE_FIELDS = [
+    "name",
+    "state",
+    "move_type",
+    "payment_state",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "amount_residual",
+    "amount_untaxed_signed",
+    "amount_total_signed",
+    "amount_residual_signed",
+    "invoice_date",
+    "invoice_date_due",
+    "date",
+    "partner_id",
+    "display_name",
+]
 
 
 async def customer(api: Odoo, name: str = "Acme Corporation") -> int:
@@ -25,13 +40,19 @@ async def read_move(api: Odoo, move_id: int) -> dict[str, Any]:
     return (await api.json2("account.move", "read", ids=[move_id], fields=MOVE_FIELDS))[0]
 
 
-async def new_invoice(api: Odoo, partner: int, price: float = 1000, taxed: bool = True, move_type: str = "out_invoice",
-                      **extra: Any) -> int:
+async def new_invoice(
+    api: Odoo, partner: int, price: float = 1000, taxed: bool = True, move_type: str = "out_invoice", **extra: Any
+) -> int:
     line: dict[str, Any] = {"name": "Consulting", "quantity": 1, "price_unit": price}
     if taxed:
         line["tax_ids"] = [[6, 0, [1 if move_type.startswith("out") else 2]]]
-    vals = {"move_type": move_type, "partner_id": partner, "invoice_date": "2026-11-02",
-            "invoice_line_ids": [[0, 0, line]], **extra}
+    vals = {
+        "move_type": move_type,
+        "partner_id": partner,
+        "invoice_date": "2026-11-02",
+        "invoice_line_ids": [[0, 0, line]],
+        **extra,
+    }
     return (await api.json2("account.move", "create", vals_list=[vals]))[0]
 
 
@@ -57,8 +78,12 @@ async def test_invoice_post_and_two_partial_payments(api: Odoo) -> None:
     await pay(api, [invoice], payment_date="2026-11-12")
     paid = await read_move(api, invoice)
     assert paid["payment_state"] == "paid" and paid["amount_residual"] == 0.0
-    payments = await api.json2("account.payment", "search_read", domain=[["reconciled_invoice_ids", "in", [invoice]]],
-                               fields=["name", "amount", "state", "payment_type", "memo", "amount_company_currency_signed"])
+    payments = await api.json2(
+        "account.payment",
+        "search_read",
+        domain=[["reconciled_invoice_ids", "in", [invoice]]],
+        fields=["name", "amount", "state", "payment_type", "memo", "amount_company_currency_signed"],
+    )
     assert sorted(p["amount"] for p in payments) == [500.0, 650.0]
     assert all(re.fullmatch(r"PBNK1/2026/\d{5}", p["name"]) and p["state"] == "in_process" for p in payments)
     assert {p["memo"] for p in payments} >= {"first part"}
@@ -67,8 +92,12 @@ async def test_invoice_post_and_two_partial_payments(api: Odoo) -> None:
 async def test_signs_and_numbers_by_document_type(api: Odoo) -> None:
     acme = await customer(api)
     vendor = await customer(api, "Nimbus Cloud Hosting")
-    expected = {"out_invoice": (1, r"INV/2026/\d{5}"), "out_refund": (-1, r"RINV/2026/\d{5}"),
-                "in_invoice": (-1, r"BILL/2026/11/\d{4}"), "in_refund": (1, r"RBILL/2026/11/\d{4}")}
+    expected = {
+        "out_invoice": (1, r"INV/2026/\d{5}"),
+        "out_refund": (-1, r"RINV/2026/\d{5}"),
+        "in_invoice": (-1, r"BILL/2026/11/\d{4}"),
+        "in_refund": (1, r"RBILL/2026/11/\d{4}"),
+    }
     for move_type, (sign, pattern) in expected.items():
         move_id = await new_invoice(api, vendor if move_type.startswith("in") else acme, 200, move_type=move_type)
         await api.json2("account.move", "action_post", ids=[move_id])
@@ -98,12 +127,21 @@ async def test_lines_without_taxes_get_none_and_bills_date(api: Odoo) -> None:
 
 
 async def test_posting_errors(api: Odoo) -> None:
-    empty = (await api.json2("account.move", "create", vals_list=[{"move_type": "out_invoice", "partner_id": await customer(api)}]))[0]
+    empty = (
+        await api.json2(
+            "account.move", "create", vals_list=[{"move_type": "out_invoice", "partner_id": await customer(api)}]
+        )
+    )[0]
     response = await api.json2_raw("account.move", "action_post", ids=[empty])
     assert response.status_code == 422 and response.json()["name"] == "odoo.exceptions.UserError"
     assert response.json()["message"] == "You need to add a line before posting."
-    nobody = (await api.json2("account.move", "create", vals_list=[{
-        "move_type": "out_invoice", "invoice_line_ids": [[0, 0, {"name": "x", "price_unit": 10}]]}]))[0]
+    nobody = (
+        await api.json2(
+            "account.move",
+            "create",
+            vals_list=[{"move_type": "out_invoice", "invoice_line_ids": [[0, 0, {"name": "x", "price_unit": 10}]]}],
+        )
+    )[0]
     response = await api.json2_raw("account.move", "action_post", ids=[nobody])
     assert "The field 'Customer' is required" in response.json()["message"]
     posted = await new_invoice(api, await customer(api))
@@ -111,8 +149,12 @@ async def test_posting_errors(api: Odoo) -> None:
     again = await api.json2_raw("account.move", "action_post", ids=[posted])
     assert re.search(r"The entry INV/2026/\d{5} \(id \d+\) must be in draft\.", again.json()["message"])
     bad_type = await api.json2_raw("account.move", "create", vals_list=[{"move_type": "bogus"}])
-    assert bad_type.status_code == 500 and bad_type.json()["message"] == "Wrong value for account.move.move_type: 'bogus'"
-    ghost = await api.json2_raw("account.move", "create", vals_list=[{"move_type": "out_invoice", "partner_id": 999999}])
+    assert (
+        bad_type.status_code == 500 and bad_type.json()["message"] == "Wrong value for account.move.move_type: 'bogus'"
+    )
+    ghost = await api.json2_raw(
+        "account.move", "create", vals_list=[{"move_type": "out_invoice", "partner_id": 999999}]
+    )
     assert ghost.json()["name"] == "odoo.exceptions.MissingError"
     unknown_field = await api.json2_raw("account.move", "create", vals_list=[{"move_type": "out_invoice", "bogus": 1}])
     assert unknown_field.json()["message"] == "Invalid field 'bogus' in 'account.move'"
@@ -121,22 +163,55 @@ async def test_posting_errors(api: Odoo) -> None:
 
 async def test_payment_wizard_errors(api: Odoo) -> None:
     draft = await new_invoice(api, await customer(api))
-    response = await api.json2_raw("account.payment.register", "create", vals_list=[{}],
-                                   context={"active_model": "account.move", "active_ids": [draft]})
+    response = await api.json2_raw(
+        "account.payment.register",
+        "create",
+        vals_list=[{}],
+        context={"active_model": "account.move", "active_ids": [draft]},
+    )
     assert response.status_code == 422
     assert response.json()["message"] == "You can only register payment for posted journal entries."
-    paid = (await api.json2("account.move", "search", domain=[["payment_state", "=", "paid"], ["move_type", "=", "out_invoice"]],
-                            limit=1))[0]
-    response = await api.json2_raw("account.payment.register", "create", vals_list=[{}],
-                                   context={"active_model": "account.move", "active_ids": [paid]})
+    paid = (
+        await api.json2(
+            "account.move",
+            "search",
+            domain=[["payment_state", "=", "paid"], ["move_type", "=", "out_invoice"]],
+            limit=1,
+        )
+    )[0]
+    response = await api.json2_raw(
+        "account.payment.register",
+        "create",
+        vals_list=[{}],
+        context={"active_model": "account.move", "active_ids": [paid]},
+    )
     assert "nothing left to pay" in response.json()["message"]
-    invoice = (await api.json2("account.move", "search", domain=[["payment_state", "=", "not_paid"], ["state", "=", "posted"],
-                                                                ["move_type", "=", "out_invoice"]], limit=1))[0]
-    bill = (await api.json2("account.move", "search", domain=[["payment_state", "=", "not_paid"], ["state", "=", "posted"],
-                                                             ["move_type", "=", "in_invoice"]], limit=1))[0]
-    response = await api.json2_raw("account.payment.register", "create", vals_list=[{}],
-                                   context={"active_model": "account.move", "active_ids": [invoice, bill]})
-    assert response.json()["message"] == "You can't register payments for both inbound and outbound moves at the same time."
+    invoice = (
+        await api.json2(
+            "account.move",
+            "search",
+            domain=[["payment_state", "=", "not_paid"], ["state", "=", "posted"], ["move_type", "=", "out_invoice"]],
+            limit=1,
+        )
+    )[0]
+    bill = (
+        await api.json2(
+            "account.move",
+            "search",
+            domain=[["payment_state", "=", "not_paid"], ["state", "=", "posted"], ["move_type", "=", "in_invoice"]],
+            limit=1,
+        )
+    )[0]
+    response = await api.json2_raw(
+        "account.payment.register",
+        "create",
+        vals_list=[{}],
+        context={"active_model": "account.move", "active_ids": [invoice, bill]},
+    )
+    assert (
+        response.json()["message"]
+        == "You can't register payments for both inbound and outbound moves at the same time."
+    )
 
 
 async def test_wizard_over_several_invoices(api: Odoo) -> None:
@@ -170,7 +245,9 @@ async def test_reset_to_draft_unreconciles_and_cancel(api: Odoo) -> None:
 
 
 async def test_every_move_balances(api: Odoo) -> None:
-    lines = await api.json2("account.move.line", "search_read", domain=[], fields=["move_id", "debit", "credit", "balance"])
+    lines = await api.json2(
+        "account.move.line", "search_read", domain=[], fields=["move_id", "debit", "credit", "balance"]
+    )
     totals: dict[int, Decimal] = {}
     for line in lines:
         assert Decimal(str(line["balance"])) == Decimal(str(line["debit"])) - Decimal(str(line["credit"]))

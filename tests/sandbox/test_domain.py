@@ -16,16 +16,30 @@ async def ids(api: Odoo, model: str, domain: list[Any], **kw: Any) -> set[int]:
 
 
 async def test_comparison_operators(api: Odoo) -> None:
-    rows = await api.json2("account.move", "search_read", domain=[["move_type", "=", "out_invoice"]],
-                           fields=["amount_total", "invoice_date", "name", "state"])
+    rows = await api.json2(
+        "account.move",
+        "search_read",
+        domain=[["move_type", "=", "out_invoice"]],
+        fields=["amount_total", "invoice_date", "name", "state"],
+    )
     assert rows
     big = {r["id"] for r in rows if r["amount_total"] > 3000}
     assert await ids(api, "account.move", [["move_type", "=", "out_invoice"], ["amount_total", ">", 3000]]) == big
     small = {r["id"] for r in rows if r["amount_total"] <= 3000}
     assert await ids(api, "account.move", [["move_type", "=", "out_invoice"], ["amount_total", "<=", 3000]]) == small
     october = {r["id"] for r in rows if r["invoice_date"] and "2026-10-01" <= r["invoice_date"] < "2026-11-01"}
-    assert await ids(api, "account.move", [["move_type", "=", "out_invoice"], ["invoice_date", ">=", "2026-10-01"],
-                                           ["invoice_date", "<", "2026-11-01"]]) == october
+    assert (
+        await ids(
+            api,
+            "account.move",
+            [
+                ["move_type", "=", "out_invoice"],
+                ["invoice_date", ">=", "2026-10-01"],
+                ["invoice_date", "<", "2026-11-01"],
+            ],
+        )
+        == october
+    )
     not_posted = {r["id"] for r in rows if r["state"] != "posted"}
     assert await ids(api, "account.move", [["move_type", "=", "out_invoice"], ["state", "!=", "posted"]]) == not_posted
     assert len(not_posted) == 3
@@ -61,8 +75,12 @@ async def test_prefix_operators(api: Odoo) -> None:
     assert either == refunds | drafts
     everything = await ids(api, "account.move", base)
     assert await ids(api, "account.move", [*base, "!", ["move_type", "=", "out_refund"]]) == everything - refunds
-    assert await ids(api, "account.move", ["&", *base, "!", "|", ["state", "=", "draft"], ["move_type", "=", "out_refund"]]) \
+    assert (
+        await ids(
+            api, "account.move", ["&", *base, "!", "|", ["state", "=", "draft"], ["move_type", "=", "out_refund"]]
+        )
         == everything - refunds - drafts
+    )
 
 
 async def test_dotted_paths_and_many2one_names(api: Odoo) -> None:
@@ -72,10 +90,16 @@ async def test_dotted_paths_and_many2one_names(api: Odoo) -> None:
     assert await ids(api, "account.move", [["partner_id.name", "=", "Acme Corporation"]]) == by_id
     assert await ids(api, "account.move", [["partner_id", "ilike", "acme"]]) == by_id
     assert await ids(api, "account.move", [["partner_id", "=", "Acme Corporation"]]) == by_id
-    receivable = await api.json2("account.move.line", "search_read", domain=[["account_id.account_type", "=", "asset_receivable"]],
-                                 fields=["account_type", "move_type"])
+    receivable = await api.json2(
+        "account.move.line",
+        "search_read",
+        domain=[["account_id.account_type", "=", "asset_receivable"]],
+        fields=["account_type", "move_type"],
+    )
     assert receivable and all(line["account_type"] == "asset_receivable" for line in receivable)
-    assert await ids(api, "account.move.line", [["account_type", "=", "asset_receivable"]]) == {r["id"] for r in receivable}
+    assert await ids(api, "account.move.line", [["account_type", "=", "asset_receivable"]]) == {
+        r["id"] for r in receivable
+    }
     bills = await ids(api, "account.move.line", [["move_id.move_type", "=", "in_invoice"]])
     lines = await api.json2("account.move.line", "read", ids=sorted(bills), fields=["move_type"])
     assert lines and {line["move_type"] for line in lines} == {"in_invoice"}
@@ -94,12 +118,21 @@ async def test_invalid_domains(api: Odoo) -> None:
 
 
 async def test_orders(api: Odoo) -> None:
-    rows = await api.json2("account.move", "search_read", domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"]],
-                           fields=["invoice_date", "name"], order="invoice_date desc, id")
+    rows = await api.json2(
+        "account.move",
+        "search_read",
+        domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"]],
+        fields=["invoice_date", "name"],
+        order="invoice_date desc, id",
+    )
     dates = [r["invoice_date"] for r in rows]
     assert dates == sorted(dates, reverse=True)
-    default = await api.json2("account.move", "search_read", domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"]],
-                              fields=["date", "name"])
+    default = await api.json2(
+        "account.move",
+        "search_read",
+        domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"]],
+        fields=["date", "name"],
+    )
     keys = [(r["date"], r["name"]) for r in default]
     assert keys == sorted(keys, reverse=True)
     partners = await api.json2("res.partner", "search_read", domain=[["customer_rank", ">", 0]], fields=["name"])

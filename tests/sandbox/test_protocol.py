@@ -47,7 +47,9 @@ async def test_json2_routing_errors(api: Odoo, http: httpx.AsyncClient) -> None:
     assert wrong_db.status_code == 404
     assert "No database is selected" in wrong_db.text
     assert wrong_db.headers["content-type"].startswith("text/html")
-    right_db = await http.post("/json/2/res.partner/search_count", json={"domain": []}, headers={**auth, "X-Odoo-Database": SANDBOX_DB})
+    right_db = await http.post(
+        "/json/2/res.partner/search_count", json={"domain": []}, headers={**auth, "X-Odoo-Database": SANDBOX_DB}
+    )
     assert right_db.status_code == 200
 
 
@@ -76,8 +78,9 @@ async def test_json2_read_semantics(api: Odoo) -> None:
     assert missing.status_code == 404
     assert missing.json()["name"] == "odoo.exceptions.MissingError"
     assert "(Record: res.partner(999999,), User: 2)" in missing.json()["message"]
-    needed_terms = await api.json2_raw("account.move", "search_read", domain=[["move_type", "=", "out_invoice"]],
-                                       fields=["needed_terms"], limit=1)
+    needed_terms = await api.json2_raw(
+        "account.move", "search_read", domain=[["move_type", "=", "out_invoice"]], fields=["needed_terms"], limit=1
+    )
     assert needed_terms.status_code == 500
     assert needed_terms.json()["name"] == "builtins.TypeError"
 
@@ -88,7 +91,9 @@ async def test_jsonrpc_common_and_db(api: Odoo) -> None:
     assert (await api.rpc_raw("common", "login", [SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD]))["result"] == 2
     assert (await api.rpc_raw("common", "login", [SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_API_KEY]))["result"] == 2
     assert (await api.rpc_raw("common", "login", [SANDBOX_DB, SANDBOX_LOGIN, "bad"]))["result"] is False
-    assert (await api.rpc_raw("common", "authenticate", [SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD, {}]))["result"] == 2
+    assert (await api.rpc_raw("common", "authenticate", [SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD, {}]))[
+        "result"
+    ] == 2
     assert (await api.rpc_raw("db", "list", []))["result"] == [SANDBOX_DB]
     unknown = await api.rpc_raw("common", "login", ["nope", SANDBOX_LOGIN, SANDBOX_PASSWORD])
     error = unknown["error"]
@@ -115,8 +120,14 @@ async def test_jsonrpc_execute_kw(api: Odoo) -> None:
 
 
 async def test_jsonrpc_none_result_has_no_result_key(api: Odoo) -> None:
-    invoice = (await api.json2("account.move", "search", domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"],
-                                                                 ["payment_state", "=", "not_paid"]], limit=1))[0]
+    invoice = (
+        await api.json2(
+            "account.move",
+            "search",
+            domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"], ["payment_state", "=", "not_paid"]],
+            limit=1,
+        )
+    )[0]
     response = await api.execute_kw("account.move", "button_draft", [[invoice]])
     assert "result" not in response and "error" not in response
     assert set(response) == {"jsonrpc", "id"}

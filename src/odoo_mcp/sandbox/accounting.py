@@ -53,7 +53,7 @@ def default_journal(db: Database, move_type: str) -> int:
     journals = journals_of_type(db, (wanted,))
     if not journals:
         raise UserError(f"No journal could be found in company {company_name(db)} for any of those types: {wanted}")
-    return journals[0]["id"]
+    return int(journals[0]["id"])
 
 
 def journals_of_type(db: Database, kinds: tuple[str, ...]) -> list[Row]:
@@ -97,8 +97,11 @@ def accounting_date(db: Database, move: Row) -> str:
 def receivable_payable_account(db: Database, move: Row) -> int | None:
     partner = db.row("res.partner", move.get("partner_id")) or {}
     outbound_side = move["move_type"] in PURCHASE_TYPES
-    field, kind = ("property_account_payable_id", "liability_payable") if outbound_side else (
-        "property_account_receivable_id", "asset_receivable")
+    field, kind = (
+        ("property_account_payable_id", "liability_payable")
+        if outbound_side
+        else ("property_account_receivable_id", "asset_receivable")
+    )
     if partner.get(field):
         return int(partner[field])
     found = db.filtered("account.account", lambda a: a["account_type"] == kind)
@@ -114,8 +117,12 @@ def compute_line_amounts(db: Database, move: Row, line: Row) -> dict[str, Any]:
     taxes = sum((tax_amount(db, tax_id, subtotal, quantity) for tax_id in line.get("tax_ids") or []), ZERO)
     balance = direction_sign(move) * subtotal
     return {
-        "price_subtotal": subtotal, "price_total": subtotal + taxes, "balance": balance,
-        "amount_currency": balance, "debit": max(balance, ZERO), "credit": max(-balance, ZERO),
+        "price_subtotal": subtotal,
+        "price_total": subtotal + taxes,
+        "balance": balance,
+        "amount_currency": balance,
+        "debit": max(balance, ZERO),
+        "credit": max(-balance, ZERO),
     }
 
 
@@ -139,12 +146,16 @@ def sync_invoice_lines(db: Database, move_id: int) -> None:
         if line["display_type"] != "product":
             continue
         amounts = compute_line_amounts(db, move, line)
-        db.update("account.move.line", line["id"], {**amounts, "partner_id": partner, "currency_id": move["currency_id"]})
+        db.update(
+            "account.move.line", line["id"], {**amounts, "partner_id": partner, "currency_id": move["currency_id"]}
+        )
         product_total += amounts["balance"]
         quantity = Decimal(line.get("quantity") or 0)
         for tax_id in line.get("tax_ids") or []:
             base_by_tax[tax_id] = base_by_tax.get(tax_id, ZERO) + amounts["price_subtotal"]
-            tax_by_tax[tax_id] = tax_by_tax.get(tax_id, ZERO) + tax_amount(db, tax_id, amounts["price_subtotal"], quantity)
+            tax_by_tax[tax_id] = tax_by_tax.get(tax_id, ZERO) + tax_amount(
+                db, tax_id, amounts["price_subtotal"], quantity
+            )
     existing_tax = {line["tax_line_id"]: line for line in lines if line["display_type"] == "tax"}
     tax_total = ZERO
     for tax_id, amount in tax_by_tax.items():
@@ -152,10 +163,19 @@ def sync_invoice_lines(db: Database, move_id: int) -> None:
         tax_total += balance
         tax = db.tables["account.tax"][tax_id]
         vals = {
-            "name": tax["name"], "display_type": "tax", "tax_line_id": tax_id, "account_id": tax.get("account_id"),
-            "balance": balance, "amount_currency": balance, "debit": max(balance, ZERO), "credit": max(-balance, ZERO),
-            "tax_base_amount": base_by_tax[tax_id], "partner_id": partner, "currency_id": move["currency_id"],
-            "quantity": ZERO, "sequence": 9999,
+            "name": tax["name"],
+            "display_type": "tax",
+            "tax_line_id": tax_id,
+            "account_id": tax.get("account_id"),
+            "balance": balance,
+            "amount_currency": balance,
+            "debit": max(balance, ZERO),
+            "credit": max(-balance, ZERO),
+            "tax_base_amount": base_by_tax[tax_id],
+            "partner_id": partner,
+            "currency_id": move["currency_id"],
+            "quantity": ZERO,
+            "sequence": 9999,
         }
         if tax_id in existing_tax:
             db.update("account.move.line", existing_tax.pop(tax_id)["id"], vals)
@@ -174,10 +194,17 @@ def _sync_term_line(db: Database, move: Row, lines: list[Row], balance: Decimal)
             db.delete("account.move.line", term["id"])
         return
     vals = {
-        "name": move.get("payment_reference") or None, "display_type": "payment_term",
-        "account_id": receivable_payable_account(db, move), "partner_id": move.get("commercial_partner_id"),
-        "balance": balance, "amount_currency": balance, "debit": max(balance, ZERO), "credit": max(-balance, ZERO),
-        "date_maturity": move.get("invoice_date_due"), "currency_id": move["currency_id"], "quantity": ZERO,
+        "name": move.get("payment_reference") or None,
+        "display_type": "payment_term",
+        "account_id": receivable_payable_account(db, move),
+        "partner_id": move.get("commercial_partner_id"),
+        "balance": balance,
+        "amount_currency": balance,
+        "debit": max(balance, ZERO),
+        "credit": max(-balance, ZERO),
+        "date_maturity": move.get("invoice_date_due"),
+        "currency_id": move["currency_id"],
+        "quantity": ZERO,
         "sequence": 10000,
     }
     if terms:
@@ -198,7 +225,9 @@ def due_date(db: Database, move: Row) -> str | None:
     term_id = move.get("invoice_payment_term_id")
     if term_id and is_invoice(move):
         reference = dt.date.fromisoformat(move.get("invoice_date") or move.get("date") or db.today.isoformat())
-        term_lines = db.browse_rows("account.payment.term.line", db.children("account.payment.term.line", "payment_id", term_id))
+        term_lines = db.browse_rows(
+            "account.payment.term.line", db.children("account.payment.term.line", "payment_id", term_id)
+        )
         days = max((int(line["nb_days"]) for line in term_lines), default=0)
         return (reference + dt.timedelta(days=days)).isoformat()
     return move.get("invoice_date_due") or db.today.isoformat()
@@ -212,7 +241,11 @@ def refresh_line_residuals(db: Database, line_ids: list[int]) -> None:
             continue
         account = db.row("account.account", line.get("account_id")) or {}
         if not account.get("reconcile"):
-            db.update("account.move.line", line_id, {"amount_residual": ZERO, "amount_residual_currency": ZERO, "reconciled": False})
+            db.update(
+                "account.move.line",
+                line_id,
+                {"amount_residual": ZERO, "amount_residual_currency": ZERO, "reconciled": False},
+            )
             continue
         matched = ZERO
         for partial_id in db.children("account.partial.reconcile", "debit_move_id", line_id):
@@ -220,9 +253,15 @@ def refresh_line_residuals(db: Database, line_ids: list[int]) -> None:
         for partial_id in db.children("account.partial.reconcile", "credit_move_id", line_id):
             matched -= Decimal(db.tables["account.partial.reconcile"][partial_id]["amount"])
         residual = Decimal(line["balance"]) - matched
-        db.update("account.move.line", line_id, {
-            "amount_residual": residual, "amount_residual_currency": residual, "reconciled": residual == 0,
-        })
+        db.update(
+            "account.move.line",
+            line_id,
+            {
+                "amount_residual": residual,
+                "amount_residual_currency": residual,
+                "reconciled": residual == 0,
+            },
+        )
 
 
 def compute_totals(db: Database, move_id: int) -> None:
@@ -247,14 +286,24 @@ def compute_totals(db: Database, move_id: int) -> None:
             total += balance
     sign = direction_sign(move)
     amount_total = sign * total
-    db.update("account.move", move_id, {
-        "amount_untaxed": sign * untaxed, "amount_tax": sign * tax, "amount_total": amount_total,
-        "amount_residual": -sign * residual, "amount_untaxed_signed": -untaxed,
-        "amount_untaxed_in_currency_signed": -untaxed, "amount_tax_signed": -tax,
-        "amount_total_signed": abs(total) if move["move_type"] == "entry" else -total,
-        "amount_residual_signed": residual,
-        "amount_total_in_currency_signed": abs(amount_total) if move["move_type"] == "entry" else -(sign * amount_total),
-    })
+    db.update(
+        "account.move",
+        move_id,
+        {
+            "amount_untaxed": sign * untaxed,
+            "amount_tax": sign * tax,
+            "amount_total": amount_total,
+            "amount_residual": -sign * residual,
+            "amount_untaxed_signed": -untaxed,
+            "amount_untaxed_in_currency_signed": -untaxed,
+            "amount_tax_signed": -tax,
+            "amount_total_signed": abs(total) if move["move_type"] == "entry" else -total,
+            "amount_residual_signed": residual,
+            "amount_total_in_currency_signed": abs(amount_total)
+            if move["move_type"] == "entry"
+            else -(sign * amount_total),
+        },
+    )
     db.update("account.move", move_id, {"payment_state": payment_state(db, db.tables["account.move"][move_id])})
 
 
@@ -277,9 +326,11 @@ def payment_state(db: Database, move: Row) -> str:
             return "paid"
         types = {c["move_type"] for c in counterparts}
         kind = move["move_type"]
-        if (kind in ("in_invoice", "in_receipt") and types in ({"in_refund"}, {"in_refund", "entry"})) or (
-            kind in ("out_invoice", "out_receipt") and types in ({"out_refund"}, {"out_refund", "entry"})
-        ) or (kind in ("entry", "out_refund", "in_refund") and types == {"entry"}):
+        if (
+            (kind in ("in_invoice", "in_receipt") and types in ({"in_refund"}, {"in_refund", "entry"}))
+            or (kind in ("out_invoice", "out_receipt") and types in ({"out_refund"}, {"out_refund", "entry"}))
+            or (kind in ("entry", "out_refund", "in_refund") and types == {"entry"})
+        ):
             return "reversed"
         return "paid"
     return "partial" if counterparts else "not_paid"
@@ -289,9 +340,14 @@ def recompute(db: Database, move_id: int) -> None:
     """Everything derived from a move's header and product lines."""
     move = db.tables["account.move"][move_id]
     if is_invoice(move):
-        db.update("account.move", move_id, {
-            "commercial_partner_id": move.get("partner_id"), "invoice_date_due": due_date(db, move),
-        })
+        db.update(
+            "account.move",
+            move_id,
+            {
+                "commercial_partner_id": move.get("partner_id"),
+                "invoice_date_due": due_date(db, move),
+            },
+        )
         sync_invoice_lines(db, move_id)
     compute_totals(db, move_id)
 
@@ -324,13 +380,22 @@ def assign_number(db: Database, move_id: int) -> None:
     move = db.tables["account.move"][move_id]
     prefix, padding = sequence_prefix(db, move)
     last = max(
-        (int(m["sequence_number"] or 0) for m in db.tables["account.move"].values()
-         if m["journal_id"] == move["journal_id"] and m.get("sequence_prefix") == prefix),
+        (
+            int(m["sequence_number"] or 0)
+            for m in db.tables["account.move"].values()
+            if m["journal_id"] == move["journal_id"] and m.get("sequence_prefix") == prefix
+        ),
         default=0,
     )
-    db.update("account.move", move_id, {
-        "name": f"{prefix}{last + 1:0{padding}d}", "sequence_prefix": prefix, "sequence_number": last + 1,
-    })
+    db.update(
+        "account.move",
+        move_id,
+        {
+            "name": f"{prefix}{last + 1:0{padding}d}",
+            "sequence_prefix": prefix,
+            "sequence_number": last + 1,
+        },
+    )
 
 
 # -- state changes --------------------------------------------------------------------------------
@@ -348,7 +413,9 @@ def post(db: Database, move_ids: list[int]) -> None:
             )
         if not move.get("partner_id"):
             if move["move_type"] in ("out_invoice", "out_refund"):
-                messages.append("The field 'Customer' is required, please complete it to validate the Customer Invoice.")
+                messages.append(
+                    "The field 'Customer' is required, please complete it to validate the Customer Invoice."
+                )
             elif move["move_type"] in ("in_invoice", "in_refund"):
                 messages.append("The field 'Vendor' is required, please complete it to validate the Vendor Bill.")
         if not move.get("invoice_date") and move["move_type"] in PURCHASE_TYPES:

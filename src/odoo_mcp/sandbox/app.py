@@ -49,12 +49,16 @@ class SandboxApp:
                 break
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         response = self.route(scope["method"].upper(), scope["path"], headers, body)
-        await send({
-            "type": "http.response.start",
-            "status": response.status,
-            "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in
-                        {**response.headers, "Content-Length": str(len(response.body))}.items()],
-        })
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status,
+                "headers": [
+                    (k.lower().encode("latin-1"), v.encode("latin-1"))
+                    for k, v in {**response.headers, "Content-Length": str(len(response.body))}.items()
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": response.body})
 
     def route(self, method: str, path: str, headers: dict[str, str], body: bytes) -> protocol.HttpResponse:

@@ -25,11 +25,17 @@ DRAFT_LABELS = {
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund", "out_receipt", "in_receipt")
 OUTBOUND_TYPES = ("in_invoice", "out_refund", "in_receipt")
 RECEIVABLE_PAYABLE = ("asset_receivable", "liability_payable")
-INTERNAL_GROUPS = {"asset": "asset", "liability": "liability", "equity": "equity", "income": "income",
-                   "expense": "expense", "off": "off"}
+INTERNAL_GROUPS = {
+    "asset": "asset",
+    "liability": "liability",
+    "equity": "equity",
+    "income": "income",
+    "expense": "expense",
+    "off": "off",
+}
 
 
-class frozendict(dict):  # noqa: N801 - named as Odoo's, the name shows in the JSON error
+class frozendict(dict[str, Any]):  # noqa: N801 - named as Odoo's, the name shows in the JSON error
     """A hashable dict, as `odoo.tools.frozendict`; used as the keys of `needed_terms`."""
 
     def __hash__(self) -> int:  # type: ignore[override]
@@ -42,8 +48,14 @@ def _named(model: str, default_field: str = "name") -> None:
         return row.get(default_field)
 
 
-for _model_name in ("res.country", "res.currency", "res.company", "account.tax", "account.journal",
-                    "account.payment.term"):
+for _model_name in (
+    "res.country",
+    "res.currency",
+    "res.company",
+    "account.tax",
+    "account.journal",
+    "account.payment.term",
+):
     _named(_model_name)
 _named("ir.module.module", "shortdesc")
 
@@ -172,12 +184,16 @@ def _counterpart_moves(db: Database, payment: Row) -> list[Row]:
 
 @compute("account.payment", "reconciled_invoice_ids")
 def payment_reconciled_invoices(db: Database, row: Row) -> list[int]:
-    return sorted(m["id"] for m in _counterpart_moves(db, row) if m["move_type"] in ("out_invoice", "out_refund", "out_receipt"))
+    return sorted(
+        m["id"] for m in _counterpart_moves(db, row) if m["move_type"] in ("out_invoice", "out_refund", "out_receipt")
+    )
 
 
 @compute("account.payment", "reconciled_bill_ids")
 def payment_reconciled_bills(db: Database, row: Row) -> list[int]:
-    return sorted(m["id"] for m in _counterpart_moves(db, row) if m["move_type"] in ("in_invoice", "in_refund", "in_receipt"))
+    return sorted(
+        m["id"] for m in _counterpart_moves(db, row) if m["move_type"] in ("in_invoice", "in_refund", "in_receipt")
+    )
 
 
 @compute("account.payment", "reconciled_invoices_count")

@@ -41,13 +41,15 @@ def get_public_method(model: BaseModel, name: str) -> Callable[..., Any]:
     """`odoo.service.model.get_public_method`."""
     if not isinstance(name, str) or name.startswith("_"):
         raise AccessError(f"Private methods (such as '{model._name}.{name}') cannot be called remotely.")
-    method = getattr(type(model), name, None)
-    if not callable(method) or not getattr(method, "_rpc", False):
+    method: Callable[..., Any] | None = getattr(type(model), name, None)
+    if method is None or not callable(method) or not getattr(method, "_rpc", False):
         raise AttributeError(f"The method '{model._name}.{name}' does not exist")
     return method
 
 
-def _named_arguments(func: Callable[..., Any], records: BaseModel, args: list[Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+def _named_arguments(
+    func: Callable[..., Any], records: BaseModel, args: list[Any], kwargs: dict[str, Any]
+) -> dict[str, Any]:
     """Best-effort mapping of positional arguments to parameter names, for the call log."""
     try:
         bound = inspect.signature(func).bind_partial(records, *args, **kwargs)
@@ -83,7 +85,9 @@ class Engine:
             self._on_write()
         return result
 
-    def execute_json2(self, model: str, method: str, ids: list[int], kwargs: dict[str, Any], context: Mapping[str, Any]) -> Any:
+    def execute_json2(
+        self, model: str, method: str, ids: list[int], kwargs: dict[str, Any], context: Mapping[str, Any]
+    ) -> Any:
         """`/json/2/<model>/<method>`: named arguments only (`json2.py` `web_json_2_rpc`)."""
         call = self.log(Call("json2", model, method, list(ids), dict(kwargs), dict(context or {})))
         env = Env(self.db, context=context)

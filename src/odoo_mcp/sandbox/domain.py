@@ -16,8 +16,25 @@ from typing import Any, Final, TypeAlias
 
 CONDITION_OPERATORS: Final = frozenset(
     {
-        "=", "!=", "<=", "<", ">", ">=", "=?", "=like", "=ilike", "like", "not like", "ilike",
-        "not ilike", "in", "not in", "child_of", "parent_of", "any", "not any",
+        "=",
+        "!=",
+        "<=",
+        "<",
+        ">",
+        ">=",
+        "=?",
+        "=like",
+        "=ilike",
+        "like",
+        "not like",
+        "ilike",
+        "not ilike",
+        "in",
+        "not in",
+        "child_of",
+        "parent_of",
+        "any",
+        "not any",
     }
 )
 OPERATOR_ALIASES: Final = {"<>": "!=", "==": "="}

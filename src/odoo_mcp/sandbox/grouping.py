@@ -31,10 +31,28 @@ from .schema import DECIMAL_TYPES, MODELS, Field
 SPEC = re.compile(r"(\w+)(\.(\w+))?(?::(\w+))?$")
 LEGACY_FIELD = re.compile(r"(\w+)(?::(\w+)(?:\((\w+)\))?)?$")
 TIME_GRANULARITIES = ("day", "week", "month", "quarter", "year")
-NUMBER_GRANULARITIES = ("year_number", "quarter_number", "month_number", "iso_week_number", "day_of_year",
-                        "day_of_month", "day_of_week")
-AGGREGATORS = ("sum", "min", "max", "avg", "count", "count_distinct", "array_agg", "array_agg_distinct",
-               "bool_and", "bool_or", "sum_currency")
+NUMBER_GRANULARITIES = (
+    "year_number",
+    "quarter_number",
+    "month_number",
+    "iso_week_number",
+    "day_of_year",
+    "day_of_month",
+    "day_of_week",
+)
+AGGREGATORS = (
+    "sum",
+    "min",
+    "max",
+    "avg",
+    "count",
+    "count_distinct",
+    "array_agg",
+    "array_agg_distinct",
+    "bool_and",
+    "bool_or",
+    "sum_currency",
+)
 
 
 def parse_spec(spec: str) -> tuple[str, str | None, str | None]:
@@ -101,12 +119,19 @@ def group_key(db: Database, model: str, spec: str, default_granularity: str | No
         return GroupKey(spec, fname, f, granularity, dated, _plain_rank)
     if f.type == "many2one":
         ranks = _ranks(db, f.relation or "")
-        return GroupKey(spec, fname, f, None, lambda row: [db.value(model, row, fname)],
-                        lambda rid: ranks.get(rid) if rid else None)
+        return GroupKey(
+            spec, fname, f, None, lambda row: [db.value(model, row, fname)], lambda rid: ranks.get(rid) if rid else None
+        )
     if f.type == "many2many":
         ranks = _ranks(db, f.relation or "")
-        return GroupKey(spec, fname, f, None, lambda row: list(db.value(model, row, fname)) or [None],
-                        lambda rid: ranks.get(rid) if rid else None)
+        return GroupKey(
+            spec,
+            fname,
+            f,
+            None,
+            lambda row: list(db.value(model, row, fname)) or [None],
+            lambda rid: ranks.get(rid) if rid else None,
+        )
     if f.type == "boolean":
         return GroupKey(spec, fname, f, None, lambda row: [bool(db.value(model, row, fname))], _plain_rank)
     return GroupKey(spec, fname, f, None, lambda row: [db.value(model, row, fname)], _plain_rank)
@@ -134,9 +159,13 @@ def _truncate(day: dt.date, granularity: str) -> Any:
     if granularity == "year":
         return day.replace(month=1, day=1)
     return {
-        "year_number": day.year, "quarter_number": (day.month - 1) // 3 + 1, "month_number": day.month,
-        "iso_week_number": day.isocalendar()[1], "day_of_year": day.timetuple().tm_yday,
-        "day_of_month": day.day, "day_of_week": (day.weekday() + 1) % 7,
+        "year_number": day.year,
+        "quarter_number": (day.month - 1) // 3 + 1,
+        "month_number": day.month,
+        "iso_week_number": day.isocalendar()[1],
+        "day_of_year": day.timetuple().tm_yday,
+        "day_of_month": day.day,
+        "day_of_week": (day.weekday() + 1) % 7,
     }[granularity]
 
 
@@ -155,6 +184,7 @@ def _range_end(start: dt.date, granularity: str) -> dt.date:
 
 def _week_number(day: dt.date) -> tuple[int, int]:
     """`odoo.tools.date_utils.weeknumber` for en_US (weeks start Sunday, week 1 holds Jan 1)."""
+
     def weekstart(d: dt.date) -> dt.date:
         return d - dt.timedelta(days=(d.weekday() + 1) % 7)
 
@@ -187,14 +217,15 @@ class FormattedKey:
 
 def format_key(db: Database, key: GroupKey, raw: Any) -> FormattedKey:
     f, path = key.field, key.path
+    extra: dom.Node
     if raw is None:
         extra = dom.Condition(path, "=", False)
         is_time = f.type in ("date", "datetime") and key.granularity in TIME_GRANULARITIES
         return FormattedKey(False, False, extra, False if is_time else None)
     if f.type in ("date", "datetime") and key.granularity in TIME_GRANULARITIES:
         end = _range_end(raw, key.granularity or "")
-        fmt = (lambda d: d.isoformat()) if f.type == "date" else (lambda d: f"{d.isoformat()} 00:00:00")
-        start_s, end_s = fmt(raw), fmt(end)
+        suffix = "" if f.type == "date" else " 00:00:00"
+        start_s, end_s = f"{raw.isoformat()}{suffix}", f"{end.isoformat()}{suffix}"
         extra = dom.and_(dom.Condition(path, ">=", start_s), dom.Condition(path, "<", end_s))
         label = _label(raw, key.granularity or "")
         return FormattedKey([start_s, label], label, extra, {"from": start_s, "to": end_s})
@@ -283,45 +314,48 @@ def _groups(keys: list[GroupKey], rows: list[Row]) -> list[Group]:
     for row in rows:
         combos: list[tuple[Any, ...]] = [()]
         for key in keys:
-            combos = [combo + (value,) for combo in combos for value in key.values(row)]
+            combos = [(*combo, value) for combo in combos for value in key.values(row)]
         for combo in combos:
             buckets.setdefault(combo, []).append(row)
     return [Group(raws, members) for raws, members in buckets.items()]
 
 
-def _sort_groups(
-    groups: list[Group], keys: list[GroupKey], order_terms: list[tuple[Callable[[Group], Any], bool]]
-) -> list[Group]:
+OrderTerm = tuple[Callable[[Group], Any], bool]
+
+
+def _sort_groups(groups: list[Group], order_terms: list[OrderTerm]) -> list[Group]:
     for getter, descending in reversed(order_terms):
-        groups.sort(key=lambda g, get=getter: _null_last(get(g)), reverse=descending)
+        groups.sort(key=lambda group: _null_last(getter(group)), reverse=descending)
     return groups
+
+
+def _by_key(key: GroupKey, index: int) -> Callable[[Group], Any]:
+    return lambda group: key.rank(group.raws[index])
+
+
+def _by_aggregate(agg: Aggregate) -> Callable[[Group], Any]:
+    return lambda group: agg.compute(group.rows)
 
 
 def _null_last(value: Any) -> tuple[int, Any]:
     return (1, 0) if value is None else (0, value)
 
 
-def _order_terms(
-    order: str | None,
-    keys: list[GroupKey],
-    aggregates: dict[str, Aggregate],
-    extra_names: dict[str, str] | None = None,
-) -> list[tuple[Callable[[Group], Any], bool]]:
+def _order_terms(order: str | None, keys: list[GroupKey], aggregates: dict[str, Aggregate]) -> list[OrderTerm]:
     """Order terms over groups: groupby specs, aggregate specs (or legacy names), `__count`."""
     if not order:
-        return [((lambda g, i=i, k=k: k.rank(g.raws[i])), False) for i, k in enumerate(keys)]
-    terms: list[tuple[Callable[[Group], Any], bool]] = []
+        return [(_by_key(key, index), False) for index, key in enumerate(keys)]
+    terms: list[OrderTerm] = []
     for term in order.split(","):
         parts = term.split()
         if not parts:
             continue
         name, descending = parts[0], len(parts) > 1 and parts[1].lower() == "desc"
-        name = (extra_names or {}).get(name, name)
         index = next((i for i, k in enumerate(keys) if k.spec == name), None)
         if index is not None:
-            terms.append(((lambda g, i=index: keys[i].rank(g.raws[i])), descending))
+            terms.append((_by_key(keys[index], index), descending))
         elif name in aggregates:
-            terms.append(((lambda g, a=aggregates[name]: a.compute(g.rows)), descending))
+            terms.append((_by_aggregate(aggregates[name]), descending))
         else:
             raise ValueError(f"Order term {term.strip()!r} is not a valid aggregate nor valid groupby")
     return terms
@@ -349,7 +383,7 @@ def formatted_read_group(
         spec = term.split()[0] if term.split() else ""
         if spec and spec not in order_aggs and not any(k.spec == spec for k in keys):
             order_aggs[spec] = aggregate(db, model, spec)
-    groups = _sort_groups(groups, keys, _order_terms(order, keys, order_aggs))
+    groups = _sort_groups(groups, _order_terms(order, keys, order_aggs))
     groups = groups[offset or 0 : (offset or 0) + limit if limit else None]
     result = []
     for group in groups:
@@ -412,8 +446,7 @@ def read_group(
             continue
         aggs[name] = aggregate(db, model, f"{target}:{func}")
     groups = _groups(keys, rows)
-    legacy_names = {key.spec: key.spec for key in keys}
-    groups = _sort_groups(groups, keys, _order_terms(orderby, keys, aggs, legacy_names))
+    groups = _sort_groups(groups, _order_terms(orderby, keys, aggs))
     groups = groups[offset or 0 : (offset or 0) + limit if limit else None]
     base = dom.parse(domain or [])
     result = []

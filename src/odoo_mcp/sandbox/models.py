@@ -15,10 +15,22 @@ from .errors import UserError
 from .orm import BaseModel, api_model, register, rpc, writes
 from .values import parse_scalar
 
-POSTED_PROTECTED = frozenset({
-    "invoice_line_ids", "line_ids", "partner_id", "journal_id", "currency_id", "move_type", "date", "invoice_date",
-    "invoice_date_due", "invoice_payment_term_id", "company_id", "state",
-})
+POSTED_PROTECTED = frozenset(
+    {
+        "invoice_line_ids",
+        "line_ids",
+        "partner_id",
+        "journal_id",
+        "currency_id",
+        "move_type",
+        "date",
+        "invoice_date",
+        "invoice_date_due",
+        "invoice_payment_term_id",
+        "company_id",
+        "state",
+    }
+)
 LINE_KEYS_FOR_ENTRIES = ("debit", "credit", "balance")
 
 
@@ -62,14 +74,18 @@ class AccountMoveLine(BaseModel):
     @api_model
     @writes
     def create(self, vals_list: Any) -> Any:
-        raise UserError("In the sandbox, journal items are created through their journal entry "
-                        "(account.move create/write with invoice_line_ids or line_ids).")
+        raise UserError(
+            "In the sandbox, journal items are created through their journal entry "
+            "(account.move create/write with invoice_line_ids or line_ids)."
+        )
 
     @rpc
     @writes
     def write(self, vals: Mapping[str, Any]) -> bool:
-        raise UserError("In the sandbox, journal items are changed through their journal entry "
-                        "(account.move write with invoice_line_ids or line_ids commands).")
+        raise UserError(
+            "In the sandbox, journal items are changed through their journal entry "
+            "(account.move write with invoice_line_ids or line_ids commands)."
+        )
 
     @rpc
     @writes
@@ -80,7 +96,9 @@ class AccountMoveLine(BaseModel):
                 "You can't delete a posted journal item. Don\u2019t play games with your accounting records; "
                 "reset the journal entry to draft before deleting it."
             )
-        raise UserError("In the sandbox, journal items are deleted through their journal entry (invoice_line_ids commands).")
+        raise UserError(
+            "In the sandbox, journal items are deleted through their journal entry (invoice_line_ids commands)."
+        )
 
 
 @register("account.move")
@@ -98,16 +116,30 @@ class AccountMove(BaseModel):
         accounting.check_journal(self.db, move_type, journal_id)
         now = self.db.now()
         row: dict[str, Any] = {
-            "move_type": move_type, "state": "draft", "name": "/", "journal_id": journal_id, "company_id": 1,
-            "currency_id": 1, "auto_post": "no", "payment_state": "not_paid", "posted_before": False,
-            "create_date": now, "write_date": now, "create_uid": self.env.uid, "write_uid": self.env.uid,
+            "move_type": move_type,
+            "state": "draft",
+            "name": "/",
+            "journal_id": journal_id,
+            "company_id": 1,
+            "currency_id": 1,
+            "auto_post": "no",
+            "payment_state": "not_paid",
+            "posted_before": False,
+            "create_date": now,
+            "write_date": now,
+            "create_uid": self.env.uid,
+            "write_uid": self.env.uid,
             "invoice_user_id": self.env.uid if move_type in accounting.SALE_TYPES else None,
             **stored,
         }
         row["commercial_partner_id"] = row.get("partner_id")
         if move_type in accounting.SALE_TYPES + accounting.PURCHASE_TYPES and "invoice_payment_term_id" not in vals:
             partner = self.db.row("res.partner", row.get("partner_id")) or {}
-            field = "property_payment_term_id" if move_type in accounting.SALE_TYPES else "property_supplier_payment_term_id"
+            field = (
+                "property_payment_term_id"
+                if move_type in accounting.SALE_TYPES
+                else "property_supplier_payment_term_id"
+            )
             row["invoice_payment_term_id"] = partner.get(field)
         if "date" not in vals:
             row["date"] = accounting.accounting_date(self.db, row)
@@ -154,7 +186,8 @@ class AccountMove(BaseModel):
             credit = parse_scalar("account.move.line", lines._fields["credit"], entry_amounts.get("credit", 0))
             balance = (
                 parse_scalar("account.move.line", lines._fields["balance"], entry_amounts["balance"])
-                if "balance" in entry_amounts else debit - credit
+                if "balance" in entry_amounts
+                else debit - credit
             )
             stored.update(balance=balance, amount_currency=balance, debit=max(balance, 0), credit=max(-balance, 0))
         return stored
@@ -164,12 +197,21 @@ class AccountMove(BaseModel):
         journal = self.db.tables["account.journal"][move["journal_id"]]
         now = self.db.now()
         row = {
-            "display_type": "product", "quantity": 1, "account_id": journal.get("default_account_id"),
-            "currency_id": move["currency_id"], "partner_id": move.get("partner_id"),
-            "create_date": now, "write_date": now, "create_uid": self.env.uid, "write_uid": self.env.uid,
-            **stored, "move_id": move["id"],
+            "display_type": "product",
+            "quantity": 1,
+            "account_id": journal.get("default_account_id"),
+            "currency_id": move["currency_id"],
+            "partner_id": move.get("partner_id"),
+            "create_date": now,
+            "write_date": now,
+            "create_uid": self.env.uid,
+            "write_uid": self.env.uid,
+            **stored,
+            "move_id": move["id"],
         }
-        row["quantity"] = parse_scalar("account.move.line", self.env["account.move.line"]._fields["quantity"], row["quantity"])
+        row["quantity"] = parse_scalar(
+            "account.move.line", self.env["account.move.line"]._fields["quantity"], row["quantity"]
+        )
         self.db.insert("account.move.line", row)
 
     @rpc
@@ -192,15 +234,20 @@ class AccountMove(BaseModel):
         stored.update(write_date=self.db.now(), write_uid=self.env.uid)
         for move_id in self._ids:
             if "journal_id" in stored:
-                accounting.check_journal(self.db, self.db.tables[self._name][move_id]["move_type"], stored["journal_id"])
+                accounting.check_journal(
+                    self.db, self.db.tables[self._name][move_id]["move_type"], stored["journal_id"]
+                )
             self.db.update(self._name, move_id, stored)
             move = self.db.tables[self._name][move_id]
             if "invoice_date" in vals and "date" not in vals and move["state"] == "draft":
                 self.db.update(self._name, move_id, {"date": accounting.accounting_date(self.db, move)})
             if "partner_id" in vals and "invoice_payment_term_id" not in vals and accounting.is_invoice(move):
                 partner = self.db.row("res.partner", move.get("partner_id")) or {}
-                field = ("property_payment_term_id" if move["move_type"] in accounting.SALE_TYPES
-                         else "property_supplier_payment_term_id")
+                field = (
+                    "property_payment_term_id"
+                    if move["move_type"] in accounting.SALE_TYPES
+                    else "property_supplier_payment_term_id"
+                )
                 self.db.update(self._name, move_id, {"invoice_payment_term_id": partner.get(field)})
             self._apply_line_commands(move_id, line_commands)
             accounting.recompute(self.db, move_id)
@@ -252,8 +299,11 @@ class AccountMove(BaseModel):
         if any(row["payment_state"] not in ("not_paid", "partial", "in_payment") for row in self.rows()):
             raise UserError("You can only register payments for (partially) unpaid documents.")
         return {
-            "name": "Pay", "type": "ir.actions.act_window", "res_model": "account.payment.register",
-            "view_mode": "form", "target": "new",
+            "name": "Pay",
+            "type": "ir.actions.act_window",
+            "res_model": "account.payment.register",
+            "view_mode": "form",
+            "target": "new",
             "context": {"active_model": "account.move", "active_ids": self.ids},
         }
 
@@ -297,7 +347,7 @@ class AccountPaymentRegister(BaseModel):
     def action_create_payments(self) -> dict[str, Any]:
         self.ensure_one()
         self._check_exists()
-        created = payments.create_payments(self.db, self.id)  # type: ignore[arg-type]
+        created = payments.create_payments(self.db, self._ids[0])
         if self.env.context.get("dont_redirect_to_payments"):
             return True  # type: ignore[return-value]
         return payments.payment_action(created)

@@ -163,9 +163,13 @@ class BaseModel:
         return self.db.value(self._name, self.row, fname)
 
     # -- searching ----------------------------------------------------------------------------
-    def _search_rows(self, domain: Any, offset: int = 0, limit: int | None = None, order: str | None = None) -> list[Row]:
+    def _search_rows(
+        self, domain: Any, offset: int = 0, limit: int | None = None, order: str | None = None
+    ) -> list[Row]:
         active_test = self.env.context.get("active_test", True)
-        return query.search_rows(self.db, self._name, domain, order=order, offset=offset, limit=limit, active_test=active_test)
+        return query.search_rows(
+            self.db, self._name, domain, order=order, offset=offset, limit=limit, active_test=active_test
+        )
 
     @rpc
     @api_model
@@ -192,7 +196,8 @@ class BaseModel:
         records = self.search(domain or [], offset=offset, limit=limit, order=order)
         if not records:
             return []
-        return records.read(fields, **read_kwargs)
+        values: list[dict[str, Any]] = records.read(fields, **read_kwargs)
+        return values
 
     @rpc
     @api_model
@@ -253,7 +258,7 @@ class BaseModel:
         current_length = len(values) + (offset or 0)
         limit_reached = len(values) == limit
         force_search_count = self.env.context.get("force_search_count")
-        count_limit_reached = bool(count_limit) and count_limit <= current_length
+        count_limit_reached = count_limit is not None and 0 < count_limit <= current_length
         if limit and ((limit_reached and not count_limit_reached) or force_search_count):
             length = self.search_count(domain, limit=count_limit)
         else:
@@ -283,15 +288,23 @@ class BaseModel:
 
     @rpc
     @api_model
-    def fields_get(self, allfields: Sequence[str] | None = None, attributes: Sequence[str] | None = None) -> dict[str, Any]:
+    def fields_get(
+        self, allfields: Sequence[str] | None = None, attributes: Sequence[str] | None = None
+    ) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for name, f in self._fields.items():
             if allfields and name not in allfields:
                 continue
             desc: dict[str, Any] = {
-                "name": name, "type": f.type, "string": f.string, "store": f.store, "readonly": f.readonly,
-                "required": f.required, "sortable": f.store and f.type not in X2MANY_TYPES,
-                "searchable": f.type != "binary" or f.store, "groupable": f.store and f.type not in ("one2many", "binary"),
+                "name": name,
+                "type": f.type,
+                "string": f.string,
+                "store": f.store,
+                "readonly": f.readonly,
+                "required": f.required,
+                "sortable": f.store and f.type not in X2MANY_TYPES,
+                "searchable": f.type != "binary" or f.store,
+                "groupable": f.store and f.type not in ("one2many", "binary"),
                 "aggregator": f.default_aggregator or False,
             }
             if f.relation:
@@ -319,7 +332,9 @@ class BaseModel:
         order: str | None = None,
     ) -> list[dict[str, Any]]:
         rows = self._search_rows(domain)
-        return grouping.formatted_read_group(self.db, self._name, rows, groupby, aggregates, having, offset, limit, order)
+        return grouping.formatted_read_group(
+            self.db, self._name, rows, groupby, aggregates, having, offset, limit, order
+        )
 
     @rpc
     @api_model
@@ -334,7 +349,8 @@ class BaseModel:
         lazy: bool = True,
     ) -> list[dict[str, Any]]:
         rows = self._search_rows(domain)
-        return grouping.read_group(self.db, self._name, rows, domain, fields, groupby, offset, limit, orderby or None, lazy)
+        order = orderby if isinstance(orderby, str) and orderby else None
+        return grouping.read_group(self.db, self._name, rows, domain, fields, groupby, offset, limit, order, lazy)
 
     # -- writing ------------------------------------------------------------------------------
     @rpc

@@ -35,7 +35,7 @@ def _account_by_code(db: Database, code: str) -> int:
     found = db.filtered("account.account", lambda a: a["code"] == code)
     if not found:
         raise UserError(f"The sandbox chart of accounts has no account {code}.")
-    return found[0]["id"]
+    return int(found[0]["id"])
 
 
 # -- reconciliation -------------------------------------------------------------------------------
@@ -51,22 +51,33 @@ def reconcile(db: Database, line_ids: list[int]) -> None:
         by_account.setdefault(line["account_id"], []).append(line)
     touched: set[int] = set()
     for account_lines in by_account.values():
-        debits = sorted((l for l in account_lines if money(l["amount_residual"]) > 0), key=lambda l: _date_key(l, db))
-        credits = sorted((l for l in account_lines if money(l["amount_residual"]) < 0), key=lambda l: _date_key(l, db))
-        debit_left = {l["id"]: Decimal(l["amount_residual"]) for l in debits}
-        credit_left = {l["id"]: -Decimal(l["amount_residual"]) for l in credits}
+        by_date = sorted(account_lines, key=lambda line: _date_key(line, db))
+        debits = [line for line in by_date if money(line["amount_residual"]) > 0]
+        credits = [line for line in by_date if money(line["amount_residual"]) < 0]
+        debit_left = {line["id"]: Decimal(line["amount_residual"]) for line in debits}
+        credit_left = {line["id"]: -Decimal(line["amount_residual"]) for line in credits}
         i = j = 0
         while i < len(debits) and j < len(credits):
             debit, credit = debits[i], credits[j]
             amount = min(debit_left[debit["id"]], credit_left[credit["id"]])
             max_date = max(str(db.value("account.move.line", line, "date")) for line in (debit, credit))
             now = db.now()
-            db.insert("account.partial.reconcile", {
-                "debit_move_id": debit["id"], "credit_move_id": credit["id"], "amount": amount,
-                "debit_amount_currency": amount, "credit_amount_currency": amount,
-                "max_date": max_date,
-                "company_id": 1, "create_date": now, "write_date": now, "create_uid": 2, "write_uid": 2,
-            })
+            db.insert(
+                "account.partial.reconcile",
+                {
+                    "debit_move_id": debit["id"],
+                    "credit_move_id": credit["id"],
+                    "amount": amount,
+                    "debit_amount_currency": amount,
+                    "credit_amount_currency": amount,
+                    "max_date": max_date,
+                    "company_id": 1,
+                    "create_date": now,
+                    "write_date": now,
+                    "create_uid": 2,
+                    "write_uid": 2,
+                },
+            )
             debit_left[debit["id"]] -= amount
             credit_left[credit["id"]] -= amount
             touched.update((debit["move_id"], credit["move_id"]))
@@ -99,16 +110,19 @@ def default_bank_journal(db: Database) -> int:
     journals = accounting.journals_of_type(db, ("bank", "cash"))
     if not journals:
         raise UserError("No bank or cash journal is configured.")
-    return journals[0]["id"]
+    return int(journals[0]["id"])
 
 
 def destination_account(db: Database, partner_id: int | None, partner_type: str) -> int:
     partner = db.row("res.partner", partner_id) or {}
-    field, kind = ("property_account_receivable_id", "asset_receivable") if partner_type == "customer" else (
-        "property_account_payable_id", "liability_payable")
+    field, kind = (
+        ("property_account_receivable_id", "asset_receivable")
+        if partner_type == "customer"
+        else ("property_account_payable_id", "liability_payable")
+    )
     if partner.get(field):
         return int(partner[field])
-    return db.filtered("account.account", lambda a: a["account_type"] == kind)[0]["id"]
+    return int(db.filtered("account.account", lambda a: a["account_type"] == kind)[0]["id"])
 
 
 def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]] | None = None) -> None:
@@ -124,12 +138,25 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
     write_off_total = sum((Decimal(w["balance"]) for w in write_offs), ZERO)
     now = db.now()
     stamp = {"create_date": now, "write_date": now, "create_uid": 2, "write_uid": 2}
-    move_id = db.insert("account.move", {
-        **stamp, "move_type": "entry", "state": "draft", "name": "/", "journal_id": payment["journal_id"],
-        "company_id": 1, "currency_id": payment["currency_id"], "date": payment["date"],
-        "partner_id": payment.get("partner_id"), "commercial_partner_id": payment.get("partner_id"),
-        "ref": payment.get("memo"), "origin_payment_id": payment_id, "auto_post": "no", "payment_state": "not_paid",
-    })
+    move_id = db.insert(
+        "account.move",
+        {
+            **stamp,
+            "move_type": "entry",
+            "state": "draft",
+            "name": "/",
+            "journal_id": payment["journal_id"],
+            "company_id": 1,
+            "currency_id": payment["currency_id"],
+            "date": payment["date"],
+            "partner_id": payment.get("partner_id"),
+            "commercial_partner_id": payment.get("partner_id"),
+            "ref": payment.get("memo"),
+            "origin_payment_id": payment_id,
+            "auto_post": "no",
+            "payment_state": "not_paid",
+        },
+    )
     label = payment.get("memo") or ("Customer Payment" if payment["partner_type"] == "customer" else "Vendor Payment")
     items = [
         (label, outstanding, liquidity_balance),
@@ -137,28 +164,58 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
         *((w.get("name") or "Write-Off", w["account_id"], Decimal(w["balance"])) for w in write_offs),
     ]
     for sequence, (name, account_id, balance) in enumerate(items, start=1):
-        db.insert("account.move.line", {
-            **stamp, "move_id": move_id, "name": name, "display_type": "product", "account_id": account_id,
-            "partner_id": payment.get("partner_id"), "balance": balance, "amount_currency": balance,
-            "debit": max(balance, ZERO), "credit": max(-balance, ZERO), "currency_id": payment["currency_id"],
-            "quantity": Decimal(1), "sequence": sequence, "date_maturity": payment["date"],
-        })
+        db.insert(
+            "account.move.line",
+            {
+                **stamp,
+                "move_id": move_id,
+                "name": name,
+                "display_type": "product",
+                "account_id": account_id,
+                "partner_id": payment.get("partner_id"),
+                "balance": balance,
+                "amount_currency": balance,
+                "debit": max(balance, ZERO),
+                "credit": max(-balance, ZERO),
+                "currency_id": payment["currency_id"],
+                "quantity": Decimal(1),
+                "sequence": sequence,
+                "date_maturity": payment["date"],
+            },
+        )
     accounting.post(db, [move_id])
     move = db.tables["account.move"][move_id]
-    db.update("account.payment", payment_id, {
-        "move_id": move_id, "name": move["name"], "state": "in_process", "outstanding_account_id": outstanding,
-        "write_date": now,
-    })
+    db.update(
+        "account.payment",
+        payment_id,
+        {
+            "move_id": move_id,
+            "name": move["name"],
+            "state": "in_process",
+            "outstanding_account_id": outstanding,
+            "write_date": now,
+        },
+    )
 
 
 def create_payment(db: Database, vals: dict[str, Any]) -> int:
     now = db.now()
     partner_type = vals.get("partner_type") or "customer"
-    defaults = {
-        "state": "draft", "name": False, "date": db.today.isoformat(), "payment_type": "inbound",
-        "partner_type": partner_type, "journal_id": default_bank_journal(db), "company_id": 1, "currency_id": 1,
+    defaults: dict[str, Any] = {
+        "state": "draft",
+        "name": False,
+        "date": db.today.isoformat(),
+        "payment_type": "inbound",
+        "partner_type": partner_type,
+        "journal_id": default_bank_journal(db),
+        "company_id": 1,
+        "currency_id": 1,
         "destination_account_id": destination_account(db, vals.get("partner_id"), partner_type),
-        "create_date": now, "write_date": now, "create_uid": 2, "write_uid": 2, "invoice_ids": [],
+        "create_date": now,
+        "write_date": now,
+        "create_uid": 2,
+        "write_uid": 2,
+        "invoice_ids": [],
     }
     return db.insert("account.payment", {**defaults, **{k: v for k, v in vals.items() if v is not None}})
 
@@ -190,7 +247,9 @@ def lines_from_context(db: Database, context: dict[str, Any]) -> list[int]:
             continue
         available.append(line)
     if not available:
-        raise UserError("You can't register a payment because there is nothing left to pay on the selected journal items.")
+        raise UserError(
+            "You can't register a payment because there is nothing left to pay on the selected journal items."
+        )
     if len({db.value("account.move.line", line, "account_type") for line in available}) > 1:
         raise UserError("You can't register payments for both inbound and outbound moves at the same time.")
     return [line["id"] for line in available]
@@ -205,12 +264,18 @@ def batches(db: Database, line_ids: list[int]) -> list[dict[str, Any]]:
         grouped.setdefault(key, []).append(line)
     result = []
     for (partner_id, account_id, currency_id, kind), lines in grouped.items():
-        balance = sum((Decimal(l["balance"]) for l in lines), ZERO)
-        result.append({
-            "partner_id": partner_id, "account_id": account_id, "currency_id": currency_id, "partner_type": kind,
-            "payment_type": "inbound" if balance > 0 else "outbound", "lines": lines,
-            "amount": abs(sum((Decimal(l["amount_residual"]) for l in lines), ZERO)),
-        })
+        balance = sum((Decimal(line["balance"]) for line in lines), ZERO)
+        result.append(
+            {
+                "partner_id": partner_id,
+                "account_id": account_id,
+                "currency_id": currency_id,
+                "partner_type": kind,
+                "payment_type": "inbound" if balance > 0 else "outbound",
+                "lines": lines,
+                "amount": abs(sum((Decimal(line["amount_residual"]) for line in lines), ZERO)),
+            }
+        )
     return result
 
 
@@ -229,18 +294,30 @@ def wizard_defaults(db: Database, line_ids: list[int]) -> dict[str, Any]:
     editable = len(found) == 1
     moves = {line["move_id"] for line in first["lines"]}
     values: dict[str, Any] = {
-        "line_ids": line_ids, "payment_date": db.today.isoformat(), "company_id": 1, "currency_id": 1,
-        "journal_id": default_bank_journal(db), "can_edit_wizard": editable,
-        "can_group_payments": any(len(b["lines"]) != 1 for b in found), "payment_type": first["payment_type"],
-        "payment_difference_handling": "open" if editable else None, "writeoff_label": "Write-Off",
+        "line_ids": line_ids,
+        "payment_date": db.today.isoformat(),
+        "company_id": 1,
+        "currency_id": 1,
+        "journal_id": default_bank_journal(db),
+        "can_edit_wizard": editable,
+        "can_group_payments": any(len(b["lines"]) != 1 for b in found),
+        "payment_type": first["payment_type"],
+        "payment_difference_handling": "open" if editable else None,
+        "writeoff_label": "Write-Off",
         "group_payment": editable and len(moves) == 1,
     }
     if editable:
-        values.update({
-            "partner_id": first["partner_id"], "partner_type": first["partner_type"], "source_currency_id": first["currency_id"],
-            "source_amount": first["amount"], "source_amount_currency": first["amount"], "amount": first["amount"],
-            "communication": batch_communication(db, first["lines"]),
-        })
+        values.update(
+            {
+                "partner_id": first["partner_id"],
+                "partner_type": first["partner_type"],
+                "source_currency_id": first["currency_id"],
+                "source_amount": first["amount"],
+                "source_amount_currency": first["amount"],
+                "amount": first["amount"],
+                "communication": batch_communication(db, first["lines"]),
+            }
+        )
     return values
 
 
@@ -249,7 +326,9 @@ def create_payments(db: Database, wizard_id: int) -> list[int]:
     wizard = db.tables["account.payment.register"][wizard_id]
     found = batches(db, list(wizard["line_ids"]))
     if not found:
-        raise UserError("You can't register a payment because there is nothing left to pay on the selected journal items.")
+        raise UserError(
+            "You can't register a payment because there is nothing left to pay on the selected journal items."
+        )
     first = found[0]
     edit_mode = bool(wizard["can_edit_wizard"]) and (len(first["lines"]) == 1 or bool(wizard["group_payment"]))
     to_process: list[tuple[dict[str, Any], list[Row], list[dict[str, Any]]]] = []
@@ -258,9 +337,14 @@ def create_payments(db: Database, wizard_id: int) -> list[int]:
     else:
         if not wizard["group_payment"]:
             found = [
-                {**batch, "lines": [line], "amount": abs(Decimal(line["amount_residual"])),
-                 "payment_type": "inbound" if Decimal(line["balance"]) > 0 else "outbound"}
-                for batch in found for line in batch["lines"]
+                {
+                    **batch,
+                    "lines": [line],
+                    "amount": abs(Decimal(line["amount_residual"])),
+                    "payment_type": "inbound" if Decimal(line["balance"]) > 0 else "outbound",
+                }
+                for batch in found
+                for line in batch["lines"]
             ]
         for batch in found:
             to_process.append((_vals_from_batch(db, wizard, batch), batch["lines"], []))
@@ -270,7 +354,8 @@ def create_payments(db: Database, wizard_id: int) -> list[int]:
         post_payment(db, payment_id, write_offs)
         payment = db.tables["account.payment"][payment_id]
         counterpart = [
-            line["id"] for line in accounting.lines_of(db, payment["move_id"])
+            line["id"]
+            for line in accounting.lines_of(db, payment["move_id"])
             if line["account_id"] == payment["destination_account_id"]
         ]
         reconcile(db, counterpart + [line["id"] for line in lines])
@@ -280,9 +365,14 @@ def create_payments(db: Database, wizard_id: int) -> list[int]:
 
 def _vals_from_wizard(db: Database, wizard: Row, batch: dict[str, Any]) -> dict[str, Any]:
     return {
-        "date": wizard["payment_date"], "amount": Decimal(wizard["amount"]), "payment_type": wizard["payment_type"],
-        "partner_type": wizard["partner_type"], "memo": wizard.get("communication"), "journal_id": wizard["journal_id"],
-        "currency_id": wizard.get("currency_id") or 1, "partner_id": wizard.get("partner_id"),
+        "date": wizard["payment_date"],
+        "amount": Decimal(wizard["amount"]),
+        "payment_type": wizard["payment_type"],
+        "partner_type": wizard["partner_type"],
+        "memo": wizard.get("communication"),
+        "journal_id": wizard["journal_id"],
+        "currency_id": wizard.get("currency_id") or 1,
+        "partner_id": wizard.get("partner_id"),
         "destination_account_id": batch["lines"][0]["account_id"],
         "invoice_ids": sorted({line["move_id"] for line in batch["lines"]}),
     }
@@ -290,9 +380,14 @@ def _vals_from_wizard(db: Database, wizard: Row, batch: dict[str, Any]) -> dict[
 
 def _vals_from_batch(db: Database, wizard: Row, batch: dict[str, Any]) -> dict[str, Any]:
     return {
-        "date": wizard["payment_date"], "amount": batch["amount"], "payment_type": batch["payment_type"],
-        "partner_type": batch["partner_type"], "memo": batch_communication(db, batch["lines"]),
-        "journal_id": wizard["journal_id"], "currency_id": batch["currency_id"] or 1, "partner_id": batch["partner_id"],
+        "date": wizard["payment_date"],
+        "amount": batch["amount"],
+        "payment_type": batch["payment_type"],
+        "partner_type": batch["partner_type"],
+        "memo": batch_communication(db, batch["lines"]),
+        "journal_id": wizard["journal_id"],
+        "currency_id": batch["currency_id"] or 1,
+        "partner_id": batch["partner_id"],
         "destination_account_id": batch["lines"][0]["account_id"],
         "invoice_ids": sorted({line["move_id"] for line in batch["lines"]}),
     }
@@ -306,13 +401,22 @@ def _write_offs(db: Database, wizard: Row, batch: dict[str, Any]) -> list[dict[s
     if not wizard.get("writeoff_account_id"):
         raise UserError("Please define a Difference Account (writeoff_account_id) to mark the document as fully paid.")
     amount = difference if wizard["payment_type"] == "inbound" else -difference
-    return [{"name": wizard.get("writeoff_label") or "Write-Off", "account_id": wizard["writeoff_account_id"], "balance": amount}]
+    return [
+        {
+            "name": wizard.get("writeoff_label") or "Write-Off",
+            "account_id": wizard["writeoff_account_id"],
+            "balance": amount,
+        }
+    ]
 
 
 def payment_action(payment_ids: list[int]) -> dict[str, Any]:
     """The window action `action_create_payments` returns."""
     action: dict[str, Any] = {
-        "name": "Payments", "type": "ir.actions.act_window", "res_model": "account.payment", "context": {"create": False},
+        "name": "Payments",
+        "type": "ir.actions.act_window",
+        "res_model": "account.payment",
+        "context": {"create": False},
     }
     if len(payment_ids) == 1:
         action.update({"view_mode": "form", "res_id": payment_ids[0]})
@@ -330,7 +434,15 @@ def register_payment(db: Database, move_ids: list[int], **values: Any) -> list[i
     if isinstance(values.get("payment_date"), dt.date):
         values["payment_date"] = values["payment_date"].isoformat()
     now = db.now()
-    wizard_id = db.insert("account.payment.register", {
-        **defaults, **values, "create_date": now, "write_date": now, "create_uid": 2, "write_uid": 2,
-    })
+    wizard_id = db.insert(
+        "account.payment.register",
+        {
+            **defaults,
+            **values,
+            "create_date": now,
+            "write_date": now,
+            "create_uid": 2,
+            "write_uid": 2,
+        },
+    )
     return create_payments(db, wizard_id)

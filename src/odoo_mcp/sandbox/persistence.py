@@ -24,11 +24,7 @@ VERSION = 1
 
 def _encode_row(model: str, row: Row) -> dict[str, Any]:
     fields = MODELS[model].fields
-    return {
-        name: str(value) if isinstance(value, Decimal) else value
-        for name, value in row.items()
-        if name in fields
-    }
+    return {name: str(value) if isinstance(value, Decimal) else value for name, value in row.items() if name in fields}
 
 
 def _decode_row(model: str, row: dict[str, Any]) -> Row:

@@ -16,9 +16,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .constants import SANDBOX_API_KEY, SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD, SANDBOX_UID, SERVER_VERSION, VERSION_INFO
+from .constants import (
+    SANDBOX_API_KEY,
+    SANDBOX_DB,
+    SANDBOX_LOGIN,
+    SANDBOX_PASSWORD,
+    SANDBOX_UID,
+    SERVER_VERSION,
+    VERSION_INFO,
+)
 from .dispatch import Call, Engine
-from .errors import AccessDenied, HttpError, OdooException, OperationalError, not_found, serialize_exception, unauthorized
+from .errors import (
+    AccessDenied,
+    HttpError,
+    OdooException,
+    OperationalError,
+    not_found,
+    serialize_exception,
+    unauthorized,
+)
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
@@ -39,7 +55,8 @@ NOT_FOUND_PAGE = """\
 <html lang=en>
 <title>404 Not Found</title>
 <h1>Not Found</h1>
-<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>
+<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling \
+and try again.</p>
 """
 
 
@@ -104,7 +121,7 @@ def handle_json2(engine: Engine, method: str, path: str, headers: dict[str, str]
     try:
         result = engine.execute_json2(model, model_method, ids, params, context)
         return json_response(result)
-    except Exception as exc:  # noqa: BLE001 - every error becomes an Odoo-shaped answer
+    except Exception as exc:  # every error becomes an Odoo-shaped answer
         return json2_error(exc)
 
 
@@ -131,8 +148,14 @@ def handle_jsonrpc(engine: Engine, body: bytes) -> HttpResponse:
     try:
         request = json.loads(body or b"{}")
     except ValueError as exc:
-        return json_response({"jsonrpc": "2.0", "id": None, "error": {
-            "code": 400, "message": f"could not parse the body as json: {exc.args[0]}", "data": {}}}, 400)
+        return json_response(
+            {
+                "jsonrpc": "2.0",
+                "id": None,
+                "error": {"code": 400, "message": f"could not parse the body as json: {exc.args[0]}", "data": {}},
+            },
+            400,
+        )
     request_id = request.get("id") if isinstance(request, dict) else None
     params = request.get("params") or {} if isinstance(request, dict) else {}
     service, method, args = params.get("service"), params.get("method"), list(params.get("args") or [])
@@ -142,7 +165,7 @@ def handle_jsonrpc(engine: Engine, body: bytes) -> HttpResponse:
         if result is not None:
             envelope["result"] = result
         return json_response(envelope)
-    except Exception as exc:  # noqa: BLE001 - every error becomes an Odoo-shaped envelope
+    except Exception as exc:  # every error becomes an Odoo-shaped envelope
         return json_response({"jsonrpc": "2.0", "id": request_id, "error": _rpc_error(exc)})
 
 
@@ -168,14 +191,21 @@ def _valid_secret(login_or_uid: Any, secret: Any) -> bool:
 def _dispatch_rpc(engine: Engine, service: Any, method: Any, args: list[Any]) -> Any:
     """`odoo.http.dispatch_rpc` for the `common`, `db` and `object` services."""
     if service == "object":
-        database, uid, secret, *rest = (args + [None, None, None])[:3] + args[3:]
+        database, uid, secret, *rest = [*args, None, None, None][:3] + args[3:]
         _check_database(database)
         if method not in ("execute_kw", "execute"):
             engine.log(Call("jsonrpc", None, f"object.{method}", ok=False, error="builtins.NameError"))
             raise NameError(f"Method not available {method}")
         if not _valid_secret(uid, secret):
-            engine.log(Call("jsonrpc", rest[0] if rest else None, str(rest[1]) if len(rest) > 1 else "", ok=False,
-                            error="odoo.exceptions.AccessDenied"))
+            engine.log(
+                Call(
+                    "jsonrpc",
+                    rest[0] if rest else None,
+                    str(rest[1]) if len(rest) > 1 else "",
+                    ok=False,
+                    error="odoo.exceptions.AccessDenied",
+                )
+            )
             raise AccessDenied()
         model, model_method = rest[0], rest[1]
         if method == "execute":
@@ -186,10 +216,14 @@ def _dispatch_rpc(engine: Engine, service: Any, method: Any, args: list[Any]) ->
     engine.log(Call("jsonrpc", None, f"{service}.{method}", kwargs={"args": _redact(service, method, args)}))
     if service == "common":
         if method == "version":
-            return {"server_version": SERVER_VERSION, "server_version_info": list(VERSION_INFO),
-                    "server_serie": SERVER_VERSION, "protocol_version": 1}
+            return {
+                "server_version": SERVER_VERSION,
+                "server_version_info": list(VERSION_INFO),
+                "server_serie": SERVER_VERSION,
+                "protocol_version": 1,
+            }
         if method in ("login", "authenticate"):
-            database, login, secret = (args + [None, None, None])[:3]
+            database, login, secret = [*args, None, None, None][:3]
             _check_database(database)
             return SANDBOX_UID if _valid_secret(login, secret) else False
         raise KeyError(f"Method not found: {method}")

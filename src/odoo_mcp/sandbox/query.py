@@ -37,8 +37,10 @@ def search_rows(
 ) -> list[Row]:
     """`model.search(domain, offset, limit, order)` over the stored rows."""
     node = dom.parse(domain)
-    if active_test and MODELS[model].has_active and not any(
-        c.path.split(".")[0] == "active" for c in dom.conditions(node)
+    if (
+        active_test
+        and MODELS[model].has_active
+        and not any(c.path.split(".")[0] == "active" for c in dom.conditions(node))
     ):
         node = dom.and_(node, dom.Condition("active", "=", True))
     matcher = record_matcher(db, model, node)
@@ -72,9 +74,8 @@ def _check_path(model: str, path: list[str], cond: dom.Condition) -> None:
         if not f.relation:
             raise ValueError(f"Invalid field {model}.{cond.path} in condition {cond!r}")
         _check_path(f.relation, path[1:], cond)
-    if cond.operator in ("any", "not any"):
-        if not f.relation:
-            raise ValueError(f"Invalid operator {cond.operator!r} on non-relational field {model}.{head}")
+    if cond.operator in ("any", "not any") and not f.relation:
+        raise ValueError(f"Invalid operator {cond.operator!r} on non-relational field {model}.{head}")
 
 
 def _condition(db: Database, model: str, row: Row, cond: dom.Condition) -> bool:
@@ -163,14 +164,14 @@ def compare(f: Field, value: Any, op: str, operand: Any) -> bool:
         return _like(value, op, operand)
     target = _coerce(f, operand)
     if op == "=":
-        return value == target
+        return bool(value == target)
     if op == "!=":
-        return value != target
+        return bool(value != target)
     if value is None or target is None:
         return False
     if isinstance(value, Decimal) or isinstance(target, Decimal):
         value, target = to_decimal(value), to_decimal(target)
-    return {"<": value < target, "<=": value <= target, ">": value > target, ">=": value >= target}[op]
+    return bool({"<": value < target, "<=": value <= target, ">": value > target, ">=": value >= target}[op])
 
 
 def _like(value: Any, op: str, operand: Any) -> bool:
@@ -211,20 +212,24 @@ def sort_rows(db: Database, model: str, rows: list[Row], order: str | None) -> l
     if not any(t[0] == "id" for t in terms):
         terms.append(("id", False, None))
     rows = list(rows)
-    ranks: dict[str, dict[int, int]] = {}
     for fname, descending, nulls in reversed(terms):
-        f = MODELS[model].fields[fname]
-        if f.type == "many2one" and f.relation:
-            if f.relation not in ranks:
-                ordered = sort_rows(db, f.relation, db.rows(f.relation), None) if f.relation != model else None
-                ranks[f.relation] = {r["id"]: i for i, r in enumerate(ordered or sorted(db.rows(model), key=lambda r: r["id"]))}
-            rank = ranks[f.relation]
-            getter: Callable[[Row], Any] = lambda r, fn=fname, rk=rank: rk.get(db.value(model, r, fn) or 0)
-        else:
-            getter = lambda r, fn=fname: db.value(model, r, fn)
+        getter = _order_getter(db, model, fname)
         null_high = (nulls == "last") != descending if nulls else True
-        rows.sort(key=lambda r, g=getter, nh=null_high: _sort_key(g(r), nh), reverse=descending)
+        rows.sort(key=lambda r: _sort_key(getter(r), null_high), reverse=descending)
     return rows
+
+
+def _order_getter(db: Database, model: str, fname: str) -> Callable[[Row], Any]:
+    """The sort value of a field; a many2one sorts by its target's position in the target's order."""
+    f = MODELS[model].fields[fname]
+    if f.type != "many2one" or not f.relation:
+        return lambda row: db.value(model, row, fname)
+    targets = db.rows(f.relation)
+    ordered = (
+        sort_rows(db, f.relation, targets, None) if f.relation != model else sorted(targets, key=lambda r: r["id"])
+    )
+    rank = {row["id"]: index for index, row in enumerate(ordered)}
+    return lambda row: rank.get(db.value(model, row, fname) or 0)
 
 
 def _sort_key(value: Any, null_high: bool) -> tuple[int, Any]:

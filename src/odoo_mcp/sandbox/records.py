@@ -87,7 +87,7 @@ class Database:
         """`today` at the current wall-clock time, as Odoo writes `create_date` (UTC)."""
         if self.frozen_now:
             return self.frozen_now
-        clock = dt.datetime.now(dt.timezone.utc).time().replace(microsecond=0)
+        clock = dt.datetime.now(dt.UTC).time().replace(microsecond=0)
         return dt.datetime.combine(self.today, clock).strftime("%Y-%m-%d %H:%M:%S")
 
     # -- rows ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ in the sandbox and is refused with Odoo's "Invalid field" errors.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -65,9 +66,10 @@ class ModelDef:
         return "active" in self.fields
 
 
-def _sel(*pairs: str) -> tuple[tuple[str, str], ...]:
-    """`_sel("a", "A", "b", "B")` -> `(("a", "A"), ("b", "B"))`."""
-    return tuple(zip(pairs[0::2], pairs[1::2], strict=True))
+def _sel(spec: str) -> tuple[tuple[str, str], ...]:
+    """`_sel("draft: Draft; posted: Posted")` -> `(("draft", "Draft"), ("posted", "Posted"))` (newlines work too)."""
+    items = [item.strip() for item in re.split(r"[;\n]", spec) if item.strip()]
+    return tuple((key.strip(), label.strip()) for key, label in (item.split(":", 1) for item in items))
 
 
 def char(name: str, string: str, **kw: object) -> Field:
@@ -98,28 +100,56 @@ def sel(name: str, string: str, selection: tuple[tuple[str, str], ...], **kw: ob
     return Field(name, "selection", string, selection=selection, **kw)  # type: ignore[arg-type]
 
 
-ACCOUNT_TYPES: Final = _sel(
-    "asset_receivable", "Receivable", "asset_cash", "Bank and Cash", "asset_current", "Current Assets",
-    "asset_non_current", "Non-current Assets", "asset_prepayments", "Prepayments", "asset_fixed", "Fixed Assets",
-    "liability_payable", "Payable", "liability_credit_card", "Credit Card", "liability_current", "Current Liabilities",
-    "liability_non_current", "Non-current Liabilities", "equity", "Equity", "equity_unaffected", "Current Year Earnings",
-    "income", "Income", "income_other", "Other Income", "expense", "Expenses", "expense_depreciation", "Depreciation",
-    "expense_direct_cost", "Cost of Revenue", "off_balance", "Off-Balance Sheet",
-)
-MOVE_TYPES: Final = _sel(
-    "entry", "Journal Entry", "out_invoice", "Customer Invoice", "out_refund", "Customer Credit Note",
-    "in_invoice", "Vendor Bill", "in_refund", "Vendor Credit Note", "out_receipt", "Sales Receipt",
-    "in_receipt", "Purchase Receipt",
-)
-PAYMENT_STATES: Final = _sel(
-    "not_paid", "Not Paid", "in_payment", "In Payment", "paid", "Paid", "partial", "Partially Paid",
-    "reversed", "Reversed", "blocked", "Blocked", "invoicing_legacy", "Invoicing App Legacy",
-)
-DISPLAY_TYPES: Final = _sel(
-    "product", "Product", "cogs", "COGS", "tax", "Tax", "discount", "Discount", "rounding", "Rounding",
-    "payment_term", "Payment Term", "line_section", "Section", "line_subsection", "Subsection",
-    "line_note", "Note", "epd", "Early Payment Discount",
-)
+ACCOUNT_TYPES: Final = _sel("""
+    asset_receivable: Receivable
+    asset_cash: Bank and Cash
+    asset_current: Current Assets
+    asset_non_current: Non-current Assets
+    asset_prepayments: Prepayments
+    asset_fixed: Fixed Assets
+    liability_payable: Payable
+    liability_credit_card: Credit Card
+    liability_current: Current Liabilities
+    liability_non_current: Non-current Liabilities
+    equity: Equity
+    equity_unaffected: Current Year Earnings
+    income: Income
+    income_other: Other Income
+    expense: Expenses
+    expense_depreciation: Depreciation
+    expense_direct_cost: Cost of Revenue
+    off_balance: Off-Balance Sheet
+""")
+MOVE_TYPES: Final = _sel("""
+    entry: Journal Entry
+    out_invoice: Customer Invoice
+    out_refund: Customer Credit Note
+    in_invoice: Vendor Bill
+    in_refund: Vendor Credit Note
+    out_receipt: Sales Receipt
+    in_receipt: Purchase Receipt
+""")
+PAYMENT_STATES: Final = _sel("""
+    not_paid: Not Paid
+    in_payment: In Payment
+    paid: Paid
+    partial: Partially Paid
+    reversed: Reversed
+    blocked: Blocked
+    invoicing_legacy: Invoicing App Legacy
+""")
+DISPLAY_TYPES: Final = _sel("""
+    product: Product
+    cogs: COGS
+    tax: Tax
+    discount: Discount
+    rounding: Rounding
+    payment_term: Payment Term
+    line_section: Section
+    line_subsection: Subsection
+    line_note: Note
+    epd: Early Payment Discount
+""")
 
 
 def _model(name: str, description: str, order: str, fields: list[Field], transient: bool = False) -> ModelDef:
@@ -135,201 +165,478 @@ def _model(name: str, description: str, order: str, fields: list[Field], transie
     return ModelDef(name, description, order, {f.name: f for f in [*magic, *fields]}, transient)
 
 
+MODULE_STATES: Final = _sel("""
+    uninstallable: Uninstallable
+    uninstalled: Not Installed
+    installed: Installed
+    to upgrade: To be upgraded
+    to remove: To be removed
+    to install: To be installed
+""")
+INTERNAL_GROUPS: Final = _sel("""
+    equity: Equity
+    asset: Asset
+    liability: Liability
+    income: Income
+    expense: Expense
+    off: Off Balance
+""")
+JOURNAL_TYPES: Final = _sel("""
+    sale: Sales
+    purchase: Purchase
+    cash: Cash
+    bank: Bank
+    credit: Credit Card
+    general: Miscellaneous
+""")
+AUTO_POST: Final = _sel("""
+    no: No
+    at_date: At Date
+    monthly: Monthly
+    quarterly: Quarterly
+    yearly: Yearly
+""")
+PAYMENT_STATUSES: Final = _sel("""
+    draft: Draft
+    in_process: In Process
+    paid: Paid
+    canceled: Canceled
+    rejected: Rejected
+""")
+
+
 MODELS: Final[dict[str, ModelDef]] = {
     m.name: m
     for m in [
-        _model("res.country", "Country", "name", [char("name", "Country Name", required=True), char("code", "Country Code")]),
-        _model("res.currency", "Currency", "active desc, name", [
-            char("name", "Currency", required=True), char("full_name", "Name"), char("symbol", "Symbol"),
-            num("decimal_places", "Decimal Places", "integer", aggregator=""), num("rounding", "Rounding Factor", aggregator=""),
-            sel("position", "Symbol Position", _sel("after", "After Amount", "before", "Before Amount")),
-            boolean("active", "Active"),
-        ]),
-        _model("res.company", "Companies", "sequence, name", [
-            char("name", "Company Name", required=True), m2o("currency_id", "res.currency", "Currency"),
-            m2o("partner_id", "res.partner", "Partner"), m2o("country_id", "res.country", "Country"),
-            num("sequence", "Sequence", "integer", aggregator=""), char("email", "Email"), char("vat", "Tax ID"),
-            char("street", "Street"), char("city", "City"), char("zip", "Zip"),
-        ]),
-        _model("res.users", "User", "name, login", [
-            char("name", "Name", related="partner_id.name", store=False), char("login", "Login", required=True),
-            m2o("partner_id", "res.partner", "Related Partner"), m2o("company_id", "res.company", "Company"),
-            Field("company_ids", "many2many", "Companies", relation="res.company"),
-            boolean("active", "Active"), char("lang", "Language"), char("tz", "Timezone"),
-            char("email", "Email", related="partner_id.email", store=False),
-        ]),
-        _model("ir.module.module", "Module", "application desc, sequence, name", [
-            char("name", "Technical Name", required=True), char("shortdesc", "Module Name"),
-            sel("state", "Status", _sel(
-                "uninstallable", "Uninstallable", "uninstalled", "Not Installed", "installed", "Installed",
-                "to upgrade", "To be upgraded", "to remove", "To be removed", "to install", "To be installed",
-            )),
-            char("latest_version", "Installed Version"), boolean("application", "Application"),
-            num("sequence", "Sequence", "integer", aggregator=""),
-        ]),
-        _model("res.partner", "Contact", "complete_name ASC, id DESC", [
-            char("name", "Name"), char("complete_name", "Complete Name"), char("email", "Email"), char("phone", "Phone"),
-            boolean("is_company", "Is a Company"), num("customer_rank", "Customer Rank", "integer"),
-            num("supplier_rank", "Supplier Rank", "integer"), char("vat", "Tax ID"), char("street", "Street"),
-            char("city", "City"), char("zip", "Zip"), m2o("country_id", "res.country", "Country"),
-            boolean("active", "Active"), char("ref", "Reference"), m2o("company_id", "res.company", "Company"),
-            m2o("commercial_partner_id", "res.partner", "Commercial Entity", readonly=True),
-            m2o("property_payment_term_id", "account.payment.term", "Customer Payment Terms"),
-            m2o("property_supplier_payment_term_id", "account.payment.term", "Vendor Payment Terms"),
-            m2o("property_account_receivable_id", "account.account", "Account Receivable"),
-            m2o("property_account_payable_id", "account.account", "Account Payable"),
-            Field("comment", "html", "Notes"),
-        ]),
-        _model("account.account", "Account", "code", [
-            char("code", "Code", required=True), char("name", "Account Name", required=True),
-            sel("account_type", "Type", ACCOUNT_TYPES, required=True), boolean("reconcile", "Allow Reconciliation"),
-            boolean("active", "Active"), m2o("currency_id", "res.currency", "Account Currency"),
-            sel("internal_group", "Internal Group", _sel(
-                "equity", "Equity", "asset", "Asset", "liability", "Liability", "income", "Income",
-                "expense", "Expense", "off", "Off Balance",
-            ), store=False, compute=True),
-        ]),
-        _model("account.tax", "Tax", "sequence,id", [
-            char("name", "Tax Name", required=True),
-            sel("type_tax_use", "Tax Type", _sel("sale", "Sales", "purchase", "Purchases", "none", "None")),
-            sel("amount_type", "Tax Computation", _sel(
-                "group", "Group of Taxes", "fixed", "Fixed", "percent", "Percentage", "division", "Percentage Tax Included",
-            )),
-            num("amount", "Amount", aggregator=""), boolean("price_include", "Included in Price"),
-            boolean("active", "Active"), char("description", "Label on Invoices"),
-            m2o("company_id", "res.company", "Company"), num("sequence", "Sequence", "integer", aggregator=""),
-            m2o("account_id", "account.account", "Tax Account"),
-        ]),
-        _model("account.journal", "Journal", "sequence, type, code", [
-            char("name", "Journal Name", required=True), char("code", "Short Code", required=True),
-            sel("type", "Type", _sel(
-                "sale", "Sales", "purchase", "Purchase", "cash", "Cash", "bank", "Bank", "credit", "Credit Card",
-                "general", "Miscellaneous",
-            ), required=True),
-            boolean("active", "Active"), m2o("company_id", "res.company", "Company"),
-            m2o("currency_id", "res.currency", "Currency"), m2o("default_account_id", "account.account", "Default Account"),
-            boolean("refund_sequence", "Dedicated Credit Note Sequence"),
-            boolean("payment_sequence", "Dedicated Payment Sequence"),
-            num("sequence", "Sequence", "integer", aggregator=""),
-        ]),
-        _model("account.payment.term", "Payment Terms", "sequence, id", [
-            char("name", "Payment Terms", required=True), boolean("active", "Active"),
-            Field("note", "html", "Description on the Invoice"), num("sequence", "Sequence", "integer", aggregator=""),
-            Field("line_ids", "one2many", "Terms", relation="account.payment.term.line", inverse="payment_id"),
-        ]),
-        _model("account.payment.term.line", "Payment Terms Line", "id", [
-            m2o("payment_id", "account.payment.term", "Payment Terms"),
-            sel("value", "Type", _sel("percent", "Percent", "fixed", "Fixed")),
-            num("value_amount", "Due", aggregator=""), num("nb_days", "Days", "integer", aggregator=""),
-            sel("delay_type", "Delay Type", _sel("days_after", "Days after invoice date")),
-        ]),
-        _model("account.move", "Journal Entry", "date desc, name desc, invoice_date desc, id desc", [
-            char("name", "Number"), char("ref", "Reference"), day("date", "Date", required=True),
-            sel("state", "Status", _sel("draft", "Draft", "posted", "Posted", "cancel", "Cancelled"), required=True, readonly=True),
-            sel("move_type", "Type", MOVE_TYPES, required=True, readonly=True),
-            m2o("journal_id", "account.journal", "Journal", required=True), m2o("company_id", "res.company", "Company"),
-            Field("line_ids", "one2many", "Journal Items", relation="account.move.line", inverse="move_id"),
-            Field("invoice_line_ids", "one2many", "Invoice lines", relation="account.move.line", inverse="move_id",
-                  inverse_filter=(("display_type", ("product", "line_section", "line_note")),)),
-            m2o("partner_id", "res.partner", "Partner"),
-            m2o("commercial_partner_id", "res.partner", "Commercial Entity", readonly=True),
-            day("invoice_date", "Invoice/Bill Date"), day("invoice_date_due", "Due Date"),
-            m2o("invoice_payment_term_id", "account.payment.term", "Payment Terms"),
-            Field("needed_terms", "binary", "Needed Terms", store=False, compute=True),
-            char("payment_reference", "Payment Reference"), Field("narration", "html", "Terms and Conditions"),
-            char("invoice_origin", "Origin", readonly=True), m2o("currency_id", "res.currency", "Currency", required=True),
-            m2o("company_currency_id", "res.currency", "Company Currency", related="company_id.currency_id", store=False),
-            m2o("invoice_user_id", "res.users", "Salesperson"),
-            money("amount_untaxed", "Untaxed Amount", readonly=True), money("amount_tax", "Tax", readonly=True),
-            money("amount_total", "Total", readonly=True), money("amount_residual", "Amount Due", readonly=True),
-            money("amount_untaxed_signed", "Untaxed Amount Signed", readonly=True),
-            money("amount_untaxed_in_currency_signed", "Untaxed Amount Signed Currency", readonly=True),
-            money("amount_tax_signed", "Tax Signed", readonly=True),
-            money("amount_total_signed", "Total Signed", readonly=True),
-            money("amount_total_in_currency_signed", "Total in Currency Signed", readonly=True),
-            money("amount_residual_signed", "Amount Due Signed", readonly=True),
-            sel("payment_state", "Payment Status", PAYMENT_STATES, readonly=True),
-            sel("status_in_payment", "Status In Payment", PAYMENT_STATES + _sel("draft", "Draft", "cancel", "Cancelled"),
-                store=False, compute=True),
-            num("direction_sign", "Direction Sign", "integer", store=False, compute=True),
-            boolean("posted_before", "Posted Before"),
-            sel("auto_post", "Auto-post", _sel("no", "No", "at_date", "At Date", "monthly", "Monthly",
-                                               "quarterly", "Quarterly", "yearly", "Yearly")),
-            m2o("origin_payment_id", "account.payment", "Payment"),
-            m2o("reversed_entry_id", "account.move", "Reversal of", readonly=True),
-            Field("matched_payment_ids", "many2many", "Matched Payments", relation="account.payment", store=False, compute=True),
-            char("sequence_prefix", "Sequence Prefix", readonly=True),
-            num("sequence_number", "Sequence Number", "integer", readonly=True, aggregator=""),
-        ]),
-        _model("account.move.line", "Journal Item", "date desc, move_name desc, id", [
-            m2o("move_id", "account.move", "Journal Entry", required=True),
-            char("move_name", "Number", related="move_id.name"), char("name", "Label"),
-            sel("display_type", "Display Type", DISPLAY_TYPES, required=True),
-            num("sequence", "Sequence", "integer", aggregator=""),
-            m2o("account_id", "account.account", "Account"),
-            sel("account_type", "Internal Type", ACCOUNT_TYPES, related="account_id.account_type", store=False),
-            m2o("partner_id", "res.partner", "Partner"),
-            num("quantity", "Quantity"), num("price_unit", "Unit Price", aggregator=""), num("discount", "Discount (%)", aggregator=""),
-            money("price_subtotal", "Subtotal"), money("price_total", "Total"),
-            Field("tax_ids", "many2many", "Taxes", relation="account.tax"),
-            m2o("tax_line_id", "account.tax", "Originator Tax"), money("tax_base_amount", "Base Amount"),
-            money("balance", "Balance"), money("debit", "Debit"), money("credit", "Credit"),
-            money("amount_currency", "Amount in Currency"), m2o("currency_id", "res.currency", "Currency"),
-            m2o("company_currency_id", "res.currency", "Company Currency", related="company_id.currency_id", store=False),
-            money("amount_residual", "Residual Amount"), money("amount_residual_currency", "Residual Amount in Currency"),
-            boolean("reconciled", "Reconciled"),
-            day("date", "Date", related="move_id.date"), day("invoice_date", "Invoice/Bill Date", related="move_id.invoice_date"),
-            sel("parent_state", "Status", _sel("draft", "Draft", "posted", "Posted", "cancel", "Cancelled"), related="move_id.state"),
-            m2o("journal_id", "account.journal", "Journal", related="move_id.journal_id"),
-            m2o("company_id", "res.company", "Company", related="move_id.company_id"),
-            sel("move_type", "Type", MOVE_TYPES, related="move_id.move_type", store=False),
-            m2o("payment_id", "account.payment", "Originator Payment", related="move_id.origin_payment_id"),
-            day("date_maturity", "Due Date"),
-            Field("matched_debit_ids", "one2many", "Matched Debits", relation="account.partial.reconcile", inverse="credit_move_id"),
-            Field("matched_credit_ids", "one2many", "Matched Credits", relation="account.partial.reconcile", inverse="debit_move_id"),
-        ]),
-        _model("account.partial.reconcile", "Partial Reconcile", "id desc", [
-            m2o("debit_move_id", "account.move.line", "Debit move"), m2o("credit_move_id", "account.move.line", "Credit move"),
-            money("amount", "Amount"), money("debit_amount_currency", "Debit Amount in Currency"),
-            money("credit_amount_currency", "Credit Amount in Currency"), day("max_date", "Max Date of Matched Lines"),
-            m2o("company_id", "res.company", "Company"),
-        ]),
-        _model("account.payment", "Payments", "date desc, name desc", [
-            char("name", "Number", readonly=True), day("date", "Date", required=True), money("amount", "Amount"),
-            sel("payment_type", "Payment Type", _sel("outbound", "Send", "inbound", "Receive"), required=True),
-            sel("partner_type", "Partner Type", _sel("customer", "Customer", "supplier", "Vendor")),
-            sel("state", "Status", _sel("draft", "Draft", "in_process", "In Process", "paid", "Paid",
-                                        "canceled", "Canceled", "rejected", "Rejected"), required=True, readonly=True),
-            m2o("journal_id", "account.journal", "Journal", required=True), m2o("company_id", "res.company", "Company"),
-            char("memo", "Memo"), m2o("currency_id", "res.currency", "Currency"), m2o("partner_id", "res.partner", "Customer/Vendor"),
-            m2o("move_id", "account.move", "Journal Entry", readonly=True),
-            m2o("destination_account_id", "account.account", "Destination Account"),
-            m2o("outstanding_account_id", "account.account", "Outstanding Account"),
-            money("amount_company_currency_signed", "Amount Company Currency Signed", store=False, compute=True),
-            money("amount_signed", "Amount Signed", store=False, compute=True),
-            boolean("is_reconciled", "Is Reconciled", store=False, compute=True),
-            boolean("is_matched", "Is Matched With a Bank Statement", store=False, compute=True),
-            Field("reconciled_invoice_ids", "many2many", "Reconciled Invoices", relation="account.move", store=False, compute=True),
-            num("reconciled_invoices_count", "# Reconciled Invoices", "integer", store=False, compute=True),
-            Field("reconciled_bill_ids", "many2many", "Reconciled Bills", relation="account.move", store=False, compute=True),
-            num("reconciled_bills_count", "# Reconciled Bills", "integer", store=False, compute=True),
-            Field("invoice_ids", "many2many", "Invoices", relation="account.move"),
-        ]),
-        _model("account.payment.register", "Pay", "id", [
-            day("payment_date", "Payment Date", required=True), money("amount", "Amount"), char("communication", "Memo"),
-            boolean("group_payment", "Group Payments"), m2o("currency_id", "res.currency", "Currency"),
-            m2o("journal_id", "account.journal", "Journal"), m2o("partner_id", "res.partner", "Customer/Vendor"),
-            sel("payment_type", "Payment Type", _sel("outbound", "Send Money", "inbound", "Receive Money")),
-            sel("partner_type", "Partner Type", _sel("customer", "Customer", "supplier", "Vendor")),
-            money("source_amount", "Amount to Pay (company currency)"),
-            money("source_amount_currency", "Amount to Pay (foreign currency)"),
-            m2o("source_currency_id", "res.currency", "Source Currency"),
-            boolean("can_edit_wizard", "Can Edit Wizard"), boolean("can_group_payments", "Can Group Payments"),
-            m2o("company_id", "res.company", "Company"),
-            Field("line_ids", "many2many", "Journal items", relation="account.move.line", readonly=True),
-            money("payment_difference", "Payment Difference", store=False, compute=True),
-            sel("payment_difference_handling", "Payment Difference Handling", _sel("open", "Keep open", "reconcile", "Mark as fully paid")),
-            m2o("writeoff_account_id", "account.account", "Difference Account"), char("writeoff_label", "Journal Item Label"),
-        ], transient=True),
+        _model(
+            "res.country",
+            "Country",
+            "name",
+            [char("name", "Country Name", required=True), char("code", "Country Code")],
+        ),
+        _model(
+            "res.currency",
+            "Currency",
+            "active desc, name",
+            [
+                char("name", "Currency", required=True),
+                char("full_name", "Name"),
+                char("symbol", "Symbol"),
+                num("decimal_places", "Decimal Places", "integer", aggregator=""),
+                num("rounding", "Rounding Factor", aggregator=""),
+                sel("position", "Symbol Position", _sel("after: After Amount; before: Before Amount")),
+                boolean("active", "Active"),
+            ],
+        ),
+        _model(
+            "res.company",
+            "Companies",
+            "sequence, name",
+            [
+                char("name", "Company Name", required=True),
+                m2o("currency_id", "res.currency", "Currency"),
+                m2o("partner_id", "res.partner", "Partner"),
+                m2o("country_id", "res.country", "Country"),
+                num("sequence", "Sequence", "integer", aggregator=""),
+                char("email", "Email"),
+                char("vat", "Tax ID"),
+                char("street", "Street"),
+                char("city", "City"),
+                char("zip", "Zip"),
+            ],
+        ),
+        _model(
+            "res.users",
+            "User",
+            "name, login",
+            [
+                char("name", "Name", related="partner_id.name", store=False),
+                char("login", "Login", required=True),
+                m2o("partner_id", "res.partner", "Related Partner"),
+                m2o("company_id", "res.company", "Company"),
+                Field("company_ids", "many2many", "Companies", relation="res.company"),
+                boolean("active", "Active"),
+                char("lang", "Language"),
+                char("tz", "Timezone"),
+                char("email", "Email", related="partner_id.email", store=False),
+            ],
+        ),
+        _model(
+            "ir.module.module",
+            "Module",
+            "application desc, sequence, name",
+            [
+                char("name", "Technical Name", required=True),
+                char("shortdesc", "Module Name"),
+                sel(
+                    "state",
+                    "Status",
+                    MODULE_STATES,
+                ),
+                char("latest_version", "Installed Version"),
+                boolean("application", "Application"),
+                num("sequence", "Sequence", "integer", aggregator=""),
+            ],
+        ),
+        _model(
+            "res.partner",
+            "Contact",
+            "complete_name ASC, id DESC",
+            [
+                char("name", "Name"),
+                char("complete_name", "Complete Name"),
+                char("email", "Email"),
+                char("phone", "Phone"),
+                boolean("is_company", "Is a Company"),
+                num("customer_rank", "Customer Rank", "integer"),
+                num("supplier_rank", "Supplier Rank", "integer"),
+                char("vat", "Tax ID"),
+                char("street", "Street"),
+                char("city", "City"),
+                char("zip", "Zip"),
+                m2o("country_id", "res.country", "Country"),
+                boolean("active", "Active"),
+                char("ref", "Reference"),
+                m2o("company_id", "res.company", "Company"),
+                m2o("commercial_partner_id", "res.partner", "Commercial Entity", readonly=True),
+                m2o("property_payment_term_id", "account.payment.term", "Customer Payment Terms"),
+                m2o("property_supplier_payment_term_id", "account.payment.term", "Vendor Payment Terms"),
+                m2o("property_account_receivable_id", "account.account", "Account Receivable"),
+                m2o("property_account_payable_id", "account.account", "Account Payable"),
+                Field("comment", "html", "Notes"),
+            ],
+        ),
+        _model(
+            "account.account",
+            "Account",
+            "code",
+            [
+                char("code", "Code", required=True),
+                char("name", "Account Name", required=True),
+                sel("account_type", "Type", ACCOUNT_TYPES, required=True),
+                boolean("reconcile", "Allow Reconciliation"),
+                boolean("active", "Active"),
+                m2o("currency_id", "res.currency", "Account Currency"),
+                sel(
+                    "internal_group",
+                    "Internal Group",
+                    INTERNAL_GROUPS,
+                    store=False,
+                    compute=True,
+                ),
+            ],
+        ),
+        _model(
+            "account.tax",
+            "Tax",
+            "sequence,id",
+            [
+                char("name", "Tax Name", required=True),
+                sel("type_tax_use", "Tax Type", _sel("sale: Sales; purchase: Purchases; none: None")),
+                sel(
+                    "amount_type",
+                    "Tax Computation",
+                    _sel("group: Group of Taxes; fixed: Fixed; percent: Percentage; division: Percentage Tax Included"),
+                ),
+                num("amount", "Amount", aggregator=""),
+                boolean("price_include", "Included in Price"),
+                boolean("active", "Active"),
+                char("description", "Label on Invoices"),
+                m2o("company_id", "res.company", "Company"),
+                num("sequence", "Sequence", "integer", aggregator=""),
+                m2o("account_id", "account.account", "Tax Account"),
+            ],
+        ),
+        _model(
+            "account.journal",
+            "Journal",
+            "sequence, type, code",
+            [
+                char("name", "Journal Name", required=True),
+                char("code", "Short Code", required=True),
+                sel(
+                    "type",
+                    "Type",
+                    JOURNAL_TYPES,
+                    required=True,
+                ),
+                boolean("active", "Active"),
+                m2o("company_id", "res.company", "Company"),
+                m2o("currency_id", "res.currency", "Currency"),
+                m2o("default_account_id", "account.account", "Default Account"),
+                boolean("refund_sequence", "Dedicated Credit Note Sequence"),
+                boolean("payment_sequence", "Dedicated Payment Sequence"),
+                num("sequence", "Sequence", "integer", aggregator=""),
+            ],
+        ),
+        _model(
+            "account.payment.term",
+            "Payment Terms",
+            "sequence, id",
+            [
+                char("name", "Payment Terms", required=True),
+                boolean("active", "Active"),
+                Field("note", "html", "Description on the Invoice"),
+                num("sequence", "Sequence", "integer", aggregator=""),
+                Field("line_ids", "one2many", "Terms", relation="account.payment.term.line", inverse="payment_id"),
+            ],
+        ),
+        _model(
+            "account.payment.term.line",
+            "Payment Terms Line",
+            "id",
+            [
+                m2o("payment_id", "account.payment.term", "Payment Terms"),
+                sel("value", "Type", _sel("percent: Percent; fixed: Fixed")),
+                num("value_amount", "Due", aggregator=""),
+                num("nb_days", "Days", "integer", aggregator=""),
+                sel("delay_type", "Delay Type", _sel("days_after: Days after invoice date")),
+            ],
+        ),
+        _model(
+            "account.move",
+            "Journal Entry",
+            "date desc, name desc, invoice_date desc, id desc",
+            [
+                char("name", "Number"),
+                char("ref", "Reference"),
+                day("date", "Date", required=True),
+                sel(
+                    "state",
+                    "Status",
+                    _sel("draft: Draft; posted: Posted; cancel: Cancelled"),
+                    required=True,
+                    readonly=True,
+                ),
+                sel("move_type", "Type", MOVE_TYPES, required=True, readonly=True),
+                m2o("journal_id", "account.journal", "Journal", required=True),
+                m2o("company_id", "res.company", "Company"),
+                Field("line_ids", "one2many", "Journal Items", relation="account.move.line", inverse="move_id"),
+                Field(
+                    "invoice_line_ids",
+                    "one2many",
+                    "Invoice lines",
+                    relation="account.move.line",
+                    inverse="move_id",
+                    inverse_filter=(("display_type", ("product", "line_section", "line_note")),),
+                ),
+                m2o("partner_id", "res.partner", "Partner"),
+                m2o("commercial_partner_id", "res.partner", "Commercial Entity", readonly=True),
+                day("invoice_date", "Invoice/Bill Date"),
+                day("invoice_date_due", "Due Date"),
+                m2o("invoice_payment_term_id", "account.payment.term", "Payment Terms"),
+                Field("needed_terms", "binary", "Needed Terms", store=False, compute=True),
+                char("payment_reference", "Payment Reference"),
+                Field("narration", "html", "Terms and Conditions"),
+                char("invoice_origin", "Origin", readonly=True),
+                m2o("currency_id", "res.currency", "Currency", required=True),
+                m2o(
+                    "company_currency_id",
+                    "res.currency",
+                    "Company Currency",
+                    related="company_id.currency_id",
+                    store=False,
+                ),
+                m2o("invoice_user_id", "res.users", "Salesperson"),
+                money("amount_untaxed", "Untaxed Amount", readonly=True),
+                money("amount_tax", "Tax", readonly=True),
+                money("amount_total", "Total", readonly=True),
+                money("amount_residual", "Amount Due", readonly=True),
+                money("amount_untaxed_signed", "Untaxed Amount Signed", readonly=True),
+                money("amount_untaxed_in_currency_signed", "Untaxed Amount Signed Currency", readonly=True),
+                money("amount_tax_signed", "Tax Signed", readonly=True),
+                money("amount_total_signed", "Total Signed", readonly=True),
+                money("amount_total_in_currency_signed", "Total in Currency Signed", readonly=True),
+                money("amount_residual_signed", "Amount Due Signed", readonly=True),
+                sel("payment_state", "Payment Status", PAYMENT_STATES, readonly=True),
+                sel(
+                    "status_in_payment",
+                    "Status In Payment",
+                    PAYMENT_STATES + _sel("draft: Draft; cancel: Cancelled"),
+                    store=False,
+                    compute=True,
+                ),
+                num("direction_sign", "Direction Sign", "integer", store=False, compute=True),
+                boolean("posted_before", "Posted Before"),
+                sel(
+                    "auto_post",
+                    "Auto-post",
+                    AUTO_POST,
+                ),
+                m2o("origin_payment_id", "account.payment", "Payment"),
+                m2o("reversed_entry_id", "account.move", "Reversal of", readonly=True),
+                Field(
+                    "matched_payment_ids",
+                    "many2many",
+                    "Matched Payments",
+                    relation="account.payment",
+                    store=False,
+                    compute=True,
+                ),
+                char("sequence_prefix", "Sequence Prefix", readonly=True),
+                num("sequence_number", "Sequence Number", "integer", readonly=True, aggregator=""),
+            ],
+        ),
+        _model(
+            "account.move.line",
+            "Journal Item",
+            "date desc, move_name desc, id",
+            [
+                m2o("move_id", "account.move", "Journal Entry", required=True),
+                char("move_name", "Number", related="move_id.name"),
+                char("name", "Label"),
+                sel("display_type", "Display Type", DISPLAY_TYPES, required=True),
+                num("sequence", "Sequence", "integer", aggregator=""),
+                m2o("account_id", "account.account", "Account"),
+                sel("account_type", "Internal Type", ACCOUNT_TYPES, related="account_id.account_type", store=False),
+                m2o("partner_id", "res.partner", "Partner"),
+                num("quantity", "Quantity"),
+                num("price_unit", "Unit Price", aggregator=""),
+                num("discount", "Discount (%)", aggregator=""),
+                money("price_subtotal", "Subtotal"),
+                money("price_total", "Total"),
+                Field("tax_ids", "many2many", "Taxes", relation="account.tax"),
+                m2o("tax_line_id", "account.tax", "Originator Tax"),
+                money("tax_base_amount", "Base Amount"),
+                money("balance", "Balance"),
+                money("debit", "Debit"),
+                money("credit", "Credit"),
+                money("amount_currency", "Amount in Currency"),
+                m2o("currency_id", "res.currency", "Currency"),
+                m2o(
+                    "company_currency_id",
+                    "res.currency",
+                    "Company Currency",
+                    related="company_id.currency_id",
+                    store=False,
+                ),
+                money("amount_residual", "Residual Amount"),
+                money("amount_residual_currency", "Residual Amount in Currency"),
+                boolean("reconciled", "Reconciled"),
+                day("date", "Date", related="move_id.date"),
+                day("invoice_date", "Invoice/Bill Date", related="move_id.invoice_date"),
+                sel(
+                    "parent_state",
+                    "Status",
+                    _sel("draft: Draft; posted: Posted; cancel: Cancelled"),
+                    related="move_id.state",
+                ),
+                m2o("journal_id", "account.journal", "Journal", related="move_id.journal_id"),
+                m2o("company_id", "res.company", "Company", related="move_id.company_id"),
+                sel("move_type", "Type", MOVE_TYPES, related="move_id.move_type", store=False),
+                m2o("payment_id", "account.payment", "Originator Payment", related="move_id.origin_payment_id"),
+                day("date_maturity", "Due Date"),
+                Field(
+                    "matched_debit_ids",
+                    "one2many",
+                    "Matched Debits",
+                    relation="account.partial.reconcile",
+                    inverse="credit_move_id",
+                ),
+                Field(
+                    "matched_credit_ids",
+                    "one2many",
+                    "Matched Credits",
+                    relation="account.partial.reconcile",
+                    inverse="debit_move_id",
+                ),
+            ],
+        ),
+        _model(
+            "account.partial.reconcile",
+            "Partial Reconcile",
+            "id desc",
+            [
+                m2o("debit_move_id", "account.move.line", "Debit move"),
+                m2o("credit_move_id", "account.move.line", "Credit move"),
+                money("amount", "Amount"),
+                money("debit_amount_currency", "Debit Amount in Currency"),
+                money("credit_amount_currency", "Credit Amount in Currency"),
+                day("max_date", "Max Date of Matched Lines"),
+                m2o("company_id", "res.company", "Company"),
+            ],
+        ),
+        _model(
+            "account.payment",
+            "Payments",
+            "date desc, name desc",
+            [
+                char("name", "Number", readonly=True),
+                day("date", "Date", required=True),
+                money("amount", "Amount"),
+                sel("payment_type", "Payment Type", _sel("outbound: Send; inbound: Receive"), required=True),
+                sel("partner_type", "Partner Type", _sel("customer: Customer; supplier: Vendor")),
+                sel(
+                    "state",
+                    "Status",
+                    PAYMENT_STATUSES,
+                    required=True,
+                    readonly=True,
+                ),
+                m2o("journal_id", "account.journal", "Journal", required=True),
+                m2o("company_id", "res.company", "Company"),
+                char("memo", "Memo"),
+                m2o("currency_id", "res.currency", "Currency"),
+                m2o("partner_id", "res.partner", "Customer/Vendor"),
+                m2o("move_id", "account.move", "Journal Entry", readonly=True),
+                m2o("destination_account_id", "account.account", "Destination Account"),
+                m2o("outstanding_account_id", "account.account", "Outstanding Account"),
+                money("amount_company_currency_signed", "Amount Company Currency Signed", store=False, compute=True),
+                money("amount_signed", "Amount Signed", store=False, compute=True),
+                boolean("is_reconciled", "Is Reconciled", store=False, compute=True),
+                boolean("is_matched", "Is Matched With a Bank Statement", store=False, compute=True),
+                Field(
+                    "reconciled_invoice_ids",
+                    "many2many",
+                    "Reconciled Invoices",
+                    relation="account.move",
+                    store=False,
+                    compute=True,
+                ),
+                num("reconciled_invoices_count", "# Reconciled Invoices", "integer", store=False, compute=True),
+                Field(
+                    "reconciled_bill_ids",
+                    "many2many",
+                    "Reconciled Bills",
+                    relation="account.move",
+                    store=False,
+                    compute=True,
+                ),
+                num("reconciled_bills_count", "# Reconciled Bills", "integer", store=False, compute=True),
+                Field("invoice_ids", "many2many", "Invoices", relation="account.move"),
+            ],
+        ),
+        _model(
+            "account.payment.register",
+            "Pay",
+            "id",
+            [
+                day("payment_date", "Payment Date", required=True),
+                money("amount", "Amount"),
+                char("communication", "Memo"),
+                boolean("group_payment", "Group Payments"),
+                m2o("currency_id", "res.currency", "Currency"),
+                m2o("journal_id", "account.journal", "Journal"),
+                m2o("partner_id", "res.partner", "Customer/Vendor"),
+                sel("payment_type", "Payment Type", _sel("outbound: Send Money; inbound: Receive Money")),
+                sel("partner_type", "Partner Type", _sel("customer: Customer; supplier: Vendor")),
+                money("source_amount", "Amount to Pay (company currency)"),
+                money("source_amount_currency", "Amount to Pay (foreign currency)"),
+                m2o("source_currency_id", "res.currency", "Source Currency"),
+                boolean("can_edit_wizard", "Can Edit Wizard"),
+                boolean("can_group_payments", "Can Group Payments"),
+                m2o("company_id", "res.company", "Company"),
+                Field("line_ids", "many2many", "Journal items", relation="account.move.line", readonly=True),
+                money("payment_difference", "Payment Difference", store=False, compute=True),
+                sel(
+                    "payment_difference_handling",
+                    "Payment Difference Handling",
+                    _sel("open: Keep open; reconcile: Mark as fully paid"),
+                ),
+                m2o("writeoff_account_id", "account.account", "Difference Account"),
+                char("writeoff_label", "Journal Item Label"),
+            ],
+            transient=True,
+        ),
     ]
 }

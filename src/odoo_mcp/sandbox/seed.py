@@ -139,42 +139,129 @@ class Seeder:
         move = self.env["account.move"].create([vals])
         if post:
             move.action_post()
-        return move.id
+        return int(move.ids[0])
 
     # -- static data --------------------------------------------------------------------------
     def base(self) -> None:
         db = self.db
         start = f"{(self.today - dt.timedelta(days=200)).isoformat()} 08:00:00"
         self.db.frozen_now = start
-        for rid, (name, code) in enumerate([("United States", "US"), ("Canada", "CA"),
-                                            ("United Kingdom", "GB"), ("Germany", "DE")], start=1):
+        for rid, (name, code) in enumerate(
+            [("United States", "US"), ("Canada", "CA"), ("United Kingdom", "GB"), ("Germany", "DE")], start=1
+        ):
             db.insert("res.country", {"name": name, "code": code, **self._magic(start)}, rid)
-        db.insert("res.currency", {"name": "USD", "full_name": "United States dollar", "symbol": "$", "decimal_places": 2,
-                                   "rounding": Decimal("0.01"), "position": "before", "active": True, **self._magic(start)}, 1)
-        db.insert("res.currency", {"name": "EUR", "full_name": "Euro", "symbol": "\u20ac", "decimal_places": 2,
-                                   "rounding": Decimal("0.01"), "position": "after", "active": False, **self._magic(start)}, 2)
+        db.insert(
+            "res.currency",
+            {
+                "name": "USD",
+                "full_name": "United States dollar",
+                "symbol": "$",
+                "decimal_places": 2,
+                "rounding": Decimal("0.01"),
+                "position": "before",
+                "active": True,
+                **self._magic(start),
+            },
+            1,
+        )
+        db.insert(
+            "res.currency",
+            {
+                "name": "EUR",
+                "full_name": "Euro",
+                "symbol": "\u20ac",
+                "decimal_places": 2,
+                "rounding": Decimal("0.01"),
+                "position": "after",
+                "active": False,
+                **self._magic(start),
+            },
+            2,
+        )
         partners = self.env["res.partner"]
-        company_partner = partners.create([{"name": COMPANY, "is_company": True, "email": "hello@sandbox-trading.example",
-                                            "city": "Cambridge", "zip": "02139", "country_id": 1,
-                                            "street": "1 Demo Plaza (sandbox)"}]).id
-        bot = partners.create([{"name": "OdooBot", "active": False, "email": "odoobot@sandbox-trading.example"}]).id
-        admin = partners.create([{"name": "Sandbox Administrator", "email": "admin@sandbox-trading.example"}]).id
-        db.insert("res.company", {"name": COMPANY, "currency_id": 1, "partner_id": company_partner, "country_id": 1,
-                                  "sequence": 10, "email": "hello@sandbox-trading.example", "street": "1 Demo Plaza (sandbox)",
-                                  "city": "Cambridge", "zip": "02139", **self._magic(start)}, 1)
+        company_partner = partners.create(
+            [
+                {
+                    "name": COMPANY,
+                    "is_company": True,
+                    "email": "hello@sandbox-trading.example",
+                    "city": "Cambridge",
+                    "zip": "02139",
+                    "country_id": 1,
+                    "street": "1 Demo Plaza (sandbox)",
+                }
+            ]
+        ).ids[0]
+        bot = partners.create([{"name": "OdooBot", "active": False, "email": "odoobot@sandbox-trading.example"}]).ids[0]
+        admin = partners.create([{"name": "Sandbox Administrator", "email": "admin@sandbox-trading.example"}]).ids[0]
+        db.insert(
+            "res.company",
+            {
+                "name": COMPANY,
+                "currency_id": 1,
+                "partner_id": company_partner,
+                "country_id": 1,
+                "sequence": 10,
+                "email": "hello@sandbox-trading.example",
+                "street": "1 Demo Plaza (sandbox)",
+                "city": "Cambridge",
+                "zip": "02139",
+                **self._magic(start),
+            },
+            1,
+        )
         for rid in (company_partner, bot, admin):
             db.update("res.partner", rid, {"company_id": 1 if rid == company_partner else None})
-        db.insert("res.users", {"login": "__system__", "partner_id": bot, "company_id": 1, "company_ids": [1],
-                                "active": False, "lang": "en_US", "tz": "UTC", **self._magic(start)}, 1)
-        db.insert("res.users", {"login": SANDBOX_LOGIN, "partner_id": admin, "company_id": 1, "company_ids": [1],
-                                "active": True, "lang": "en_US", "tz": "UTC", **self._magic(start)}, 2)
-        modules = [("base", "Base", "installed", False), ("web", "Web", "installed", False), ("mail", "Discuss", "installed", True),
-                   ("rpc", "RPC", "installed", False), ("account", "Invoicing", "installed", True),
-                   ("sale_management", "Sales", "uninstalled", True), ("purchase", "Purchase", "uninstalled", True)]
+        db.insert(
+            "res.users",
+            {
+                "login": "__system__",
+                "partner_id": bot,
+                "company_id": 1,
+                "company_ids": [1],
+                "active": False,
+                "lang": "en_US",
+                "tz": "UTC",
+                **self._magic(start),
+            },
+            1,
+        )
+        db.insert(
+            "res.users",
+            {
+                "login": SANDBOX_LOGIN,
+                "partner_id": admin,
+                "company_id": 1,
+                "company_ids": [1],
+                "active": True,
+                "lang": "en_US",
+                "tz": "UTC",
+                **self._magic(start),
+            },
+            2,
+        )
+        modules = [
+            ("base", "Base", "installed", False),
+            ("web", "Web", "installed", False),
+            ("mail", "Discuss", "installed", True),
+            ("rpc", "RPC", "installed", False),
+            ("account", "Invoicing", "installed", True),
+            ("sale_management", "Sales", "uninstalled", True),
+            ("purchase", "Purchase", "uninstalled", True),
+        ]
         for seq, (name, title, state, app) in enumerate(modules, start=1):
-            db.insert("ir.module.module", {"name": name, "shortdesc": title, "state": state, "application": app,
-                                           "latest_version": "19.0.1.0" if state == "installed" else None,
-                                           "sequence": seq, **self._magic(start)})
+            db.insert(
+                "ir.module.module",
+                {
+                    "name": name,
+                    "shortdesc": title,
+                    "state": state,
+                    "application": app,
+                    "latest_version": "19.0.1.0" if state == "installed" else None,
+                    "sequence": seq,
+                    **self._magic(start),
+                },
+            )
 
     @staticmethod
     def _magic(when: str) -> dict[str, Any]:
@@ -183,44 +270,125 @@ class Seeder:
     def chart(self) -> None:
         db, start = self.db, self.db.frozen_now or ""
         for rid, code, name, kind, reconcile in ACCOUNTS:
-            db.insert("account.account", {"code": code, "name": name, "account_type": kind, "reconcile": reconcile,
-                                          "active": True, **self._magic(start)}, rid)
-        for rid, name, use, account in ((SALES_TAX, "Sales 15%", "sale", 8), (PURCHASE_TAX, "Purchase 15%", "purchase", 6)):
-            db.insert("account.tax", {"name": name, "type_tax_use": use, "amount_type": "percent", "amount": Decimal(15),
-                                      "price_include": False, "active": True, "description": "15%", "company_id": 1,
-                                      "sequence": 1, "account_id": account, **self._magic(start)}, rid)
-        journals = [(JOURNAL_INV, "Customer Invoices", "INV", "sale", ACC_CONSULTING, 5),
-                    (JOURNAL_BILL, "Vendor Bills", "BILL", "purchase", 12, 6),
-                    (JOURNAL_MISC, "Miscellaneous Operations", "MISC", "general", None, 9),
-                    (JOURNAL_BANK, "Bank", "BNK1", "bank", 1, 10),
-                    (JOURNAL_CASH, "Cash", "CSH1", "cash", 4, 11)]
-        for rid, name, code, kind, account, seq in journals:
-            db.insert("account.journal", {
-                "name": name, "code": code, "type": kind, "active": True, "company_id": 1, "default_account_id": account,
-                "refund_sequence": kind in ("sale", "purchase"), "payment_sequence": kind in ("bank", "cash"),
-                "sequence": seq, **self._magic(start)}, rid)
-        for rid, name, days in ((TERM_IMMEDIATE, "Immediate Payment", 0), (TERM_15, "15 Days", 15), (TERM_30, "30 Days", 30)):
-            db.insert("account.payment.term", {"name": name, "active": True, "sequence": rid, **self._magic(start)}, rid)
-            db.insert("account.payment.term.line", {"payment_id": rid, "value": "percent", "value_amount": Decimal(100),
-                                                    "nb_days": days, "delay_type": "days_after", **self._magic(start)}, rid)
+            db.insert(
+                "account.account",
+                {
+                    "code": code,
+                    "name": name,
+                    "account_type": kind,
+                    "reconcile": reconcile,
+                    "active": True,
+                    **self._magic(start),
+                },
+                rid,
+            )
+        for rid, name, use, account in (
+            (SALES_TAX, "Sales 15%", "sale", 8),
+            (PURCHASE_TAX, "Purchase 15%", "purchase", 6),
+        ):
+            db.insert(
+                "account.tax",
+                {
+                    "name": name,
+                    "type_tax_use": use,
+                    "amount_type": "percent",
+                    "amount": Decimal(15),
+                    "price_include": False,
+                    "active": True,
+                    "description": "15%",
+                    "company_id": 1,
+                    "sequence": 1,
+                    "account_id": account,
+                    **self._magic(start),
+                },
+                rid,
+            )
+        journals: list[tuple[int, str, str, str, int | None, int]] = [
+            (JOURNAL_INV, "Customer Invoices", "INV", "sale", ACC_CONSULTING, 5),
+            (JOURNAL_BILL, "Vendor Bills", "BILL", "purchase", 12, 6),
+            (JOURNAL_MISC, "Miscellaneous Operations", "MISC", "general", None, 9),
+            (JOURNAL_BANK, "Bank", "BNK1", "bank", 1, 10),
+            (JOURNAL_CASH, "Cash", "CSH1", "cash", 4, 11),
+        ]
+        for journal_id, title, code, kind, default_account, seq in journals:
+            db.insert(
+                "account.journal",
+                {
+                    "name": title,
+                    "code": code,
+                    "type": kind,
+                    "active": True,
+                    "company_id": 1,
+                    "default_account_id": default_account,
+                    "refund_sequence": kind in ("sale", "purchase"),
+                    "payment_sequence": kind in ("bank", "cash"),
+                    "sequence": seq,
+                    **self._magic(start),
+                },
+                journal_id,
+            )
+        for rid, name, days in (
+            (TERM_IMMEDIATE, "Immediate Payment", 0),
+            (TERM_15, "15 Days", 15),
+            (TERM_30, "30 Days", 30),
+        ):
+            db.insert(
+                "account.payment.term", {"name": name, "active": True, "sequence": rid, **self._magic(start)}, rid
+            )
+            db.insert(
+                "account.payment.term.line",
+                {
+                    "payment_id": rid,
+                    "value": "percent",
+                    "value_amount": Decimal(100),
+                    "nb_days": days,
+                    "delay_type": "days_after",
+                    **self._magic(start),
+                },
+                rid,
+            )
 
     def partners(self) -> None:
         partners = self.env["res.partner"]
         for index, (name, city, zip_code, term) in enumerate(CUSTOMERS, start=1):
             slug = name.split()[0].lower()
-            self.customers.append(partners.create([{
-                "name": name, "is_company": True, "email": f"accounts@{slug}.example", "phone": f"+1 555-01{index:02d}",
-                "street": f"{100 + index * 7} Market Street", "city": city, "zip": zip_code, "country_id": 1,
-                "ref": f"C{index:04d}", "property_payment_term_id": term,
-                "comment": "<p>Fictional customer (sandbox data).</p>",
-            }]).id)
+            self.customers.append(
+                partners.create(
+                    [
+                        {
+                            "name": name,
+                            "is_company": True,
+                            "email": f"accounts@{slug}.example",
+                            "phone": f"+1 555-01{index:02d}",
+                            "street": f"{100 + index * 7} Market Street",
+                            "city": city,
+                            "zip": zip_code,
+                            "country_id": 1,
+                            "ref": f"C{index:04d}",
+                            "property_payment_term_id": term,
+                            "comment": "<p>Fictional customer (sandbox data).</p>",
+                        }
+                    ]
+                ).ids[0]
+            )
         for index, (key, name, city, zip_code) in enumerate(VENDORS, start=1):
             slug = name.split()[0].lower()
-            self.vendors[key] = partners.create([{
-                "name": name, "is_company": True, "email": f"billing@{slug}.example", "phone": f"+1 555-01{50 + index:02d}",
-                "street": f"{20 + index * 11} Commerce Way", "city": city, "zip": zip_code, "country_id": 1,
-                "ref": f"V{index:04d}", "comment": "<p>Fictional vendor (sandbox data).</p>",
-            }]).id
+            self.vendors[key] = partners.create(
+                [
+                    {
+                        "name": name,
+                        "is_company": True,
+                        "email": f"billing@{slug}.example",
+                        "phone": f"+1 555-01{50 + index:02d}",
+                        "street": f"{20 + index * 11} Commerce Way",
+                        "city": city,
+                        "zip": zip_code,
+                        "country_id": 1,
+                        "ref": f"V{index:04d}",
+                        "comment": "<p>Fictional vendor (sandbox data).</p>",
+                    }
+                ]
+            ).ids[0]
 
     # -- customer side ------------------------------------------------------------------------
     def invoice_lines(self, taxed: bool) -> list[Any]:
@@ -237,21 +405,30 @@ class Seeder:
     def invoice_dates(self) -> Iterator[dt.date]:
         """About eleven invoices per month, fewer in the current month (up to `today`)."""
         for start in month_starts(self.today):
-            last = min(_days_in(start), self.today.day if start.month == self.today.month and start.year == self.today.year else 31)
+            last = min(
+                _days_in(start),
+                self.today.day if start.month == self.today.month and start.year == self.today.year else 31,
+            )
             count = 11 if last >= _days_in(start) else max(2, round(11 * last / _days_in(start)))
             for _ in range(count):
                 yield start + dt.timedelta(days=self.rng.randint(0, last - 1))
 
     def customer_invoices(self) -> None:
         overdue = [(3, TERM_IMMEDIATE), (12, TERM_15), (45, TERM_30), (75, TERM_30), (100, TERM_IMMEDIATE)]
-        overdue_days = {self.today - dt.timedelta(days=d + (30 if t == TERM_30 else 15 if t == TERM_15 else 0)): (d, t)
-                        for d, t in overdue}
-        dated = sorted([(day, None) for day in self.invoice_dates()] + [(day, term) for day, (_d, term) in overdue_days.items()],
-                       key=lambda item: item[0])
+        overdue_days = {
+            self.today - dt.timedelta(days=d + (30 if t == TERM_30 else 15 if t == TERM_15 else 0)): (d, t)
+            for d, t in overdue
+        }
+        dated = sorted(
+            [(day, None) for day in self.invoice_dates()] + [(day, term) for day, (_d, term) in overdue_days.items()],
+            key=lambda item: item[0],
+        )
         invoices: list[tuple[int, bool]] = []
         for day, forced_term in dated:
             vals: dict[str, Any] = {
-                "move_type": "out_invoice", "partner_id": self.rng.choice(self.customers), "invoice_date": day.isoformat(),
+                "move_type": "out_invoice",
+                "partner_id": self.rng.choice(self.customers),
+                "invoice_date": day.isoformat(),
                 "invoice_line_ids": self.invoice_lines(taxed=self.rng.random() < 0.5),
             }
             if forced_term:
@@ -274,59 +451,104 @@ class Seeder:
             day = min(self.today, due - dt.timedelta(days=self.rng.randint(-6, 8)))
             self.plans.append(Plan(max(day, invoiced), move_id))
         elif self.rng.random() < 0.4:  # some customers pay early
-            self.plans.append(Plan(invoiced + dt.timedelta(days=self.rng.randint(0, (self.today - invoiced).days)), move_id))
+            self.plans.append(
+                Plan(invoiced + dt.timedelta(days=self.rng.randint(0, (self.today - invoiced).days)), move_id)
+            )
 
     def plan_partial(self, move_id: int) -> None:
         move = self.db.tables["account.move"][move_id]
         invoiced = dt.date.fromisoformat(move["invoice_date"])
         share = Decimal(self.rng.randint(30, 60)) / 100
         amount = (Decimal(move["amount_residual"]) * share).quantize(Decimal("0.01"))
-        self.plans.append(Plan(invoiced + dt.timedelta(days=self.rng.randint(0, max(0, (self.today - invoiced).days))),
-                               move_id, amount))
+        self.plans.append(
+            Plan(
+                invoiced + dt.timedelta(days=self.rng.randint(0, max(0, (self.today - invoiced).days))), move_id, amount
+            )
+        )
 
     def credit_notes(self, reversed_id: int) -> None:
         """One credit note cancelling an invoice in full (it reads `reversed`), one open goodwill credit."""
         original = self.db.tables["account.move"][reversed_id]
         lines = [
-            [0, 0, {"name": line["name"], "quantity": float(line["quantity"]), "price_unit": float(line["price_unit"]),
-                    "tax_ids": [[6, 0, list(line.get("tax_ids") or [])]]}]
-            for line in self.db.browse_rows("account.move.line", self.db.children("account.move.line", "move_id", reversed_id))
+            [
+                0,
+                0,
+                {
+                    "name": line["name"],
+                    "quantity": float(line["quantity"]),
+                    "price_unit": float(line["price_unit"]),
+                    "tax_ids": [[6, 0, list(line.get("tax_ids") or [])]],
+                },
+            ]
+            for line in self.db.browse_rows(
+                "account.move.line", self.db.children("account.move.line", "move_id", reversed_id)
+            )
             if line["display_type"] == "product"
         ]
         day = min(self.today, dt.date.fromisoformat(original["invoice_date"]) + dt.timedelta(days=6))
-        refund = self.move({"move_type": "out_refund", "partner_id": original["partner_id"], "invoice_date": day.isoformat(),
-                            "ref": f"Reversal of: {original['name']}, wrong project billed", "reversed_entry_id": reversed_id,
-                            "invoice_line_ids": lines})
+        refund = self.move(
+            {
+                "move_type": "out_refund",
+                "partner_id": original["partner_id"],
+                "invoice_date": day.isoformat(),
+                "ref": f"Reversal of: {original['name']}, wrong project billed",
+                "reversed_entry_id": reversed_id,
+                "invoice_line_ids": lines,
+            }
+        )
         from .payments import reconcile
 
-        terms = [line["id"] for move_id in (reversed_id, refund)
-                 for line in self.db.browse_rows("account.move.line", self.db.children("account.move.line", "move_id", move_id))
-                 if line["display_type"] == "payment_term"]
+        terms = [
+            line["id"]
+            for move_id in (reversed_id, refund)
+            for line in self.db.browse_rows(
+                "account.move.line", self.db.children("account.move.line", "move_id", move_id)
+            )
+            if line["display_type"] == "payment_term"
+        ]
         reconcile(self.db, terms)
         goodwill_day = self.today - dt.timedelta(days=9)
-        self.move({"move_type": "out_refund", "partner_id": self.customers[1], "invoice_date": goodwill_day.isoformat(),
-                   "ref": "Goodwill credit for delayed delivery",
-                   "invoice_line_ids": [[0, 0, {"name": "Goodwill discount", "quantity": 1, "price_unit": 250.0}]]})
+        self.move(
+            {
+                "move_type": "out_refund",
+                "partner_id": self.customers[1],
+                "invoice_date": goodwill_day.isoformat(),
+                "ref": "Goodwill credit for delayed delivery",
+                "invoice_line_ids": [[0, 0, {"name": "Goodwill discount", "quantity": 1, "price_unit": 250.0}]],
+            }
+        )
 
     def drafts(self) -> None:
         for days_ago, dated in ((14, True), (2, False), (0, False)):
             day = self.today - dt.timedelta(days=days_ago)
             self.stamp(day)
-            vals: dict[str, Any] = {"move_type": "out_invoice", "partner_id": self.rng.choice(self.customers),
-                                    "invoice_line_ids": self.invoice_lines(taxed=days_ago != 2)}
+            vals: dict[str, Any] = {
+                "move_type": "out_invoice",
+                "partner_id": self.rng.choice(self.customers),
+                "invoice_line_ids": self.invoice_lines(taxed=days_ago != 2),
+            }
             if dated:
                 vals["invoice_date"] = day.isoformat()
             self.env["account.move"].create([vals])
 
     # -- vendor side --------------------------------------------------------------------------
-    def bill(self, vendor: str, day: dt.date, due: dt.date, label: str, price: str, account: int, *,
-             taxed: bool, ref: str) -> int:
+    def bill(
+        self, vendor: str, day: dt.date, due: dt.date, label: str, price: str, account: int, *, taxed: bool, ref: str
+    ) -> int:
         line: dict[str, Any] = {"name": label, "quantity": 1, "price_unit": float(price), "account_id": account}
         if taxed:
             line["tax_ids"] = [[6, 0, [PURCHASE_TAX]]]
-        return self.move({"move_type": "in_invoice", "partner_id": self.vendors[vendor], "invoice_date": day.isoformat(),
-                          "date": day.isoformat(), "invoice_date_due": due.isoformat(), "ref": ref,
-                          "invoice_line_ids": [[0, 0, line]]})
+        return self.move(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.vendors[vendor],
+                "invoice_date": day.isoformat(),
+                "date": day.isoformat(),
+                "invoice_date_due": due.isoformat(),
+                "ref": ref,
+                "invoice_line_ids": [[0, 0, line]],
+            }
+        )
 
     def vendor_bills(self) -> None:
         starts = month_starts(self.today)
@@ -336,27 +558,86 @@ class Seeder:
             tag = start.strftime("%Y-%m")
             month_name = start.strftime("%B %Y")
             rent_due = self.today + dt.timedelta(days=3) if current else start + dt.timedelta(days=5)
-            self.pay_bill(self.bill("rent", start, rent_due, f"Office rent {month_name}", "3200.00", ACC_RENT,
-                                    taxed=False, ref=f"HPP-{tag}"), current, rent_due)
+            self.pay_bill(
+                self.bill(
+                    "rent",
+                    start,
+                    rent_due,
+                    f"Office rent {month_name}",
+                    "3200.00",
+                    ACC_RENT,
+                    taxed=False,
+                    ref=f"HPP-{tag}",
+                ),
+                current,
+                rent_due,
+            )
             hosting_day = max(start, self.today - dt.timedelta(days=2)) if current else start + dt.timedelta(days=2)
             hosting_due = self.today + dt.timedelta(days=5) if current else hosting_day + dt.timedelta(days=15)
             price = HOSTING_LATEST if current else HOSTING_HISTORY[index]
-            self.pay_bill(self.bill("hosting", hosting_day, hosting_due, f"Cloud hosting {month_name}", price,
-                                    ACC_COST_OF_REVENUE, taxed=True, ref=f"NCH-{tag}"), current, hosting_due)
+            self.pay_bill(
+                self.bill(
+                    "hosting",
+                    hosting_day,
+                    hosting_due,
+                    f"Cloud hosting {month_name}",
+                    price,
+                    ACC_COST_OF_REVENUE,
+                    taxed=True,
+                    ref=f"NCH-{tag}",
+                ),
+                current,
+                hosting_due,
+            )
             software_day = max(start, self.today - dt.timedelta(days=1)) if current else start + dt.timedelta(days=4)
             software_due = self.today + dt.timedelta(days=6) if current else software_day + dt.timedelta(days=10)
-            self.pay_bill(self.bill("software", software_day, software_due, "Design suite subscription (10 seats)",
-                                    "299.00", ACC_SOFTWARE, taxed=True, ref=f"PSS-{tag}"), current, software_due)
+            self.pay_bill(
+                self.bill(
+                    "software",
+                    software_day,
+                    software_due,
+                    "Design suite subscription (10 seats)",
+                    "299.00",
+                    ACC_SOFTWARE,
+                    taxed=True,
+                    ref=f"PSS-{tag}",
+                ),
+                current,
+                software_due,
+            )
             fees_day = min(self.today, start + dt.timedelta(days=_days_in(start) - 3))
             fees_due = fees_day + dt.timedelta(days=15)
             overdue_fees = index == len(starts) - 3
-            self.pay_bill(self.bill("accountant", fees_day, fees_due, f"Bookkeeping and payroll {month_name}", "450.00",
-                                    ACC_FEES, taxed=False, ref=f"LLC-{tag}"), current or overdue_fees, fees_due)
+            self.pay_bill(
+                self.bill(
+                    "accountant",
+                    fees_day,
+                    fees_due,
+                    f"Bookkeeping and payroll {month_name}",
+                    "450.00",
+                    ACC_FEES,
+                    taxed=False,
+                    ref=f"LLC-{tag}",
+                ),
+                current or overdue_fees,
+                fees_due,
+            )
             if index in supply_months:
                 day = start + dt.timedelta(days=self.rng.randint(8, 20))
-                self.pay_bill(self.bill("supplies", day, day + dt.timedelta(days=30), "Printer paper, toner and stationery",
-                                        _price(self.rng, 60, 250), ACC_SUPPLIES, taxed=True, ref=f"PTS-{tag}"),
-                              False, day + dt.timedelta(days=30))
+                self.pay_bill(
+                    self.bill(
+                        "supplies",
+                        day,
+                        day + dt.timedelta(days=30),
+                        "Printer paper, toner and stationery",
+                        _price(self.rng, 60, 250),
+                        ACC_SUPPLIES,
+                        taxed=True,
+                        ref=f"PTS-{tag}",
+                    ),
+                    False,
+                    day + dt.timedelta(days=30),
+                )
 
     def pay_bill(self, move_id: int, unpaid: bool, due: dt.date) -> None:
         if not unpaid and due <= self.today + dt.timedelta(days=30):
