@@ -47,6 +47,13 @@ async def test_json2_routing_errors(api: Odoo, http: httpx.AsyncClient) -> None:
     assert wrong_db.status_code == 404
     assert "No database is selected" in wrong_db.text
     assert wrong_db.headers["content-type"].startswith("text/html")
+    form = await http.post("/json/2/res.partner/search_count", content=b"domain=", headers=auth)
+    assert form.status_code == 415 and "Content-Type" in form.text
+    not_json = await http.post(
+        "/json/2/res.partner/search_count", content=b"not json", headers={**auth, "Content-Type": "application/json"}
+    )
+    assert not_json.status_code == 400
+    assert not_json.json()["message"].startswith("could not parse the body as json: Expecting value")
     right_db = await http.post(
         "/json/2/res.partner/search_count", json={"domain": []}, headers={**auth, "X-Odoo-Database": SANDBOX_DB}
     )

@@ -59,6 +59,15 @@ NOT_FOUND_PAGE = """\
 and try again.</p>
 """
 
+UNSUPPORTED_MEDIA_TYPE = """\
+<!doctype html>
+<html lang=en>
+<title>415 Unsupported Media Type</title>
+<h1>Unsupported Media Type</h1>
+<p>Request inferred type is compatible with [&#x27;http&#x27;] but {path} is type=json2.<br><br>\
+Please verify the Content-Type request header and try again.</p>
+"""
+
 
 @dataclass
 class HttpResponse:
@@ -109,6 +118,10 @@ def handle_json2(engine: Engine, method: str, path: str, headers: dict[str, str]
         engine.log(Call("json2", None, f"{method} {path}", ok=False, error="werkzeug.exceptions.NotFound"))
         return json2_error(not_found("Did you mean POST /json/2/<model>/<method>?"))
     model, model_method = match.groups()
+    mimetype = headers.get("content-type", "").split(";")[0].strip().lower()
+    if body and mimetype != "application/json":
+        engine.log(Call("json2", model, model_method, ok=False, error="werkzeug.exceptions.UnsupportedMediaType"))
+        return html_response(UNSUPPORTED_MEDIA_TYPE.format(path=path), 415)
     try:
         _authenticate_bearer(headers)
         params = _json2_params(body)

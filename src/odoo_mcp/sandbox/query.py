@@ -46,8 +46,8 @@ def search_rows(
     matcher = record_matcher(db, model, node)
     rows = [row for row in db.rows(model) if matcher(row)]
     rows = sort_rows(db, model, rows, order)
-    end = None if limit is None or limit is False else offset + int(limit)
-    return rows[int(offset or 0) : end]
+    start = int(offset or 0)
+    return rows[start : start + int(limit)] if limit else rows[start:]  # limit 0/None/False: no limit
 
 
 def record_matcher(db: Database, model: str, node: dom.Node) -> Matcher:

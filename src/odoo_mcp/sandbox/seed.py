@@ -403,13 +403,13 @@ class Seeder:
         return lines
 
     def invoice_dates(self) -> Iterator[dt.date]:
-        """About eleven invoices per month, fewer in the current month (up to `today`)."""
+        """About ten invoices per month, fewer in the current month (up to `today`)."""
         for start in month_starts(self.today):
             last = min(
                 _days_in(start),
                 self.today.day if start.month == self.today.month and start.year == self.today.year else 31,
             )
-            count = 11 if last >= _days_in(start) else max(2, round(11 * last / _days_in(start)))
+            count = 10 if last >= _days_in(start) else max(2, round(10 * last / _days_in(start)))
             for _ in range(count):
                 yield start + dt.timedelta(days=self.rng.randint(0, last - 1))
 
