@@ -103,6 +103,9 @@ async def test_dotted_paths_and_many2one_names(api: Odoo) -> None:
     bills = await ids(api, "account.move.line", [["move_id.move_type", "=", "in_invoice"]])
     lines = await api.json2("account.move.line", "read", ids=sorted(bills), fields=["move_type"])
     assert lines and {line["move_type"] for line in lines} == {"in_invoice"}
+    with_tax = await ids(api, "account.move", [["invoice_line_ids", "any", [["tax_ids", "!=", False]]]])
+    taxed = await api.json2("account.move", "search_read", domain=[["amount_tax", "!=", 0]], fields=["id"])
+    assert with_tax == {m["id"] for m in taxed}
     no_partner_moves = await ids(api, "account.move", [["partner_id", "=", False]])
     assert not no_partner_moves & by_id
 

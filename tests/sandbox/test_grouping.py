@@ -156,3 +156,35 @@ async def test_legacy_read_group_shape(api: Odoo) -> None:
     )
     assert legacy_default_month[-1]["invoice_date"] == "November 2026"
     assert "invoice_date_count" in legacy_default_month[-1]
+
+
+async def test_having_offset_and_errors(api: Odoo) -> None:
+    every = await api.json2(
+        "account.move", "formatted_read_group", domain=SALES, groupby=["partner_id"], aggregates=["__count"]
+    )
+    busy = await api.json2(
+        "account.move",
+        "formatted_read_group",
+        domain=SALES,
+        groupby=["partner_id"],
+        aggregates=["__count"],
+        having=[["__count", ">", 6]],
+    )
+    assert busy == [g for g in every if g["__count"] > 6]
+    second = await api.json2(
+        "account.move",
+        "formatted_read_group",
+        domain=SALES,
+        groupby=["partner_id"],
+        aggregates=["__count"],
+        offset=1,
+        limit=1,
+    )
+    assert second == every[1:2]
+    for groupby, message in (
+        (["invoice_date"], "Granularity not set on a date(time) field: 'invoice_date'"),
+        (["partner_id:month"], "Granularity set on a no-datetime field or property: 'partner_id:month'"),
+        (["bogus"], "Invalid field 'bogus' on model 'account.move'"),
+    ):
+        response = await api.json2_raw("account.move", "formatted_read_group", domain=[], groupby=groupby)
+        assert response.status_code == 500 and response.json()["message"] == message

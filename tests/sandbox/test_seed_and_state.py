@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -150,3 +153,13 @@ def test_seed_is_deterministic_and_fast() -> None:
     assert dump(one.db) == dump(two.db)
     assert dump(SandboxOdoo(today=TODAY + dt.timedelta(days=1)).db) != dump(one.db)
     assert elapsed < 0.5  # typically ~0.06 s; generous for slow CI machines
+
+
+def test_import_is_light() -> None:
+    """Importing the sandbox pulls in neither httpx nor starlette (only `transport()` needs httpx)."""
+    code = "import sys, odoo_mcp.sandbox; print(sorted({'httpx', 'starlette'} & set(sys.modules)))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

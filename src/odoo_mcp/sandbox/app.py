@@ -109,7 +109,8 @@ class SandboxOdoo:
 
     @property
     def write_calls(self) -> list[Call]:
-        """Only the calls to methods that change data (create, write, action_post, ...)."""
+        """The calls to methods that change data (create, write, action_post, ...), failed attempts included
+        (their `ok` is False and nothing was changed); reads are never listed."""
         return [call for call in self.engine.calls if call.writes]
 
     def save(self) -> None:
