@@ -467,7 +467,7 @@ def _increase_rank(db: Database, move: Row) -> None:
 
 def reset_to_draft(db: Database, move_ids: list[int]) -> None:
     """`button_draft`: unreconcile the entry's items and bring it back to draft."""
-    from .payments import unreconcile
+    from .payments import unreconcile  # payments builds on this module: import here, not at the top
 
     moves = [db.tables["account.move"][i] for i in move_ids]
     if any(m["state"] not in ("cancel", "posted") for m in moves):

@@ -8,6 +8,7 @@ which cannot be encoded as JSON, so reading it fails with a 500 as on a real ser
 
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 from typing import Any
 
@@ -105,8 +106,6 @@ def move_display_name(db: Database, row: Row) -> str:
 
 def _shorten(text: str, width: int = 50) -> str:
     """`textwrap.shorten(text, width=50)` as Odoo uses for the reference."""
-    import textwrap
-
     return textwrap.shorten(text, width=width)
 
 

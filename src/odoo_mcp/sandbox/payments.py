@@ -22,7 +22,7 @@ from typing import Any
 
 from . import accounting
 from .computes import RECEIVABLE_PAYABLE
-from .errors import UserError
+from .errors import UserError, missing_records
 from .records import Database, Row
 from .values import money
 
@@ -225,8 +225,6 @@ def lines_from_context(db: Database, context: dict[str, Any]) -> list[int]:
     """`account.payment.register.default_get`: the payable lines of the active moves."""
     active_model, active_ids = context.get("active_model"), list(context.get("active_ids") or [])
     if active_model == "account.move":
-        from .errors import missing_records
-
         missing = [i for i in active_ids if i not in db.tables["account.move"]]
         if missing:
             raise missing_records("account.move", missing, 2)

@@ -30,7 +30,7 @@ from typing import Any
 from . import models as _models  # noqa: F401 - registers the business model classes
 from .constants import SANDBOX_LOGIN, SEED
 from .orm import Env
-from .payments import register_payment
+from .payments import reconcile, register_payment
 from .records import Database
 
 COMPANY = "Sandbox Trading Co. (sandbox data)"
@@ -269,14 +269,14 @@ class Seeder:
 
     def chart(self) -> None:
         db, start = self.db, self.db.frozen_now or ""
-        for rid, code, name, kind, reconcile in ACCOUNTS:
+        for rid, code, name, kind, reconcilable in ACCOUNTS:
             db.insert(
                 "account.account",
                 {
                     "code": code,
                     "name": name,
                     "account_type": kind,
-                    "reconcile": reconcile,
+                    "reconcile": reconcilable,
                     "active": True,
                     **self._magic(start),
                 },
@@ -496,8 +496,6 @@ class Seeder:
                 "invoice_line_ids": lines,
             }
         )
-        from .payments import reconcile
-
         terms = [
             line["id"]
             for move_id in (reversed_id, refund)
