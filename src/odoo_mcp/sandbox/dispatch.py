@@ -24,7 +24,10 @@ Protocol = Literal["json2", "jsonrpc", "http"]
 
 @dataclass
 class Call:
-    """One request the sandbox received. `kwargs` holds every argument by parameter name."""
+    """One request the sandbox received.
+
+    `kwargs` holds the arguments by parameter name (JSON-RPC positional arguments are mapped to
+    their names), `ids` the records of a record method (None for model-level calls)."""
 
     protocol: Protocol
     model: str | None
@@ -89,7 +92,7 @@ class Engine:
         self, model: str, method: str, ids: list[int], kwargs: dict[str, Any], context: Mapping[str, Any]
     ) -> Any:
         """`/json/2/<model>/<method>`: named arguments only (`json2.py` `web_json_2_rpc`)."""
-        call = self.log(Call("json2", model, method, list(ids), dict(kwargs), dict(context or {})))
+        call = self.log(Call("json2", model, method, list(ids) or None, dict(kwargs), dict(context or {})))
         env = Env(self.db, context=context)
 
         def run() -> Any:
