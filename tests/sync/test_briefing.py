@@ -80,7 +80,7 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
     assert revenue["Month to date (2026-11-01 to 2026-11-16)"] == mtd.revenue
     assert revenue["Expenses month to date (2026-11-01 to 2026-11-16)"] == mtd.expenses
     assert revenue["Net profit month to date"] == mtd.net_profit
-    assert revenue["Monthly target"] == Decimal("20000")
+    assert revenue["Monthly target"] == Decimal("20000.00")
     pro_rata = (Decimal(20000) * 16 / 30).quantize(Decimal("0.01"))
     assert revenue["Target pro-rata to day 16"] == pro_rata
     of_target = (mtd.revenue / 200).quantize(Decimal("0.1"))
@@ -98,7 +98,7 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
     assert [parse_money(r["Revenue minus expenses (USD)"]) for r in rows] == [a - b for a, b in zip(want_rev, want_exp)]
     chart = _chart(text)
     assert chart["bar"] == want_rev and chart["lines"][0] == want_exp and chart["lines"][1] == [Decimal(20000)] * 6
-    assert "xychart-beta" in text and len(chart["labels"]) == 6
+    assert "xychart-beta" in text and chart["labels"] == ["Jun", "Jul", "Aug", "Sep", "Oct", "Nov (MTD)"]
 
     # Completed tasks: only the one finished in the period.
     (done,) = table("Completed Tasks")
@@ -145,7 +145,8 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
 
 
 async def test_offline_briefing_is_built_from_the_last_synced_files_and_says_so(runtime_factory, sandbox, vault_path: Path) -> None:
-    clock = Clock()
+    # The wall clock runs days ahead of the books' day: figure dates must follow the books, not the clock.
+    clock = Clock(dt.datetime(2026, 11, 22, 8, 0, tzinfo=UTC))
     assert (await sync_once(runtime_factory, clock, months=("2026-07", "2026-08", "2026-09", "2026-10"))).ok
     async with runtime_factory() as rt:
         live = await generate_briefing(rt, now=clock)
@@ -156,10 +157,10 @@ async def test_offline_briefing_is_built_from_the_last_synced_files_and_says_so(
     assert not offline.live and "sandbox offline" in (offline.offline_reason or "")
     text = (vault_path / offline.path).read_text(encoding="utf-8")
     meta, body = split_front_matter(text)
-    assert meta["odoo_connected"] is False and meta["data"] == "last_sync" and meta["last_success"] == "2026-11-16T08:01:00+00:00"
+    assert meta["odoo_connected"] is False and meta["data"] == "last_sync" and meta["last_success"] == "2026-11-22T08:01:00+00:00"
     first_lines = body.strip().splitlines()[:3]
     assert first_lines[0].startswith("# Monday Briefing") and "Odoo is offline: built from the last synced files" in first_lines[2]
-    assert "Accounting/2026-11.md" in text and "2026-11-16 08:01 UTC" in text
+    assert "Accounting/2026-11.md" in text and "2026-11-22 08:01 UTC" in text
     assert offline.summary[0].startswith("Odoo is offline")
 
     files = {m: month_file.parse((vault_path / "Accounting" / f"{m}.md").read_text(encoding="utf-8"))[0]
@@ -178,6 +179,8 @@ async def test_offline_briefing_is_built_from_the_last_synced_files_and_says_so(
     nov = files["2026-11"]
     assert parse_money(revenue["Month to date (2026-11-01 to 2026-11-16)"]) == nov.revenue
     assert parse_money(revenue["Net profit month to date"]) == nov.net_profit
+    assert parse_money(revenue["Target pro-rata to day 16"]) == Decimal("10666.67")
+    assert [r["Month"] for r in table("Revenue", "Trend")][-1] == "Nov 2026 (to 16 Nov)"
     # Last week rebuilt from the month file's week rows equals what Odoo said live.
     live_rev = {r["Figure"]: r["Amount (USD)"] for r in _tables(live_text)("Revenue")}
     assert revenue["Last week (2026-11-09 to 2026-11-15)"] == live_rev["Last week (2026-11-09 to 2026-11-15)"]

@@ -208,8 +208,8 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
         assert aging.pop("Total") == (len(bfig.overdue), bfig.overdue_total) and aging == bfig.buckets
         rises = vendor_rises(trend.vendor_months, Decimal(20), {months[-1], months[-2]})
         assert seeded.vendor_id in rises and rises[seeded.vendor_id] == Decimal("50.0")
-        listed = {r["Vendor"]: r["Change"] for r in table_rows(tables, "Proactive Suggestions", "Recurring vendor costs")}
-        assert listed[f"{seeded.tag} hosting vendor"] == "+50.0%"
+        listed = {r["Vendor"]: Decimal(r["Change"].strip("+%")) for r in table_rows(tables, "Proactive Suggestions", "Recurring vendor costs")}
+        assert listed[f"{seeded.tag} hosting vendor"] == Decimal(50)
         assert len(listed) == len(rises)
 
     # Odoo "stopped": the same vault, an address where nothing answers. Figures stay, marked stale.

@@ -119,8 +119,8 @@ class Briefing:
         if f.source == "sandbox":
             lines += ["> [!note] Sandbox data", "> Built from the built-in sandbox, not from a real company's books.", ""]
         lines.append(
-            f"{f.company} · week reviewed: {_short(f.week_from)} to {_short(f.week_to)} · amounts in {self.cur}, untaxed "
-            "unless marked as totals."
+            f"{f.company} · week reviewed: {_short(f.week_from)} to {_short(f.week_to)} · amounts in {self.cur}; revenue "
+            "and expenses untaxed, open amounts as owed (tax included)."
         )
         return "\n".join(lines)
 
@@ -135,14 +135,10 @@ class Briefing:
             out.append(f"Odoo is offline: figures from the files synced {stamp(f.synced_at) if f.synced_at else 'at an unknown time'}.")
         if self.pace:
             p = self.pace
-            verdict = (
-                f"**behind**: below {percent(p.alert_below_pct)} of the pace"
-                if p.behind
-                else "**on track**"
-            )
+            verdict = f"**behind** (alert below {percent(p.alert_below_pct)})" if p.behind else "**on track**"
             out.append(
-                f"Revenue month to date: **{_m(p.mtd, cur)}**, {percent(p.of_target)} of the {_m(p.target, cur)} target; "
-                f"{percent(p.of_pro_rata)} of the {_m(p.pro_rata)} due by day {f.mtd_to.day}: {verdict}."
+                f"Revenue month to date: **{_m(p.mtd, cur)}**, {percent(p.of_target)} of the monthly target of "
+                f"{_m(p.target, cur)} ({percent(p.of_pro_rata)} of the {_m(p.pro_rata)} expected by day {f.mtd_to.day}): {verdict}."
             )
         else:
             out.append(f"Revenue month to date: **{_m(f.mtd_revenue, cur)}**. {self.target_note or ''}".rstrip())
@@ -161,7 +157,8 @@ class Briefing:
                 f"pay {_n(len(f.due_bills), 'bill')} ({_m(_open(f.due_bills), cur)})."
             )
         if self.old_drafts:
-            out.append(f"{_n(len(self.old_drafts), 'draft')} waiting {g.draft_age_days} days or more: send or delete them.")
+            them = "it" if len(self.old_drafts) == 1 else "them"
+            out.append(f"{_n(len(self.old_drafts), 'draft')} waiting {g.draft_age_days} days or more: send or delete {them}.")
         if self.waiting:
             out.append(f"Waiting for you: **{_n(len(self.waiting), 'approval request')}** in `{PENDING}/`.")
         if self.rises:
@@ -197,7 +194,8 @@ class Briefing:
                 out += ["", "> [!warning] Revenue is behind target", f"> {_m(p.pro_rata - p.mtd, cur)} short of the pace for day {f.mtd_to.day}."]
         elif self.target_note:
             out.append(self.target_note)
-        out += ["", f"### Trend, last {len(f.trend)} months", "", self._chart(), "", self._trend_table()]
+        span = f"{_month_label(f.trend[0].month, None)} to {_month_label(f.trend[-1].month, None)}"
+        out += ["", f"### Trend, {span}", "", self._chart(), "", self._trend_table()]
         change = self._expense_change()
         if change is not None:
             out += ["", change]
@@ -221,7 +219,7 @@ class Briefing:
             f'%%{{init: {{"themeVariables": {{"xyChart": {{"plotColorPalette": "{CHART_COLORS}"}}}}}}}}%%',
             "xychart-beta",
             f'    title "{legend}, {self.cur}"',
-            "    x-axis [" + ", ".join(f'"{_month_label(t.month, t.to_date)}"' for t in known) + "]",
+            "    x-axis [" + ", ".join(f'"{_axis_label(t)}"' for t in known) + "]",
             f'    y-axis "{self.cur}" {bottom} --> {top}',
             "    bar [" + ", ".join(str(v) for v in revenue) + "]",
             "    line [" + ", ".join(str(v) for v in expenses) + "]",
@@ -395,15 +393,22 @@ def _due_table(rows: list[DocRow], partner: str) -> str:
     )
 
 
+def _axis_label(t: TrendMonth) -> str:
+    """Short, so six labels fit under a chart in an Obsidian pane: `Jun`, ..., `Nov (MTD)`; January shows its year."""
+    first = month_bounds(t.month)[0]
+    label = first.strftime("%b %Y") if first.month == 1 else first.strftime("%b")
+    return f"{label} (MTD)" if t.to_date else label
+
+
+_NICE_STEPS = (Decimal(1), Decimal("1.5"), Decimal(2), Decimal("2.5"), Decimal(3), Decimal(4), Decimal(5), Decimal(6), Decimal(8), Decimal(10))
+
+
 def _nice_ceiling(value: Decimal) -> int:
-    """A round axis maximum (1, 2 or 5 times a power of ten) above `value`."""
+    """A round axis maximum just above `value` (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten)."""
     if value <= 0:
         return 0
     magnitude = Decimal(10) ** (len(str(int(value))) - 1)
-    for step in (1, 2, 5, 10):
-        if step * magnitude >= value:
-            return int(step * magnitude)
-    return int(10 * magnitude)
+    return int(next(step * magnitude for step in _NICE_STEPS if step * magnitude >= value))
 
 
 def _nice_floor(value: Decimal) -> int:

@@ -142,6 +142,14 @@ def _week_from_files(months: dict[str, MonthSnapshot], first: dt.date, last: dt.
     return (amount, count) if covered == (last - first).days + 1 else None
 
 
+def _figures_date(snap: MonthSnapshot | None, status: month_file.FileStatus | None, day: dt.date) -> dt.date | None:
+    """The day a month file's figures describe: the accounting day of its sync (not the wall clock), at most `day`."""
+    if snap is None or status is None:
+        return None
+    described = snap.current.as_of if snap.current else status.last_success.date() if status.last_success else None
+    return min(described, day) if described else None
+
+
 def _latest_today(snaps: dict[str, MonthSnapshot], day: dt.date) -> str:
     """The month file whose "today" sections (receivables, drafts, due dates) are the newest not after `day`."""
     candidates = [(s.current.as_of, key) for key, s in snaps.items() if s.current is not None and s.current.as_of <= day]
@@ -159,7 +167,7 @@ def offline_facts(vault: Vault, day: dt.date, *, reason: str) -> BriefingFacts:
     week_from, week_to = week_before(day)
     week = _week_from_files(snaps, week_from, week_to)
     this_month, this_status = synced.get(month_key(day), (None, None))
-    synced_to = this_status.last_success.date() if this_status and this_status.last_success else None
+    synced_to = _figures_date(this_month, this_status, day)
     window = months_between(trend_start(day), day)
     trend = [
         TrendMonth(

@@ -61,7 +61,8 @@ def stamp(moment: dt.datetime) -> str:
 
 
 def percent(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1'))}%"
+    """`107.3%`; a whole number without the decimal (`20%`), as thresholds are written."""
+    return f"{value:.0f}%" if value == value.to_integral_value() else f"{value.quantize(Decimal('0.1'))}%"
 
 
 def cell(value: Any) -> str:
