@@ -63,7 +63,7 @@ async def open_case(target: Target, tmp_path: Path) -> AsyncIterator[Case]:
 
         sandbox = SandboxOdoo(today=dt.date(2026, 11, 16))
     async with open_runtime(settings, sandbox=sandbox) as rt:
-        key = settings.url + (settings.database or "")
+        key = f"{settings.url} {settings.database} {target.protocol}"
         if target.live and key in _live_seeds:
             seeded = _live_seeds[key]
         else:

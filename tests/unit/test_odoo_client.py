@@ -126,6 +126,20 @@ async def test_jsonrpc_login_then_execute_kw_and_missing_result_key() -> None:
     assert len(calls) == 3, "login happens once"
 
 
+async def test_jsonrpc_create_sends_vals_list_positionally() -> None:
+    """Odoo's execute_kw reads create's args[0]; `vals_list` as a keyword fails with IndexError there."""
+    sent: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        sent.append(body["params"]["args"])
+        return httpx.Response(200, json={"jsonrpc": "2.0", "id": body["id"], "result": 2 if len(sent) == 1 else [7]})
+
+    async with make_client(handler, Protocol.JSONRPC) as client:
+        assert await client.create("res.partner", [{"name": "X"}], context={"lang": "en_US"}) == [7]
+    assert sent[1][5:] == [[[{"name": "X"}]], {"context": {"lang": "en_US"}}]
+
+
 async def test_jsonrpc_bad_password_and_error_envelope() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)

@@ -234,6 +234,9 @@ class JsonRpcTransport:
         if context:
             call_kwargs["context"] = context
         args: list[Any] = [ids] if ids is not None else []
+        if method == "create" and "vals_list" in call_kwargs:
+            # Odoo's execute_kw special-cases `create` and reads args[0]: the keyword form fails there.
+            args = [call_kwargs.pop("vals_list")]
         try:
             return await self.rpc(
                 "object",
