@@ -95,7 +95,7 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
     want_exp = [trend.expense_months.get(m, Decimal("0.00")) for m in months]
     assert [parse_money(r["Revenue (USD)"]) for r in rows] == want_rev
     assert [parse_money(r["Expenses (USD)"]) for r in rows] == want_exp
-    assert [parse_money(r["Revenue minus expenses (USD)"]) for r in rows] == [a - b for a, b in zip(want_rev, want_exp)]
+    assert [parse_money(r["Revenue minus expenses (USD)"]) for r in rows] == [a - b for a, b in zip(want_rev, want_exp, strict=True)]
     chart = _chart(text)
     assert chart["bar"] == want_rev and chart["lines"][0] == want_exp and chart["lines"][1] == [Decimal(20000)] * 6
     assert "xychart-beta" in text and chart["labels"] == ["Jun", "Jul", "Aug", "Sep", "Oct", "Nov (MTD)"]
@@ -133,7 +133,7 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
     assert result.summary[0].startswith("Revenue month to date") and ("on track" in result.summary[0] or "behind" in result.summary[0])
 
     explained = {week.revenue, mtd.revenue, mtd.expenses, mtd.net_profit, Decimal(20000), pro_rata, *want_rev, *want_exp}
-    explained |= {a - b for a, b in zip(want_rev, want_exp)} | {b[1] for b in today.buckets.values()} | {today.overdue_total}
+    explained |= {a - b for a, b in zip(want_rev, want_exp, strict=True)} | {b[1] for b in today.buckets.values()} | {today.overdue_total}
     explained |= {o["open"] for o in long} | {d["total"] for d in today.drafts.values()}
     explained |= {d["open"] for d in today.due_invoices + today.due_bills}
     explained |= {sum((d["open"] for d in today.due_invoices), Decimal("0.00")), sum((d["open"] for d in today.due_bills), Decimal("0.00"))}

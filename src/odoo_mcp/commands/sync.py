@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import re
 import signal
@@ -84,10 +85,9 @@ def _on_signals(stop: asyncio.Event) -> None:
     """SIGINT and SIGTERM set `stop`: the loop ends between runs or cancels the run in progress."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
+        # Windows has no loop signal handlers: Ctrl-C arrives as KeyboardInterrupt instead.
+        with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, _stopper(stop, sig))
-        except (NotImplementedError, RuntimeError):  # Windows: Ctrl-C arrives as KeyboardInterrupt instead
-            pass
 
 
 def _stopper(stop: asyncio.Event, sig: signal.Signals):  # type: ignore[no-untyped-def]

@@ -205,8 +205,8 @@ class Briefing:
         known = [t for t in self.f.trend if t.revenue is not None and t.expenses is not None]
         if not known:
             return "_No synced month to chart._"
-        revenue = [t.revenue for t in known]
-        expenses = [t.expenses for t in known]
+        revenue = [t.revenue for t in known if t.revenue is not None]
+        expenses = [t.expenses for t in known if t.expenses is not None]
         values = [*revenue, *expenses]
         target = self.pace.target if self.pace else None
         if target is not None:

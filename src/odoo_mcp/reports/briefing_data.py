@@ -80,15 +80,19 @@ async def live_facts(acc: AccountingService, day: dt.date, *, source: str) -> Br
     week_from, week_to = week_before(day)
     first, since = day.replace(day=1), trend_start(day)
     trend_q = PeriodQuery(date_from=since, date_to=day)
-    company, week, revenue, expenses, pnl, aging, items, vendors = await asyncio.gather(
-        acc.company(),
-        acc.revenue(PeriodQuery(date_from=week_from, date_to=week_to)),
-        acc.revenue(trend_q),
-        acc.expenses(trend_q),
-        acc.profit_and_loss(PeriodQuery(date_from=first, date_to=day)),
-        receivables(acc, day),
-        open_items(acc, day),
-        acc.expenses_by_vendor(trend_q),
+    (company, week, revenue, expenses), (pnl, aging, items, vendors) = await asyncio.gather(
+        asyncio.gather(
+            acc.company(),
+            acc.revenue(PeriodQuery(date_from=week_from, date_to=week_to)),
+            acc.revenue(trend_q),
+            acc.expenses(trend_q),
+        ),
+        asyncio.gather(
+            acc.profit_and_loss(PeriodQuery(date_from=first, date_to=day)),
+            receivables(acc, day),
+            open_items(acc, day),
+            acc.expenses_by_vendor(trend_q),
+        ),
     )
     spent = {m.month: m.amount for m in expenses.months}
     trend = [

@@ -54,7 +54,8 @@ def parse_goals(text: str | None) -> Goals:
     meta, _ = split_front_matter(text)
     if not meta:
         problems.append(f"{BUSINESS_GOALS} has no readable front matter: default thresholds")
-    thresholds = meta.get("alert_thresholds") if isinstance(meta.get("alert_thresholds"), dict) else {}
+    raw = meta.get("alert_thresholds")
+    thresholds: dict[str, Any] = raw if isinstance(raw, dict) else {}
     values = {}
     for name, default in DEFAULTS.items():
         number = _number(thresholds.get(name), f"alert_thresholds.{name}", problems)

@@ -138,7 +138,7 @@ def parse_tables(body: str) -> list[Table]:
             i += 2
             while i < len(lines) and lines[i].startswith("|"):
                 values = _cells(lines[i])
-                current.rows.append({h: _value(v) for h, v in zip(current.headers, values)})
+                current.rows.append({h: _value(v) for h, v in zip(current.headers, values, strict=False)})
                 i += 1
             tables.append(current)
             continue

@@ -19,7 +19,6 @@ from .markdown import (
     front_matter,
     generated_part,
     is_generated,
-    money,
     owned_document,
     parse_money,
     parse_tables,
