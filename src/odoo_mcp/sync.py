@@ -277,6 +277,9 @@ async def run_forever(
     while not stop.is_set():
         try:
             report = await until_stopped(syncer.run_once(), stop)
+        except OdooError as exc:  # e.g. another sync holding the lock for too long
+            log.warning("sync skipped: %s", exc)
+            report = None
         except Exception:  # a bug, not Odoo: keep the service alive and retry, but say so loudly
             log.exception("sync run crashed")
             report = None
@@ -288,7 +291,7 @@ async def run_forever(
         else:
             failures += 1
             delay = backoff_delay(failures, cap=cap)
-            log.warning("%s; retry %d in %.0f s", report.summary if report else "sync crashed", failures, delay)
+            log.warning("%s; retry %d in %.0f s", report.summary if report else "sync did not run", failures, delay)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), delay)
     log.info("sync stopped")

@@ -100,3 +100,14 @@ async def test_no_events_option_writes_none(runtime_factory, vault_path: Path) -
     report = await sync_once(runtime_factory, events=False)
     assert report.ok and report.events_created == []
     assert event_files(vault_path) == {}
+
+
+async def test_concurrent_syncs_take_turns_and_raise_nothing_twice(runtime_factory, vault_path: Path) -> None:
+    """The service, a manual `--once` and the MCP tool may overlap: the lock makes them take turns."""
+    import asyncio
+
+    first, second = await asyncio.gather(sync_once(runtime_factory, Clock()), sync_once(runtime_factory, Clock()))
+    assert first.ok and second.ok
+    created = first.events_created + second.events_created
+    assert len(created) == len(set(created)) == len(event_files(vault_path))
+    assert not first.events_created or not second.events_created
