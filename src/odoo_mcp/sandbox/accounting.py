@@ -7,8 +7,8 @@ customer refunds) and the totals follow `AccountMove._compute_amount`, so `*_sig
 are positive for customer invoices and vendor refunds and negative for customer refunds and
 vendor bills. Every amount is a `Decimal` rounded to the cent, per line (Odoo's default
 `round_per_line`). Numbers come from the journal's sequence on posting (`INV/2026/00001`,
-`BILL/2026/11/0001`, `R` prefix for credit notes, `P` for payments) with Odoo's quirk that the
-first entry of a period is numbered already as a draft.
+`BILL/2026/11/0001`, `R` prefix for credit notes, `P` for payments) assigned on posting
+(a real Odoo 19 leaves drafts unnamed: `name` reads false).
 """
 
 from __future__ import annotations

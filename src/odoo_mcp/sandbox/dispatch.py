@@ -132,6 +132,9 @@ class Engine:
             func = get_public_method(records, method)
             call.writes = bool(getattr(func, "_writes", False))
             positional = list(args or [])
+            if method == "create" and not positional:
+                # Odoo's `_call_kw_model_create` reads args[0]: `vals_list` as a keyword fails (real 19.0).
+                raise IndexError("list index out of range")
             if getattr(func, "_api_model", False):
                 call.kwargs = _named_arguments(func, records, positional, kwargs)
                 result = func(records, *positional, **kwargs)

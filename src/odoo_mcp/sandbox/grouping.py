@@ -102,6 +102,11 @@ def group_key(db: Database, model: str, spec: str, default_granularity: str | No
         return GroupKey(spec, f"{fname}.{sub}", inner.field, inner.granularity, through, inner.rank)
     if granularity and f.type not in ("date", "datetime"):
         raise ValueError(f"Granularity set on a no-datetime field or property: {spec!r}")
+    if not f.store and f.related and "." in f.related:
+        # Odoo 19 groups by a related field through its many2one path (seen on a real server:
+        # `account.move.line` grouped by `account_type`); the group still names the field itself.
+        inner = group_key(db, model, f"{f.related}:{granularity}" if granularity else f.related, default_granularity)
+        return GroupKey(spec, fname, inner.field, inner.granularity, inner.values, inner.rank)
     if not f.store or f.type in ("one2many", "binary"):
         raise _not_stored(model, fname)
     if f.type in ("date", "datetime"):

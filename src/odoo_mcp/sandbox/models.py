@@ -118,7 +118,7 @@ class AccountMove(BaseModel):
         row: dict[str, Any] = {
             "move_type": move_type,
             "state": "draft",
-            "name": "/",
+            "name": False,  # a real Odoo 19 draft reads name false until posted
             "journal_id": journal_id,
             "company_id": 1,
             "currency_id": 1,
@@ -145,9 +145,7 @@ class AccountMove(BaseModel):
             row["date"] = accounting.accounting_date(self.db, row)
         move_id = self.db.insert(self._name, row)
         self._apply_line_commands(move_id, line_commands)
-        move = self.db.tables[self._name][move_id]
-        if not accounting.has_sequence(self.db, move):  # Odoo numbers the first entry of a period as a draft
-            accounting.assign_number(self.db, move_id)
+        # No early numbering: a real Odoo 19 leaves even the first draft of a period unnamed (false).
         accounting.recompute(self.db, move_id)
         return move_id
 

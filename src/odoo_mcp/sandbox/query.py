@@ -214,6 +214,8 @@ def sort_rows(db: Database, model: str, rows: list[Row], order: str | None) -> l
     rows = list(rows)
     for fname, descending, nulls in reversed(terms):
         getter = _order_getter(db, model, fname)
+        if MODELS[model].fields[fname].type != "boolean":  # false is SQL NULL for every other type
+            getter = (lambda g: lambda r: None if g(r) is False else g(r))(getter)
         null_high = (nulls == "last") != descending if nulls else True
         rows.sort(key=lambda r: _sort_key(getter(r), null_high), reverse=descending)
     return rows
