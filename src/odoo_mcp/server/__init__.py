@@ -17,7 +17,9 @@ from ..config import Settings
 from ..runtime import Runtime, open_runtime
 from ..vault.layout import Vault
 from .read_tools import register_read_tools
+from .report_tools import register as register_report_tools
 from .resources import register_resources
+from .write_tools import register as register_write_tools
 
 INSTRUCTIONS = """\
 Odoo accounting for a small business. Read tools answer from Odoo's own figures (exact decimals,
@@ -43,20 +45,6 @@ def build_server(settings: Settings, *, runtime_factory: RuntimeFactory | None =
     )
     register_read_tools(server)
     register_resources(server, Vault(settings.vault_path))
-    for register in _extensions():
-        register(server)
+    register_write_tools(server)
+    register_report_tools(server)
     return server
-
-
-def _extensions() -> list[Callable[[MCPServer[Runtime]], None]]:
-    """Tool groups that live in their own modules (writes, sync, briefing), registered when present."""
-    registrations = []
-    for module_name in ("write_tools", "report_tools"):
-        try:
-            module = __import__(f"{__name__}.{module_name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{module_name}":
-                raise
-            continue
-        registrations.append(module.register)
-    return registrations

@@ -1,6 +1,10 @@
-"""The read-only accounting tools: thin adapters over `AccountingService`."""
+"""The read-only accounting tools: one row each, mapping a tool onto an `AccountingService` method."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from mcp.server.mcpserver import MCPServer
 from pydantic import BaseModel, ConfigDict
@@ -15,44 +19,75 @@ class NoArguments(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+@dataclass(frozen=True)
+class ReadTool:
+    name: str
+    input_model: type[BaseModel]
+    output_model: type[BaseModel]
+    method: str  # the AccountingService coroutine answering it
+    render: Callable[[Any], str]
+    title: str
+    description: str
+
+
+READ_TOOLS = (
+    ReadTool(
+        "list_invoices", m.MoveQuery, m.MoveList, "list_invoices", lambda r: render.moves(r, "customer invoices"),
+        "List customer invoices",
+        "Customer invoices filtered by state, payment state, customer, invoice date range or number text; paginated with a total.",
+    ),
+    ReadTool(
+        "get_invoice", m.InvoiceRef, m.MoveDetail, "get_move", render.move_detail,
+        "One invoice or bill with lines",
+        "One customer invoice or vendor bill by id or number, with its lines, taxes and totals.",
+    ),
+    ReadTool(
+        "list_vendor_bills", m.MoveQuery, m.MoveList, "list_vendor_bills", lambda r: render.moves(r, "vendor bills"),
+        "List vendor bills",
+        "Vendor bills filtered by state, payment state, vendor, bill date range or reference text; paginated with a total.",
+    ),
+    ReadTool(
+        "find_partners", m.PartnerQuery, m.PartnerList, "find_partners", render.partners,
+        "Find customers and vendors",
+        "Search partners by name, email or VAT, optionally only customers or only vendors.",
+    ),
+    ReadTool(
+        "list_payments", m.PaymentQuery, m.PaymentList, "list_payments", render.payments,
+        "List payments",
+        "Payments received (inbound) or sent (outbound) in a date range, newest first.",
+    ),
+    ReadTool(
+        "get_revenue", m.PeriodQuery, m.PeriodTotal, "revenue", render.period_total,
+        "Revenue for a period",
+        "Untaxed revenue from posted customer invoices net of credit notes, per month, summed by Odoo.",
+    ),
+    ReadTool(
+        "get_expenses", m.PeriodQuery, m.PeriodTotal, "expenses", render.period_total,
+        "Expenses for a period",
+        "Untaxed expenses from posted vendor bills net of refunds, per month, summed by Odoo.",
+    ),
+    ReadTool(
+        "get_overdue_invoices", m.OverdueQuery, m.OverdueReport, "overdue", render.overdue,
+        "Overdue invoices and aging",
+        "Unpaid customer invoices past due as of a date, with 1-30/31-60/61-90/90+ day buckets and totals.",
+    ),
+    ReadTool(
+        "get_profit_and_loss", m.PeriodQuery, m.ProfitAndLoss, "profit_and_loss", render.profit_and_loss,
+        "Profit and loss",
+        "Income, expenses and net profit for a month or date range from posted journal items, per account.",
+    ),
+)
+
+
 async def _status(rt: Runtime, _: NoArguments) -> m.ServerStatus:
     return await rt.accounting.status(url=rt.settings.url, database=rt.client.database, dry_run=rt.settings.dry_run)
 
 
-async def _invoices(rt: Runtime, q: m.MoveQuery) -> m.MoveList:
-    return await rt.accounting.list_invoices(q)
+def _service_handler(method: str) -> Callable[[Runtime, Any], Any]:
+    async def handler(rt: Runtime, query: Any) -> Any:
+        return await getattr(rt.accounting, method)(query)
 
-
-async def _bills(rt: Runtime, q: m.MoveQuery) -> m.MoveList:
-    return await rt.accounting.list_vendor_bills(q)
-
-
-async def _invoice(rt: Runtime, q: m.InvoiceRef) -> m.MoveDetail:
-    return await rt.accounting.get_move(q)
-
-
-async def _partners(rt: Runtime, q: m.PartnerQuery) -> m.PartnerList:
-    return await rt.accounting.find_partners(q)
-
-
-async def _payments(rt: Runtime, q: m.PaymentQuery) -> m.PaymentList:
-    return await rt.accounting.list_payments(q)
-
-
-async def _revenue(rt: Runtime, q: m.PeriodQuery) -> m.PeriodTotal:
-    return await rt.accounting.revenue(q)
-
-
-async def _expenses(rt: Runtime, q: m.PeriodQuery) -> m.PeriodTotal:
-    return await rt.accounting.expenses(q)
-
-
-async def _overdue(rt: Runtime, q: m.OverdueQuery) -> m.OverdueReport:
-    return await rt.accounting.overdue(q)
-
-
-async def _pnl(rt: Runtime, q: m.PeriodQuery) -> m.ProfitAndLoss:
-    return await rt.accounting.profit_and_loss(q)
+    return handler
 
 
 def register_read_tools(server: MCPServer[Runtime]) -> None:
@@ -61,56 +96,14 @@ def register_read_tools(server: MCPServer[Runtime]) -> None:
         title="Odoo connection status",
         description="Whether Odoo is reachable: version, database, user, company, currency, protocol, sandbox or real.",
     )
-    add_tool(
-        server, "list_invoices", input_model=m.MoveQuery, output_model=m.MoveList, handler=_invoices,
-        render=lambda r: render.moves(r, "customer invoices"),
-        title="List customer invoices",
-        description="Customer invoices filtered by state, payment state, customer, invoice date range or number text; paginated with a total.",
-    )
-    add_tool(
-        server, "get_invoice", input_model=m.InvoiceRef, output_model=m.MoveDetail, handler=_invoice, render=render.move_detail,
-        title="One invoice or bill with lines",
-        description="One customer invoice or vendor bill by id or number, with its lines, taxes and totals.",
-    )
-    add_tool(
-        server, "list_vendor_bills", input_model=m.MoveQuery, output_model=m.MoveList, handler=_bills,
-        render=lambda r: render.moves(r, "vendor bills"),
-        title="List vendor bills",
-        description="Vendor bills filtered by state, payment state, vendor, bill date range or reference text; paginated with a total.",
-    )
-    add_tool(
-        server, "find_partners", input_model=m.PartnerQuery, output_model=m.PartnerList, handler=_partners,
-        render=render.partners,
-        title="Find customers and vendors",
-        description="Search partners by name, email or VAT, optionally only customers or only vendors.",
-    )
-    add_tool(
-        server, "list_payments", input_model=m.PaymentQuery, output_model=m.PaymentList, handler=_payments,
-        render=render.payments,
-        title="List payments",
-        description="Payments received (inbound) or sent (outbound) in a date range, newest first.",
-    )
-    add_tool(
-        server, "get_revenue", input_model=m.PeriodQuery, output_model=m.PeriodTotal, handler=_revenue,
-        render=render.period_total,
-        title="Revenue for a period",
-        description="Untaxed revenue from posted customer invoices net of credit notes, per month, summed by Odoo.",
-    )
-    add_tool(
-        server, "get_expenses", input_model=m.PeriodQuery, output_model=m.PeriodTotal, handler=_expenses,
-        render=render.period_total,
-        title="Expenses for a period",
-        description="Untaxed expenses from posted vendor bills net of refunds, per month, summed by Odoo.",
-    )
-    add_tool(
-        server, "get_overdue_invoices", input_model=m.OverdueQuery, output_model=m.OverdueReport, handler=_overdue,
-        render=render.overdue,
-        title="Overdue invoices and aging",
-        description="Unpaid customer invoices past due as of a date, with 1-30/31-60/61-90/90+ day buckets and totals.",
-    )
-    add_tool(
-        server, "get_profit_and_loss", input_model=m.PeriodQuery, output_model=m.ProfitAndLoss, handler=_pnl,
-        render=render.profit_and_loss,
-        title="Profit and loss",
-        description="Income, expenses and net profit for a month or date range from posted journal items, per account.",
-    )
+    for tool in READ_TOOLS:
+        add_tool(
+            server,
+            tool.name,
+            input_model=tool.input_model,
+            output_model=tool.output_model,
+            handler=_service_handler(tool.method),
+            render=tool.render,
+            title=tool.title,
+            description=tool.description,
+        )
