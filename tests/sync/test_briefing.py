@@ -108,6 +108,7 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
     aging = {r["Days overdue"]: (int(r["Invoices"]), parse_money(r["Open (USD)"])) for r in table("Bottlenecks", "Overdue invoices by age")}
     assert aging.pop("Total") == (len(today.overdue), today.overdue_total) and aging == today.buckets
     long = [o for o in today.overdue if o["days"] > 30]
+    assert f"; {len(long)} more than 30 days." in text
     listed = table("Bottlenecks", "Overdue more than 30 days")
     assert long and [(r["Invoice"], int(r["Days overdue"]), parse_money(r["Open (USD)"])) for r in listed] == [
         (o["number"], o["days"], o["open"]) for o in long[:10]

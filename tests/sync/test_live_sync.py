@@ -206,6 +206,7 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
         aging = {r["Days overdue"]: (int(r["Invoices"]), parse_money(r[f"Open ({cur})"]))
                  for r in table_rows(tables, "Bottlenecks", "Overdue invoices by age")}
         assert aging.pop("Total") == (len(bfig.overdue), bfig.overdue_total) and aging == bfig.buckets
+        assert f"; {sum(1 for o in bfig.overdue if o['days'] > 30)} more than 30 days." in text
         rises = vendor_rises(trend.vendor_months, Decimal(20), {months[-1], months[-2]})
         assert seeded.vendor_id in rises and rises[seeded.vendor_id] == Decimal("50.0")
         listed = {r["Vendor"]: Decimal(r["Change"].strip("+%")) for r in table_rows(tables, "Proactive Suggestions", "Recurring vendor costs")}

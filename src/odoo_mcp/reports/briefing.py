@@ -18,7 +18,7 @@ from .briefing_data import BriefingFacts, TrendMonth
 from .goals import Goals
 from .insights import TargetPace, VendorRise, expense_change, target_pace, vendor_rises
 from .markdown import money, owned_document, percent, stamp, table
-from .models import DocRow
+from .models import DocRow, Receivables
 from .month_file import aging_table
 from .vault_items import ApprovalItem
 
@@ -72,7 +72,7 @@ class Briefing:
         self.old_drafts = [d for d in facts.drafts or [] if d.age_days is not None and d.age_days >= goals.draft_age_days]
         rows = facts.receivables.most_overdue if facts.receivables else []
         self.long_overdue = [r for r in rows if r.days_overdue > goals.overdue_days]
-        self.long_overdue_complete = facts.receivables is not None and len(rows) == facts.receivables.count
+        self.long_overdue_count = _count_beyond(facts.receivables, goals.overdue_days, len(self.long_overdue))
 
     # -- document ---------------------------------------------------------------------------------------
 
@@ -149,7 +149,7 @@ class Briefing:
         out.append(f"Net profit month to date: **{_m(f.mtd_net_profit, cur)}** (profit and loss, posted entries).")
         if f.receivables:
             r = f.receivables
-            long = f"{'' if self.long_overdue_complete else 'at least '}{len(self.long_overdue)} more than {g.overdue_days} days"
+            long = f"{self.long_overdue_count} more than {g.overdue_days} days"
             out.append(f"Overdue: **{_n(r.count, 'invoice')}, {_m(r.total, cur)}**; {long}.")
         if f.due_invoices is not None and f.due_bills is not None:
             out.append(
@@ -305,7 +305,10 @@ class Briefing:
                 ),
             ]
             if len(self.long_overdue) > TOP_OVERDUE:
-                out.append(f"\n…and {len(self.long_overdue) - TOP_OVERDUE} more in the current month's accounting file.")
+                out.append(
+                    f"\nThe {TOP_OVERDUE} most overdue of {self.long_overdue_count}; the current month's accounting file "
+                    f"lists the {len(r.most_overdue)} most overdue."
+                )
         out += ["", "### Drafts not sent", ""]
         if f.drafts is None:
             out.append("Not known: no synced file holds today's drafts.")
@@ -375,6 +378,17 @@ class Briefing:
         source = "the sandbox (demo data)" if self.f.source == "sandbox" else "Odoo"
         how = "live" if self.f.live else "from the last synced files"
         return f"_Generated {stamp(self.now)} by `odoo-mcp briefing` from {source}, {how}._"
+
+
+def _count_beyond(r: Receivables | None, days: int, listed: int) -> str:
+    """How many invoices are overdue more than `days`: exact from the aging buckets when `days` is a
+    bucket edge (30, 60, 90), else from the most-overdue list, which may be cut ("at least")."""
+    if r is None:
+        return "not known"
+    edges = {0: 0, 30: 1, 60: 2, 90: 3}
+    if days in edges:
+        return str(sum(b.count for b in r.buckets[edges[days]:]))
+    return str(listed) if len(r.most_overdue) == r.count else f"at least {listed}"
 
 
 def _open(rows: list[DocRow]) -> Decimal:
