@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install serve clean
+.PHONY: demo test live install serve clean
 
 $(BIN)/odoo-mcp: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Against a real Odoo 19: set ODOO_LIVE_URL, ODOO_LIVE_DB, ODOO_LIVE_API_KEY, ODOO_LIVE_LOGIN,
+# ODOO_LIVE_PASSWORD (and ODOO_LIVE_MASTER_PASSWORD for the setup test). See docs/compatibility.md.
+live: install
+	$(BIN)/python -m pytest -m live -v -rs
 
 serve: install
 	$(BIN)/odoo-mcp serve

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from odoo_mcp.odoo import OdooClient
 
+from ..live import percent_tax
+
 MONTH = "2025-03"
 
 
@@ -27,17 +29,6 @@ class Seeded:
     bill_id: int
     paid_invoice_id: int
     payment_amount: Decimal
-
-
-async def sale_tax_id(client: OdooClient, use: str) -> int | None:
-    rows = await client.search_read(
-        "account.tax",
-        [("type_tax_use", "=", use), ("amount_type", "=", "percent"), ("amount", ">", 0), ("price_include", "=", False)],
-        ["id"],
-        limit=1,
-        order="id",
-    )
-    return rows[0]["id"] if rows else None
 
 
 def _line(name: str, qty: str, price: str, tax_id: int | None) -> list[object]:
@@ -56,7 +47,8 @@ async def seed(client: OdooClient) -> Seeded:
             {"name": f"{tag} vendor", "is_company": True},
         ],
     )
-    sale_tax, purchase_tax = await sale_tax_id(client, "sale"), await sale_tax_id(client, "purchase")
+    sale, purchase = await percent_tax(client, "sale"), await percent_tax(client, "purchase")
+    sale_tax, purchase_tax = (sale[0] if sale else None), (purchase[0] if purchase else None)
     day = dt.date.fromisoformat(f"{MONTH}-01")
     invoices = [
         {

@@ -26,7 +26,8 @@ from odoo_mcp.odoo import OdooAuthError, OdooBadRequest, OdooClient, OdooDatabas
 from odoo_mcp.runtime import Runtime, open_runtime
 
 from .seed import MONTH, Seeded, seed
-from .targets import TARGETS, Target, live_skip_reason
+from ..live import skip_reason
+from .targets import TARGETS, Target
 
 pytestmark = pytest.mark.anyio
 
@@ -44,13 +45,12 @@ class Case:
         return self.rt.client
 
 
-@pytest.fixture(params=TARGETS, ids=[t.name for t in TARGETS])
+@pytest.fixture(params=[pytest.param(t, id=t.name, marks=[pytest.mark.live] if t.live else []) for t in TARGETS])
 def target(request: pytest.FixtureRequest) -> Target:
     t: Target = request.param
-    if t.live:
-        reason = live_skip_reason(t.protocol)
-        if reason:
-            pytest.skip(reason)
+    reason = skip_reason(t.protocol) if t.live else None
+    if reason:
+        pytest.skip(reason)
     return t
 
 
