@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from odoo_mcp.config import Settings, settings_from_mapping
+from odoo_mcp.config import Settings
 from odoo_mcp.odoo import OdooClient
 from odoo_mcp.reports import month_file
 from odoo_mcp.reports.briefing_job import generate_briefing
@@ -32,31 +31,20 @@ from odoo_mcp.reports.markdown import generated_part, parse_money, parse_tables,
 from odoo_mcp.runtime import open_runtime
 from odoo_mcp.sync import SyncOptions, Syncer
 
+from ..live import live_settings as settings_for
+from ..live import percent_tax
 from .checks import assert_every_amount_explained, check_month_file
 from .figures import period_figures, recent_payment_ids, today_figures, vendor_rises
 from .helpers import Clock, event_files
 
 pytestmark = [pytest.mark.live, pytest.mark.anyio]
 T = TypeVar("T")
-REQUIRED = ("ODOO_LIVE_URL", "ODOO_LIVE_DB", "ODOO_LIVE_API_KEY")
-
-
-def _live_env() -> dict[str, str]:
-    missing = [name for name in REQUIRED if not os.environ.get(name)]
-    if missing:
-        pytest.skip(f"no real Odoo to compare with: set {', '.join(missing)} to run the live sync test")
-    return {
-        "ODOO_URL": os.environ["ODOO_LIVE_URL"],
-        "ODOO_DB": os.environ["ODOO_LIVE_DB"],
-        "ODOO_API_KEY": os.environ["ODOO_LIVE_API_KEY"],
-        "ODOO_PROTOCOL": "json2",
-        "ODOO_TIMEOUT": os.environ.get("ODOO_LIVE_TIMEOUT", "120"),
-    }
 
 
 @pytest.fixture
 def live_settings(tmp_path: Path, vault_path: Path) -> Settings:
-    return settings_from_mapping({**_live_env(), "VAULT_PATH": str(vault_path), "ODOO_MCP_STATE_DIR": str(tmp_path / "state")})
+    """JSON-2 settings for the real Odoo (tests/live.py), writing into this test's vault; or a skip saying what to set."""
+    return settings_for("json2", VAULT_PATH=str(vault_path), ODOO_MCP_STATE_DIR=str(tmp_path / "state"))
 
 
 def _months_back(day: dt.date, n: int) -> dt.date:
@@ -89,9 +77,8 @@ async def _seed(client: OdooClient, today: dt.date) -> Seeded:
         {"name": f"{tag} hosting vendor", "is_company": True},
         {"name": f"{tag} supplies vendor", "is_company": True},
     ])
-    taxes = await client.search_read("account.tax", [("type_tax_use", "=", "sale"), ("amount_type", "=", "percent"),
-                                                     ("amount", ">", 0), ("price_include", "=", False)], ["id"], limit=1)
-    tax = taxes[0]["id"] if taxes else None
+    found = await percent_tax(client, "sale")
+    tax = found[0] if found else None
     first = today.replace(day=1)
     invoices: list[dict[str, Any]] = []
     for back in range(1, 6):

@@ -10,5 +10,9 @@ One job per module:
 - `goals`       reads targets and thresholds from `Business_Goals.md`;
 - `vault_items` reads completed (`Done/`) and waiting (`Pending_Approval/`) approval files;
 - `briefing_data` the briefing's facts, live from Odoo or from the last synced month files;
-- `briefing`    renders `Briefings/YYYY-MM-DD_Monday_Briefing.md`.
+- `insights`    the judgements: target pace, recurring vendor costs that rose;
+- `briefing`    renders `Briefings/YYYY-MM-DD_Monday_Briefing.md`;
+- `briefing_job` picks live or offline facts and writes the briefing (CLI, tool and prompt share it).
+
+The sync loop itself is `odoo_mcp.sync`.
 """
