@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from odoo_mcp.doctor import Check, Status, exit_code, render, run_doctor
-from test_setup import ADMIN_PW, DB, URL, FakeOdoo
+from .test_setup import ADMIN_PW, DB, URL, FakeOdoo
 
 pytestmark = pytest.mark.anyio
 

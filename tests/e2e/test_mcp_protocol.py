@@ -150,3 +150,17 @@ async def test_vault_resources(settings: Settings, runtime_factory: Any, vault_p
             with pytest.raises(Exception) as info:
                 await client.read_resource(uri)
             assert "do not read" not in str(info.value)
+
+
+async def test_long_work_reports_progress(settings: Settings, runtime_factory: Any) -> None:
+    seen: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(progress: float, total: float | None, message: str | None) -> None:
+        seen.append((progress, total, message))
+
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        result = await client.call_tool("sync_accounting", {"months": ["2026-10"]}, progress_callback=on_progress)
+    assert not result.is_error, text_of(result)
+    assert len(seen) >= 2 and seen[0][0] == 0
+    assert [p for p, _, _ in seen] == sorted(p for p, _, _ in seen)
+    assert any("2026-10" in (message or "") for _, _, message in seen)

@@ -9,6 +9,7 @@ compact rendering (`render`); the full typed answer travels as structured conten
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
+
+Progress = Callable[[float, float | None, str], None]
+"""`progress(step, total, message)`: a handler taking a third parameter gets one; it reaches the
+client as MCP progress notifications when the client asked for them (and costs nothing otherwise)."""
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
 
@@ -62,23 +67,32 @@ def add_tool(
     *,
     input_model: type[In],
     output_model: type[Out],
-    handler: Callable[[Runtime, In], Awaitable[Out]],
+    handler: Callable[[Runtime, In], Awaitable[Out]] | Callable[[Runtime, In, Progress], Awaitable[Out]],
     render: Callable[[Out], str],
     title: str,
     description: str,
     annotations: ToolAnnotations = READ_ONLY,
 ) -> None:
+    wants_progress = len(inspect.signature(handler).parameters) >= 3
+
     async def tool(ctx: Context[Runtime], **arguments: Any) -> CallToolResult:
         runtime = ctx.request_context.lifespan_context
         try:
             query = input_model.model_validate({k: v for k, v in arguments.items() if v is not None})
         except ValidationError as exc:
             raise ToolError(f"invalid arguments: {validation_message(exc)}") from None
+        sent: list[asyncio.Future[Any]] = []
+
+        def progress(step: float, total: float | None, message: str) -> None:
+            sent.append(asyncio.ensure_future(ctx.report_progress(step, total, message)))
+
         try:
-            result = await handler(runtime, query)
+            result = await (handler(runtime, query, progress) if wants_progress else handler(runtime, query))  # type: ignore[call-arg]
         except (OdooError, UserFacingError) as exc:
             log.info("%s failed: %s", name, exc)
             raise ToolError(str(exc)) from None
+        finally:
+            await asyncio.gather(*sent, return_exceptions=True)
         return CallToolResult(
             content=[TextContent(type="text", text=render(result))],
             structured_content=result.model_dump(mode="json"),
@@ -88,7 +102,8 @@ def add_tool(
     hints: dict[str, Any] = {"ctx": Context}
     for field_name, field in input_model.model_fields.items():
         annotation = Annotated[field.annotation, field]
-        default = inspect.Parameter.empty if field.is_required() else field.get_default(call_default_factory=True)
+        # A default_factory stays on the FieldInfo (pydantic refuses it next to a plain default).
+        default = inspect.Parameter.empty if field.is_required() or field.default_factory else field.default
         parameters.append(inspect.Parameter(field_name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
         hints[field_name] = annotation
     returns = Annotated[CallToolResult, output_model]

@@ -20,7 +20,7 @@ from ..reports.briefing_job import BriefingResult, generate_briefing
 from ..reports.markdown import NotOurs
 from ..runtime import Runtime
 from ..sync import SyncOptions, SyncReport, Syncer
-from .adapter import UserFacingError, add_tool
+from .adapter import Progress, UserFacingError, add_tool
 
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 WRITES_VAULT = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
@@ -39,8 +39,8 @@ class BriefingInput(BaseModel):
     date: dt.date | None = Field(None, description="The briefing's day, YYYY-MM-DD; default today")
 
 
-async def _sync(rt: Runtime, q: SyncInput) -> SyncReport:
-    return await Syncer(rt, SyncOptions(months=tuple(q.months or ()), events=q.events)).run_once()
+async def _sync(rt: Runtime, q: SyncInput, progress: Progress) -> SyncReport:
+    return await Syncer(rt, SyncOptions(months=tuple(q.months or ()), events=q.events), progress=progress).run_once()
 
 
 async def _briefing(rt: Runtime, q: BriefingInput) -> BriefingResult:
