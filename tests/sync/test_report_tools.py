@@ -42,7 +42,7 @@ async def test_sync_accounting_writes_the_month_and_reports_it(settings: Setting
     data = result.structured_content
     assert data and data["ok"] is True and data["source"] == "sandbox"
     assert [m["path"] for m in data["months"]] == ["Accounting/2026-10.md", "Accounting/2026-11.md"]
-    assert data["events_created"] and text_of(result).startswith("sync ok (sandbox)")
+    assert data["events_created"] and text_of(result).splitlines()[1].startswith("sync ok (sandbox)")
     assert again.structured_content and again.structured_content["events_created"] == []
     snap, _ = month_file.parse((vault_path / "Accounting" / "2026-11.md").read_text(encoding="utf-8"))
     assert f"revenue {money(snap.revenue)} USD" in text_of(result)

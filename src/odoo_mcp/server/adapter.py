@@ -32,6 +32,8 @@ Progress = Callable[[float, float | None, str], None]
 """`progress(step, total, message)`: a handler taking a third parameter gets one; it reaches the
 client as MCP progress notifications when the client asked for them (and costs nothing otherwise)."""
 
+SANDBOX_LABEL = "[SANDBOX DEMO DATA: the built-in sandbox, not a real company's books]"
+
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
 
 
@@ -93,8 +95,11 @@ def add_tool(
             raise ToolError(str(exc)) from None
         finally:
             await asyncio.gather(*sent, return_exceptions=True)
+        text = render(result)
+        if runtime.settings.is_sandbox:
+            text = f"{SANDBOX_LABEL}\n{text}"
         return CallToolResult(
-            content=[TextContent(type="text", text=render(result))],
+            content=[TextContent(type="text", text=text)],
             structured_content=result.model_dump(mode="json"),
         )
 
