@@ -36,11 +36,18 @@ def _load(name: str):  # type: ignore[no-untyped-def]
         raise
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser. With `only`, just that subcommand's module is imported (and
+    added): `odoo-mcp serve` then starts without importing every other command (measured in
+    docs/performance.md)."""
+    if only is not None and _load(only) is None:
+        only = None  # unknown command: build everything so argparse names the valid ones
     parser = argparse.ArgumentParser(prog="odoo-mcp", description="Odoo 19 accounting over MCP, with approved writes.")
     parser.add_argument("--env-file", default=".env", help="settings file read before the environment (default .env)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, help_text in COMMANDS.items():
+        if only is not None and name != only:
+            continue
         module = _load(name)
         if module is None:
             continue
@@ -56,11 +63,27 @@ def configure_logging(level: str = "INFO") -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
+def _named_command(argv: list[str]) -> str | None:
+    """The subcommand the command line names (`serve` when it names none), without importing any
+    command module; None when that is unclear (help, errors), so the full parser handles it."""
+    pre = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    pre.add_argument("--env-file")
+    pre.add_argument("rest", nargs=argparse.REMAINDER)
+    try:
+        known, extras = pre.parse_known_args(argv)
+    except (argparse.ArgumentError, SystemExit):
+        return None
+    if not known.rest:
+        return None if extras else "serve"
+    return known.rest[0] if known.rest[0] in COMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_named_command(words))
+    args = parser.parse_args(words)
     if args.command is None:
-        args = parser.parse_args([*(argv or sys.argv[1:]), "serve"])
+        args = parser.parse_args([*words, "serve"])
     from .odoo import OdooError
 
     try:
