@@ -1,7 +1,7 @@
 """The sync and the briefing against a real Odoo 19, every figure against raw-record sums.
 
-Runs when `ODOO_LIVE_URL`, `ODOO_LIVE_DB` and `ODOO_LIVE_API_KEY` are set (JSON-2); skipped with
-the reason otherwise. It adds a few dozen tagged records through the API (customers, vendors,
+Runs on each protocol the `ODOO_LIVE_*` settings allow (tests/live.py); skipped with the reason
+otherwise. It adds a few dozen tagged records through the API (customers, vendors,
 invoices across six months, a credit note, payments, drafts, recurring vendor bills with a rise)
 so every section has something to show, and copes with whatever else the database holds, even
 if another process writes while it runs (it retries until the books hold still).
@@ -31,8 +31,8 @@ from odoo_mcp.reports.markdown import generated_part, parse_money, parse_tables,
 from odoo_mcp.runtime import open_runtime
 from odoo_mcp.sync import SyncOptions, Syncer
 
+from ..live import PROTOCOLS, percent_tax
 from ..live import live_settings as settings_for
-from ..live import percent_tax
 from .checks import assert_every_amount_explained, check_month_file
 from .figures import period_figures, recent_payment_ids, today_figures, vendor_rises
 from .helpers import Clock, event_files
@@ -41,10 +41,10 @@ pytestmark = [pytest.mark.live, pytest.mark.anyio]
 T = TypeVar("T")
 
 
-@pytest.fixture
-def live_settings(tmp_path: Path, vault_path: Path) -> Settings:
-    """JSON-2 settings for the real Odoo (tests/live.py), writing into this test's vault; or a skip saying what to set."""
-    return settings_for("json2", VAULT_PATH=str(vault_path), ODOO_MCP_STATE_DIR=str(tmp_path / "state"))
+@pytest.fixture(params=PROTOCOLS)
+def live_settings(request: pytest.FixtureRequest, tmp_path: Path, vault_path: Path) -> Settings:
+    """Settings for the real Odoo on each protocol (tests/live.py), writing into this test's vault; or a skip saying what to set."""
+    return settings_for(request.param, VAULT_PATH=str(vault_path), ODOO_MCP_STATE_DIR=str(tmp_path / "state"))
 
 
 def _months_back(day: dt.date, n: int) -> dt.date:
