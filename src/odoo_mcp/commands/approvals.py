@@ -20,21 +20,12 @@ import getpass
 import sys
 
 from ..config import Settings
-from ..vault.approvals import (
-    OWNER_CLI,
-    Located,
-    load_or_create_key,
-    locate,
-    move_to,
-    parse_request,
-    signature,
-    tampering,
-    valid_id,
-    with_front_matter,
-)
-from ..vault.audit import AuditError, AuditLog
+from ..vault.audit import OWNER_CLI, AuditError, AuditLog
 from ..vault.layout import APPROVED, LOGS, PENDING, REJECTED, Vault
 from ..vault.ledger import Entry, Ledger, LedgerError, Status
+from ..vault.request_file import parse_request, tampering, with_front_matter
+from ..vault.request_folders import Located, locate, move_to, valid_id
+from ..vault.signing import load_or_create_key, signature
 from . import settings_from_args
 
 

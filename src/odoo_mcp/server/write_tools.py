@@ -22,7 +22,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..accounting import writes as w
 from ..accounting.money import Money
 from ..runtime import Runtime
-from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult, describe_record
+from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult
+from ..vault.request_file import describe_record
 from .adapter import UserFacingError, add_tool
 
 

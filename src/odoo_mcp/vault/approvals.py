@@ -7,7 +7,8 @@ if every check holds (see `ApprovalGate.execute`), claims the request atomically
 runs the write, records the outcome in the ledger, the audit log and the file, and moves the file
 to `Done/`.
 
-The gate knows nothing about accounting: it is given a `resolve` coroutine (read-only: what would
+The file's format lives in `request_file`, where a file is in `request_folders`, signatures in
+`signing`; this module decides. The gate knows nothing about accounting: it is given a `resolve` coroutine (read-only: what would
 be done, for the owner to read) and a `run` coroutine (the idempotent write). Odoo errors are
 sorted into three kinds because they call for different answers: provably not sent (give the
 claim back), answered with an error (closed as failed, never retried), and unknown (keep the
@@ -17,149 +18,33 @@ claim; a retry looks for the record before writing anything).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import json
 import logging
-import os
-import re
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
-
-import yaml
 
 from ..config import Settings
 from ..odoo import OdooError, OdooTimeout, OdooUnreachable
 from ..odoo.transports import NotSent
-from .audit import AuditError, AuditLog
-from .ledger import Claim, Entry, Ledger, LedgerError, Status
+from .audit import ASSISTANT, AuditError, AuditLog
 from .layout import APPROVED, DONE, LOGS, PENDING, REJECTED, Vault, atomic_write
+from .ledger import Claim, Entry, Ledger, LedgerError, Status
+from .request_file import (
+    ParsedRequest,
+    ProposalLike,
+    file_name,
+    parse_request,
+    payload_sha256,
+    render_request,
+    tampering,
+    with_front_matter,
+    with_outcome,
+)
+from .request_folders import Located, locate, move_to, new_id, valid_id
+from .signing import is_valid, read_key
 
 log = logging.getLogger(__name__)
-
-ID_PATTERN = re.compile(r"^apr-[0-9a-f]{12}$")
-ASSISTANT = "assistant (MCP)"
-OWNER_CLI = "owner (CLI)"
-_JSON_BLOCK = re.compile(r"^## Exact payload\s*$.*?^```json[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
-_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.S)
-
-
-# -- identifiers, hashes, signatures --------------------------------------------------------------
-
-
-def new_id() -> str:
-    return f"apr-{secrets.token_hex(6)}"
-
-
-def valid_id(approval_id: str) -> bool:
-    """Only ids shaped like ours: no path separators, dots or wildcards can reach a file lookup."""
-    return bool(ID_PATTERN.fullmatch(approval_id))
-
-
-def canonical_json(payload: Any) -> str:
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def payload_sha256(payload: Any) -> str:
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
-
-
-def signature(key: bytes, approval_id: str, action: str, sha: str) -> str:
-    """HMAC-SHA256 over what was approved: the id, the action and the payload hash."""
-    message = f"{approval_id}\n{action}\n{sha}".encode()
-    return "hmac-sha256:" + hmac.new(key, message, hashlib.sha256).hexdigest()
-
-
-def load_or_create_key(path: Path) -> bytes:
-    """The owner's signing key (created 0600 on first use); only the CLI creates it."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_hex(32) + "\n")
-    return path.read_text(encoding="utf-8").strip().encode()
-
-
-# -- the request file --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParsedRequest:
-    front: dict[str, Any]
-    body: str
-    payload: Any
-    payload_sha256: str | None  # of the JSON block as it is in the file now; None if unreadable
-
-    @property
-    def body_sha256(self) -> str:
-        return body_digest(self.body)
-
-
-def body_digest(body: str) -> str:
-    """Hash of what the owner reads below the front matter, blind to line endings and trailing blanks
-    (editors differ there) but to nothing else: a changed word in the summary changes it."""
-    lines = [line.rstrip() for line in body.replace("\r\n", "\n").split("\n")]
-    return hashlib.sha256("\n".join(lines).strip("\n").encode("utf-8")).hexdigest()
-
-
-def parse_request(text: str) -> ParsedRequest:
-    match = _FRONT.match(text)
-    front: dict[str, Any] = {}
-    body = text
-    if match:
-        try:
-            loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError:
-            loaded = None
-        front = loaded if isinstance(loaded, dict) else {}
-        body = text[match.end() :]
-    block = _JSON_BLOCK.search(body)
-    payload, sha = None, None
-    if block:
-        try:
-            payload = json.loads(block.group(1))
-            sha = payload_sha256(payload)
-        except ValueError:
-            payload, sha = None, None
-    return ParsedRequest(front=front, body=body, payload=payload, payload_sha256=sha)
-
-
-def with_front_matter(text: str, updates: dict[str, Any]) -> str:
-    """`text` with front matter keys set (order kept, new keys appended); the body is untouched."""
-    parsed = parse_request(text)
-    front = {**parsed.front, **updates}
-    dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
-    return f"---\n{dumped}---\n{parsed.body}"
-
-
-def file_name(action: str, who: str, created: dt.datetime, approval_id: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", who).strip("-")[:40] or "unknown"
-    return f"{action.upper()}_{slug}_{created.date().isoformat()}_{approval_id}.md"
-
-
-def _money(amount: Decimal | str | None, currency: str | None) -> str:
-    if amount is None:
-        return "no amount"
-    return f"{Decimal(amount):,} {currency or ''}".strip()
-
-
-class ProposalLike(Protocol):
-    """What `resolve` returns: everything the owner must see, and the plan the write will follow."""
-
-    action: str
-    headline: str
-    details: list[str]
-    flags: list[str]
-    amount: Decimal | None
-    currency: str | None
-    recipient: str
-    new_recipient: bool
-    target: str
-    plan: dict[str, Any]
 
 
 class OutcomeLike(Protocol):
@@ -169,138 +54,6 @@ class OutcomeLike(Protocol):
     summary: str
     found_existing: bool
     dry_run: bool
-
-
-def render_request(entry: Entry, proposal: ProposalLike, *, reason: str | None, dry_run: bool) -> str:
-    front = {
-        "type": "approval_request",
-        "id": entry.id,
-        "action": entry.action,
-        "amount": entry.amount,
-        "currency": entry.currency,
-        "recipient": entry.recipient,
-        "reason": reason or "",
-        "created": entry.created_at.isoformat(timespec="seconds"),
-        "expires": entry.expires_at.isoformat(timespec="seconds"),
-        "status": "pending",
-        "payload_sha256": entry.payload_sha256,
-        "new_recipient": entry.new_recipient,
-        "dry_run": dry_run,
-    }
-    lines = [f"# Approval request: {entry.action} for {entry.recipient} ({_money(entry.amount, entry.currency)})", ""]
-    for flag in proposal.flags:
-        title, _, text = flag.partition(": ")
-        lines += [f"> [!warning] {title}", f"> {text or title}", ""]
-    if dry_run:
-        lines += ["> [!note] DRY RUN", "> The server runs with DRY_RUN=true: approving this writes nothing to Odoo.", ""]
-    lines += [f"**In ten seconds:** {proposal.headline}", ""]
-    if reason:
-        lines += [f"- Why: {reason}"]
-    lines += [f"- Expires: {front['expires']} (after that it cannot be executed)", "", "## Details", ""]
-    lines += [f"- {detail}" for detail in proposal.details]
-    lines += [
-        "",
-        "## Exact payload",
-        "",
-        f"The server executes exactly this and refuses if it changes (SHA-256 `{entry.payload_sha256}`).",
-        "",
-        "```json",
-        json.dumps(entry.payload, indent=2, sort_keys=True, ensure_ascii=False),
-        "```",
-        "",
-        "## What will be written to Odoo",
-        "",
-        "Resolved from the payload when it was requested; this, not a fresh lookup, is what runs.",
-        "",
-        "```json",
-        json.dumps(entry.plan, indent=2, sort_keys=True, ensure_ascii=False),
-        "```",
-        "",
-        "## How to decide",
-        "",
-        f"- **To approve:** move this file to `{APPROVED}/` (or run `odoo-mcp approvals approve {entry.id}`).",
-        f"- **To reject:** move this file to `{REJECTED}/` (or run `odoo-mcp approvals reject {entry.id} --reason \"...\"`).",
-        "",
-        "Nothing is written to Odoo before it is approved, and it is executed at most once.",
-        "Do not edit this file: any change to it makes the server refuse it (reject it and ask again instead).",
-        "",
-    ]
-    dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
-    return f"---\n{dumped}---\n" + "\n".join(lines)
-
-
-def describe_record(record: dict[str, Any]) -> str:
-    """One line for an Odoo record in an outcome: `account.move 12 INV/2026/00012 posted total 1060.00 ...`."""
-    parts = [str(record.get("model", "")), str(record.get("id", ""))]
-    for key in ("name", "state", "payment_state"):
-        if record.get(key):
-            parts.append(str(record[key]))
-    for key in ("amount", "amount_total", "amount_residual", "date"):
-        if record.get(key) not in (None, ""):
-            parts.append(f"{key.removeprefix('amount_') if key != 'amount' else 'amount'} {record[key]}")
-    return " ".join(parts)
-
-
-def with_outcome(text: str, *, status: str, when: dt.datetime, result: dict[str, Any] | None, error: str | None) -> str:
-    """The request file with its outcome recorded: front matter fields plus an `## Outcome` section."""
-    records = (result or {}).get("records") or []
-    updates: dict[str, Any] = {"status": status, "executed": when.isoformat(timespec="seconds")}
-    if records:
-        updates["odoo"] = [
-            {k: record[k] for k in ("model", "id", "name", "state", "payment_state", "amount_total", "amount_residual", "amount") if record.get(k) not in (None, "")}
-            for record in records
-        ]
-    if error:
-        updates["error"] = error
-    lines = ["", f"## Outcome ({updates['executed']})", "", f"- Status: **{status}**"]
-    if result and result.get("summary"):
-        lines.append(f"- {result['summary']}")
-    lines += [f"- `{describe_record(record)}`" for record in records]
-    if error:
-        lines.append(f"- Error: {error}")
-    return with_front_matter(text, updates).rstrip("\n") + "\n" + "\n".join(lines) + "\n"
-
-
-# -- where a request file is -------------------------------------------------------------------------
-
-# Precedence when copies exist in several folders: a rejection wins, then a completed run.
-SEARCH_ORDER = (REJECTED, DONE, APPROVED, PENDING)
-
-
-@dataclass(frozen=True)
-class Located:
-    folder: str
-    path: Path
-
-    def relative(self, vault: Vault) -> str:
-        return self.path.relative_to(vault.root).as_posix()
-
-
-def locate(vault: Vault, approval_id: str) -> Located | None:
-    """The request file for a (validated) id, by folder precedence; symlinks are never followed."""
-    if not valid_id(approval_id):
-        return None
-    for folder in SEARCH_ORDER:
-        base = vault.folder(folder)
-        if not base.is_dir():
-            continue
-        for path in sorted(base.glob(f"*_{approval_id}.md")):
-            if path.is_file() and not path.is_symlink():
-                return Located(folder, path)
-    return None
-
-
-def move_to(vault: Vault, located: Located, folder: str, text: str | None = None) -> Located:
-    """Rewrite (optionally) and move a request file into another vault folder, atomically."""
-    target = vault.folder(folder) / located.path.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if text is not None:
-        atomic_write(located.path, text)
-    os.replace(located.path, target)
-    return Located(folder, target)
-
-
-# -- the gate ------------------------------------------------------------------------------------------
 
 
 class ApprovalRefused(Exception):
@@ -571,8 +324,8 @@ class ApprovalGate:
         given = str(parsed.front.get("signature") or "")
         key = None
         if self.signing_key_path is not None and self.signing_key_path.is_file():
-            key = self.signing_key_path.read_text(encoding="utf-8").strip().encode()
-        valid = bool(key and given and hmac.compare_digest(given, signature(key, entry.id, entry.action, entry.payload_sha256)))
+            key = read_key(self.signing_key_path)
+        valid = is_valid(key, given, entry.id, entry.action, entry.payload_sha256)
         if self.signed and not valid:
             return None
         if valid:
@@ -680,29 +433,6 @@ class ApprovalGate:
         if warnings:
             message += " Warning: " + "; ".join(warnings)
         return self._result(entry, state, located, message.strip(), records=result.get("records") or [], dry_run=dry_run)
-
-
-def tampering(parsed: ParsedRequest, entry: Entry) -> tuple[str, str] | None:
-    """(code, why) when the request file no longer says exactly what the ledger issued, else None."""
-    if str(parsed.front.get("id")) != entry.id or parsed.front.get("action") != entry.action:
-        return "file_mismatch", f"does not describe {entry.action} {entry.id}"
-    if parsed.payload_sha256 != entry.payload_sha256:
-        return "payload_edited", "the payload was changed after the request (or is unreadable); it no longer matches what was asked"
-    if parsed.body_sha256 != entry.body_sha256 or not _front_matches(parsed.front, entry):
-        return "file_edited", "the file was edited after the request (summary, plan or amount): what was read is not what would run"
-    return None
-
-
-def _front_matches(front: dict[str, Any], entry: Entry) -> bool:
-    """The properties the owner reads (amount, currency, recipient) still say what the ledger recorded."""
-    try:
-        amount_ok = (front.get("amount") in (None, "") and entry.amount is None) or (
-            entry.amount is not None and Decimal(str(front.get("amount"))) == Decimal(entry.amount)
-        )
-    except ArithmeticError:
-        return False
-    same = lambda key, value: str(front.get(key) or "").strip() == str(value or "").strip()  # noqa: E731
-    return amount_ok and same("currency", entry.currency) and same("recipient", entry.recipient)
 
 
 def _summary(result: dict[str, Any] | None) -> str:

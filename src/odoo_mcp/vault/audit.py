@@ -25,6 +25,9 @@ except ImportError:  # pragma: no cover - Windows
 
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api[_-]?key|signature|signing|credential|authorization", re.I)
 REDACTED = "[redacted]"
+# Who a line says acted: the gate on the assistant's behalf, or the owner at a terminal.
+ASSISTANT = "assistant (MCP)"
+OWNER_CLI = "owner (CLI)"
 _lock = threading.Lock()
 
 
