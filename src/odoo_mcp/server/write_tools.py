@@ -19,7 +19,8 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..accounting import writes as w
+from ..accounting.write_models import ACTIONS, WriteInput
+from ..accounting.writes import WriteService
 from ..accounting.money import Money
 from ..runtime import Runtime
 from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult
@@ -83,9 +84,9 @@ def gate_for(rt: Runtime) -> ApprovalGate:
 
 
 def _handler(action: str) -> Any:
-    async def handle(rt: Runtime, query: w._WriteInput) -> WriteResult:
+    async def handle(rt: Runtime, query: WriteInput) -> WriteResult:
         gate = gate_for(rt)
-        service = w.WriteService(rt.client, rt.accounting)
+        service = WriteService(rt.client, rt.accounting)
         payload = query.payload()
         try:
             if query.approval_id is None:
@@ -117,7 +118,7 @@ TOOLS: list[tuple[str, str, str, bool]] = [
 def register(server: MCPServer[Runtime]) -> None:
     for name, title, description, destructive in TOOLS:
         add_tool(
-            server, name, input_model=w.ACTIONS[name], output_model=WriteResult, handler=_handler(name), render=render,
+            server, name, input_model=ACTIONS[name], output_model=WriteResult, handler=_handler(name), render=render,
             title=title, description=description + _TWO_STEP,
             annotations=ToolAnnotations(read_only_hint=False, destructive_hint=destructive, idempotent_hint=True, open_world_hint=True),
         )
