@@ -47,7 +47,7 @@ def cli(args: list[str], extra_env: dict[str, str], cwd: Path) -> subprocess.Com
 
 
 def drop(database: str) -> None:
-    from odoo_mcp.bootstrap import OdooServices
+    from odoo_mcp.odoo.services import OdooServices
 
     async def go() -> None:
         services = OdooServices(URL, timeout=120)

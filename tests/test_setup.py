@@ -19,16 +19,10 @@ from typing import Any
 import httpx
 import pytest
 
-from odoo_mcp.bootstrap import (
-    Console,
-    SetupError,
-    SetupOptions,
-    StepStatus,
-    env_line,
-    merge_env,
-    run_setup,
-    succeeded,
-)
+from odoo_mcp.bootstrap.console import Console, StepStatus
+from odoo_mcp.bootstrap.env_file import env_line, merge_env
+from odoo_mcp.bootstrap.options import SetupError, SetupOptions
+from odoo_mcp.bootstrap.steps import run_setup, succeeded
 
 pytestmark = pytest.mark.anyio
 

@@ -29,6 +29,7 @@ import httpx
 from .config import _FIELDS as SETTING_NAMES  # the names config.py reads; a public alias there would be nicer
 from .config import ConfigError, Protocol, Settings, settings_from_mapping
 from .odoo import OdooAccessError, OdooAuthError, OdooBadRequest, OdooClient, OdooDatabaseError, OdooError
+from .odoo.services import OdooServices
 from .vault.layout import BUSINESS_GOALS, FOLDERS
 
 NEW_KEY = "create one in Odoo (avatar > My Preferences > Security > Add API Key) or run `odoo-mcp setup --force`"
@@ -244,8 +245,6 @@ class Doctor:
         if settings.is_sandbox:
             self.add("database", Status.OK, "the sandbox's own data (no database service)")
             return True
-        from .bootstrap import OdooServices
-
         services = OdooServices(settings.url, timeout=settings.timeout, http_transport=self.http_transport)
         try:
             if await services.db("db_exist", settings.database):

@@ -15,7 +15,9 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..bootstrap import API_KEY_DAYS, Console, SetupError, SetupOptions, run_setup, succeeded
+from ..bootstrap.console import Console
+from ..bootstrap.options import API_KEY_DAYS, SetupError, SetupOptions
+from ..bootstrap.steps import run_setup, succeeded
 from ..config import SANDBOX_URL
 
 

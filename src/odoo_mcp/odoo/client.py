@@ -14,7 +14,7 @@ import httpx
 
 from ..config import Protocol, Settings
 from .errors import OdooError, OdooServerError
-from .transports import HttpSession, Json2Transport, JsonRpcTransport, Transport, decode
+from .transports import HttpSession, Json2Transport, JsonRpcServices, JsonRpcTransport, Transport, decode
 
 Domain = list[Any]
 
@@ -43,6 +43,7 @@ class OdooClient:
         self._session = HttpSession(
             base_url, timeout=timeout, connect_timeout=connect_timeout, read_retries=read_retries, transport=http_transport
         )
+        self._services = JsonRpcServices(self._session)
         self._transport: Transport | None = None
         self._version: dict[str, Any] | None = None
         self._lock = asyncio.Lock()
@@ -89,6 +90,16 @@ class OdooClient:
                 )
             self._version = data
         return self._version
+
+    async def service(self, service: str, method: str, args: list[Any], *, read: bool = False) -> Any:
+        """`/jsonrpc` to one of Odoo's services that are not models, such as `db` (the database manager) or `common`.
+
+        Whatever protocol model calls use (JSON-2 has no such services), over the same session,
+        with the same error mapping. No credentials are sent: a service that wants one, like the
+        master password of `db`, takes it in `args`. `read=True` marks a call that changes
+        nothing, so it is retried on transient failures like a model read.
+        """
+        return await self._services.rpc(service, method, args, read=read)
 
     async def transport(self) -> Transport:
         async with self._lock:

@@ -181,41 +181,57 @@ class Json2Transport:
         raise OdooServerError(f"Odoo answered HTTP {response.status_code} to {model}.{method}")
 
 
-class JsonRpcTransport:
+def jsonrpc_envelope(request_id: int, params: dict[str, Any]) -> dict[str, Any]:
+    return {"jsonrpc": "2.0", "method": "call", "id": request_id, "params": params}
+
+
+def jsonrpc_result(response: httpx.Response, route: str | None = None) -> Any:
+    """The `result` of a JSON-RPC answer, or Odoo's error as a typed error.
+
+    `route` names a web route (`/web/session/authenticate` ...) in the messages; None is `/jsonrpc`.
+    """
+    payload = _body_or_none(response)
+    if not isinstance(payload, dict):
+        if route is None and response.status_code == 404:
+            raise OdooServerError("Odoo has no /jsonrpc endpoint (HTTP 404): check ODOO_URL")
+        to = f" to {route}" if route else ""
+        raise OdooServerError(f"Odoo answered HTTP {response.status_code}{to} with something that is not JSON-RPC")
+    error = payload.get("error")
+    if error:
+        data = error.get("data") if isinstance(error, dict) else None
+        if isinstance(data, dict) and data.get("name"):
+            raise error_from_odoo(data)
+        on = f" on {route}" if route else ""
+        raise OdooServerError(f"Odoo error{on}: {first_line(error.get('message') if isinstance(error, dict) else error)}")
+    return payload.get("result")  # a method returning None has no "result" key at all
+
+
+class JsonRpcServices:
+    """`POST /jsonrpc` to one of Odoo's services by name (`db`, `common`, `object`); no credentials of its own."""
+
+    def __init__(self, session: HttpSession) -> None:
+        self._session = session
+        self._next_id = 0
+
+    async def rpc(self, service: str, method: str, args: list[Any], *, read: bool = True) -> Any:
+        self._next_id += 1
+        envelope = jsonrpc_envelope(self._next_id, {"service": service, "method": method, "args": args})
+        response = await self._session.send("POST", "/jsonrpc", body=envelope, read=read)
+        return jsonrpc_result(response)
+
+
+class JsonRpcTransport(JsonRpcServices):
     """`POST /jsonrpc` `execute_kw`, authenticating once with login and password (or API key)."""
 
     name = "jsonrpc"
 
     def __init__(self, session: HttpSession, *, database: str, login: str, secret: str) -> None:
-        self._session = session
+        super().__init__(session)
         self._database = database
         self._login = login
         self._secret = secret
         self._uid: int | None = None
         self._uid_lock = asyncio.Lock()
-        self._next_id = 0
-
-    async def rpc(self, service: str, method: str, args: list[Any], *, read: bool = True) -> Any:
-        self._next_id += 1
-        envelope = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": self._next_id,
-            "params": {"service": service, "method": method, "args": args},
-        }
-        response = await self._session.send("POST", "/jsonrpc", body=envelope, read=read)
-        payload = _body_or_none(response)
-        if not isinstance(payload, dict):
-            if response.status_code == 404:
-                raise OdooServerError("Odoo has no /jsonrpc endpoint (HTTP 404): check ODOO_URL")
-            raise OdooServerError(f"Odoo answered HTTP {response.status_code} with something that is not JSON-RPC")
-        error = payload.get("error")
-        if error:
-            data = error.get("data") if isinstance(error, dict) else None
-            if isinstance(data, dict) and data.get("name"):
-                raise error_from_odoo(data)
-            raise OdooServerError(f"Odoo error: {first_line(error.get('message') if isinstance(error, dict) else error)}")
-        return payload.get("result")  # a method returning None has no "result" key at all
 
     async def uid(self) -> int:
         async with self._uid_lock:
@@ -251,4 +267,15 @@ class JsonRpcTransport:
 
 Transport = Json2Transport | JsonRpcTransport
 
-__all__ = ["HttpSession", "Json2Transport", "JsonRpcTransport", "NotSent", "OdooError", "READ_METHODS", "Transport"]
+__all__ = [
+    "HttpSession",
+    "Json2Transport",
+    "JsonRpcServices",
+    "JsonRpcTransport",
+    "NotSent",
+    "OdooError",
+    "READ_METHODS",
+    "Transport",
+    "jsonrpc_envelope",
+    "jsonrpc_result",
+]
