@@ -96,6 +96,8 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "ODOO_SANDBOX_STATE": ("sandbox_state", "path"),
     "LOG_LEVEL": ("log_level", "level"),
 }
+# Every environment variable the settings are read from (doctor flags the unknown ones, likely typos).
+SETTING_NAMES: frozenset[str] = frozenset(_FIELDS)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}

@@ -26,8 +26,7 @@ from typing import Any
 
 import httpx
 
-from .config import _FIELDS as SETTING_NAMES  # the names config.py reads; a public alias there would be nicer
-from .config import ConfigError, Protocol, Settings, settings_from_mapping
+from .config import SETTING_NAMES, ConfigError, Protocol, Settings, settings_from_mapping
 from .odoo import OdooAccessError, OdooAuthError, OdooBadRequest, OdooClient, OdooDatabaseError, OdooError
 from .odoo.services import OdooServices
 from .vault.layout import BUSINESS_GOALS, FOLDERS
