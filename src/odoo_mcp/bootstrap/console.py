@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TextIO
 
+
 class StepStatus(str, Enum):
     OK = "ok"
     DONE = "done"
@@ -26,7 +27,6 @@ class Step:
 
     def line(self) -> str:
         return f"{'[' + self.status.value + ']':<10} {self.name:<11} {self.detail}"
-
 
 
 class Console:

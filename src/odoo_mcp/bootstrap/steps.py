@@ -8,7 +8,8 @@ second run reports `ok` throughout and changes nothing.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -75,6 +76,18 @@ class Bootstrap:
             )
         return self._client
 
+    @asynccontextmanager
+    async def slow_call(self, label: str, doing: str) -> AsyncIterator[None]:
+        """A call that takes a minute: a ticker meanwhile, and no answer in time is a SetupError that
+        says Odoo may still be at it (a rerun then finds the work done), not a failure to retry now."""
+        try:
+            async with self.console.waiting(label):
+                yield
+        except NotSent:
+            raise  # provably never reached Odoo: the plain connection error says it best
+        except (OdooTimeout, OdooUnreachable) as exc:
+            raise SetupError(f"no answer while {doing} ({exc}); Odoo may still be working: wait a minute and run setup again") from None
+
     async def aclose(self) -> None:
         await self.services.aclose()
         if self._client is not None:
@@ -135,17 +148,10 @@ class Bootstrap:
         await self.check_database_manager(master)
         self._password = self.secrets.admin_password(new_database=True)
         country = self.o.country.upper() if self.o.country else None
-        try:
-            async with self.console.waiting(f"creating database {self.o.database}"):
-                await self.services.db(
-                    "create_database", master, self.o.database, False, self.o.lang, self._password, self.o.login, country, read=False
-                )
-        except NotSent:
-            raise
-        except (OdooTimeout, OdooUnreachable) as exc:
-            raise SetupError(
-                f"no answer while creating {self.o.database} ({exc}); Odoo may still be working: wait a minute and run setup again"
-            ) from None
+        async with self.slow_call(f"creating database {self.o.database}", f"creating {self.o.database}"):
+            await self.services.db(
+                "create_database", master, self.o.database, False, self.o.lang, self._password, self.o.login, country, read=False
+            )
         where = f", country {country}" if country else ""
         self.report(
             "database", StepStatus.DONE, f"created {self.o.database} (no demo data, language {self.o.lang}{where}, login {self.o.login})"
@@ -212,14 +218,8 @@ class Bootstrap:
             raise SetupError(f"Accounting (account) is in state {state!r}: finish or cancel that in Odoo's Apps, then run setup again")
         started = time.monotonic()
         try:
-            async with self.console.waiting("installing Accounting (about a minute)"):
+            async with self.slow_call("installing Accounting (about a minute)", "installing Accounting"):
                 await self.client.call("ir.module.module", "button_immediate_install", ids=[rows[0]["id"]])
-        except NotSent:
-            raise
-        except (OdooTimeout, OdooUnreachable) as exc:
-            raise SetupError(
-                f"no answer while installing Accounting ({exc}); Odoo may still be working: wait a minute and run setup again"
-            ) from None
         except OdooAccessError:
             raise SetupError(f"{self.o.login} may not install apps: use an administrator's login") from None
         except OdooValidationError as exc:

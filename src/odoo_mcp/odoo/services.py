@@ -24,12 +24,6 @@ class OdooServices:
             base_url=url, database=None, timeout=timeout, connect_timeout=connect_timeout, read_retries=1, http_transport=http_transport
         )
 
-    async def __aenter__(self) -> OdooServices:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
-
     async def aclose(self) -> None:
         await self._client.aclose()
 

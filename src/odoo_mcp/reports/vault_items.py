@@ -13,9 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..vault.layout import DONE, PENDING, Vault
+from ..vault.request_file import REQUEST_TYPE
 from .markdown import split_front_matter
-
-APPROVAL_TYPE = "approval_request"
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def _items(vault: Vault, folder: str) -> list[ApprovalItem]:
             meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             continue
-        if meta.get("type") != APPROVAL_TYPE:
+        if meta.get("type") != REQUEST_TYPE:
             continue
         items.append(
             ApprovalItem(
