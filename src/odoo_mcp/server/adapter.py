@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..odoo import OdooError
 from ..runtime import Runtime
+from .schema import compact_schema
 
 log = logging.getLogger(__name__)
 
@@ -116,3 +117,6 @@ def add_tool(
     tool.__annotations__ = {**hints, "return": returns}
     tool.__name__ = name
     server.add_tool(tool, name=name, title=title, description=description, annotations=annotations)
+    registered = server._tool_manager.get_tool(name)  # the SDK has no public hook for the published schema
+    if registered is not None and registered.fn_metadata.output_schema is not None:
+        registered.fn_metadata.output_schema = compact_schema(registered.fn_metadata.output_schema)
