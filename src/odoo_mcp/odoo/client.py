@@ -8,9 +8,10 @@ project needs. It knows nothing of accounting.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 from ..config import Protocol, Settings
 from .errors import OdooError, OdooServerError

@@ -14,10 +14,10 @@ import asyncio
 import json
 import logging
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
+if TYPE_CHECKING:
+    import httpx
 
 from .errors import (
     OdooAuthError,
@@ -84,21 +84,33 @@ class HttpSession:
         self.base_url = base_url
         self.timeout = timeout
         self.read_retries = read_retries
-        self._client = httpx.AsyncClient(
-            base_url=base_url,
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            limits=httpx.Limits(max_keepalive_connections=8, max_connections=16),
-            transport=transport,
-            headers={"User-Agent": "odoo-mcp"},
-        )
+        self.connect_timeout = connect_timeout
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None  # created on the first request: start-up stays offline and light
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            import httpx
+
+            self._client = httpx.AsyncClient(
+                base_url=self.base_url,
+                timeout=httpx.Timeout(self.timeout, connect=self.connect_timeout),
+                limits=httpx.Limits(max_keepalive_connections=8, max_connections=16),
+                transport=self._transport,
+                headers={"User-Agent": "odoo-mcp"},
+            )
+        return self._client
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     async def send(
         self, method: str, path: str, *, body: Any = None, headers: dict[str, str] | None = None, read: bool
     ) -> httpx.Response:
         """Send with retries: every failure for reads, only `NotSent` for writes."""
+        from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
+
         attempts = 1 + (self.read_retries if read else 2)
         retryable = (lambda e: isinstance(e, OdooUnreachable | OdooTimeout)) if read else (lambda e: isinstance(e, NotSent))
         async for attempt in AsyncRetrying(
@@ -112,11 +124,13 @@ class HttpSession:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _send_once(self, method: str, path: str, *, body: Any, headers: dict[str, str] | None) -> httpx.Response:
+        import httpx
+
         content = encode(body) if body is not None else None
         all_headers = {"Content-Type": "application/json"} if content is not None else {}
         all_headers.update(headers or {})
         try:
-            response = await self._client.request(method, path, content=content, headers=all_headers)
+            response = await self._http().request(method, path, content=content, headers=all_headers)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise NotSent(f"Cannot reach Odoo at {self.base_url} ({_reason(exc)})") from None
         except httpx.TimeoutException:

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import yaml
 
 GENERATED_BY = "odoo-mcp"
 END_MARKER = "<!-- odoo-mcp: everything above this line is regenerated; write your notes below it, they are kept -->"
@@ -170,6 +169,8 @@ def table_rows(tables: list[Table], section: str, subsection: str | None = None)
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """(front matter, body); a file without front matter (or with broken YAML) has an empty one."""
+    import yaml  # here, not at module level: the MCP server starts without it
+
     match = _FRONT.match(text)
     if not match:
         return {}, text
@@ -181,6 +182,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def front_matter(meta: dict[str, Any]) -> str:
+    import yaml
+
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
 
 

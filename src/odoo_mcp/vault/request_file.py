@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-import yaml
 
 from .layout import APPROVED, REJECTED
 from .ledger import Entry
@@ -63,6 +62,8 @@ class ParsedRequest:
 
 
 def parse_request(text: str) -> ParsedRequest:
+    import yaml  # here, not at module level: the MCP server starts without it
+
     match = _FRONT.match(text)
     front: dict[str, Any] = {}
     body = text
@@ -92,6 +93,8 @@ def with_front_matter(text: str, updates: dict[str, Any]) -> str:
 
 def _front_block(front: dict[str, Any]) -> str:
     """Front matter as written: keys in the given order, on one line each (no wrapping of long values)."""
+    import yaml
+
     dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
     return f"---\n{dumped}---\n"
 
