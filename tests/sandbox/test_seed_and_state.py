@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -145,14 +144,12 @@ async def test_state_file_round_trip(tmp_path: Path) -> None:
     assert dump(second.db)["tables"] == dump(first.db)["tables"]
 
 
-def test_seed_is_deterministic_and_fast() -> None:
-    started = time.perf_counter()
+def test_seed_is_deterministic() -> None:
+    """Same day, same books; seeding speed (about 0.06 s) is a benchmark matter, not asserted here."""
     one = SandboxOdoo(today=TODAY)
-    elapsed = time.perf_counter() - started
     two = SandboxOdoo(today=TODAY)
     assert dump(one.db) == dump(two.db)
     assert dump(SandboxOdoo(today=TODAY + dt.timedelta(days=1)).db) != dump(one.db)
-    assert elapsed < 0.5  # typically ~0.06 s; generous for slow CI machines
 
 
 def test_import_is_light() -> None:
