@@ -236,3 +236,20 @@ async def test_wrong_credentials_and_database(target: Target, tmp_path: Path) ->
     async with client(password=SANDBOX_PASSWORD, api_key=SANDBOX_API_KEY) as down:
         with pytest.raises(OdooUnreachable):
             await down.search_count("res.partner", [])
+
+
+async def test_open_only_and_weekly_revenue_match_their_long_forms(case: Case) -> None:
+    """One call each where the long form takes several: same answers."""
+    open_page = await case.rt.accounting.list_invoices(MoveQuery(partner_id=case.seeded.customer_id, open_only=True))
+    long_form = [
+        i.id
+        for state in ("not_paid", "partial")
+        for i in (await case.rt.accounting.list_invoices(MoveQuery(partner_id=case.seeded.customer_id, state="posted", payment_state=state))).items
+    ]
+    assert sorted(i.id for i in open_page.items) == sorted(long_form) and long_form
+    first, last = month_bounds(MONTH)
+    weeks = await case.rt.accounting.revenue_by_week(first, last)
+    assert [(w.date_from, w.date_to) for w in weeks][0] == (first, dt.date(2025, 3, 2))
+    for week in weeks:
+        one = await case.rt.accounting.revenue(PeriodQuery(date_from=week.date_from, date_to=week.date_to))
+        assert (week.amount, week.count) == (one.amount, one.count)

@@ -49,6 +49,7 @@ class MoveQuery(_DateRange, _Page):
     partner: str | None = Field(None, min_length=1, max_length=100, description="Part of the partner's name")
     text: str | None = Field(None, min_length=1, max_length=100, description="Part of the number or reference")
     include_refunds: bool = Field(False, description="Also list credit notes / refunds")
+    open_only: bool = Field(False, description="Only posted documents with an amount still to pay")
 
 
 class InvoiceRef(BaseModel):
@@ -188,6 +189,13 @@ class PaymentList(BaseModel):
     limit: int
     next_offset: int | None
     items: list[PaymentSummary]
+
+
+class RangeAmount(BaseModel):
+    date_from: dt.date
+    date_to: dt.date
+    amount: Money
+    count: int
 
 
 class MonthAmount(BaseModel):

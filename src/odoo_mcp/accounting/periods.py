@@ -42,6 +42,16 @@ def resolve_period(
     return today.replace(day=1), today
 
 
+def week_ranges(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """Monday-Sunday weeks covering [first, last], clipped to it."""
+    weeks, start = [], first
+    while start <= last:
+        end = min(last, start + dt.timedelta(days=6 - start.weekday()))
+        weeks.append((start, end))
+        start = end + dt.timedelta(days=1)
+    return weeks
+
+
 def aging_bucket(days_overdue: int) -> str:
     if days_overdue <= 30:
         return "1-30"

@@ -40,13 +40,16 @@ from .models import (
     PeriodTotal,
     PnlLine,
     ProfitAndLoss,
+    RangeAmount,
     ServerStatus,
 )
 from .money import to_money, to_quantity
-from .periods import AGING_LABELS, aging_bucket, month_key, months_between, resolve_period
+from .periods import AGING_LABELS, aging_bucket, month_key, months_between, resolve_period, week_ranges
 
 _UNREACHABLE = (OdooUnreachable, OdooTimeout)
 CUSTOMER_TYPES = ("out_invoice", "out_refund")
+# Posted documents with money still to pay (`in_payment` is paid, awaiting the bank statement).
+OPEN_PAYMENT_STATES = ("not_paid", "partial")
 VENDOR_TYPES = ("in_invoice", "in_refund")
 INCOME_ACCOUNT_TYPES = ("income", "income_other")
 EXPENSE_ACCOUNT_TYPES = ("expense", "expense_depreciation", "expense_direct_cost")
@@ -207,6 +210,8 @@ class AccountingService:
             domain.append(("state", "=", q.state))
         if q.payment_state:
             domain.append(("payment_state", "=", q.payment_state))
+        if q.open_only:
+            domain += [("state", "=", "posted"), ("payment_state", "in", list(OPEN_PAYMENT_STATES))]
         if q.partner_id:
             domain.append(("partner_id", "=", q.partner_id))
         if q.partner:
@@ -383,10 +388,14 @@ class AccountingService:
     def period(self, q: PeriodQuery) -> tuple[dt.date, dt.date]:
         return resolve_period(self.today(), month=q.month, date_from=q.date_from, date_to=q.date_to)
 
+    @staticmethod
+    def _posted_domain(move_types: tuple[str, ...], first: dt.date, last: dt.date) -> Domain:
+        """Posted documents of these types by invoice date: the one definition revenue and expenses share."""
+        return [("move_type", "in", list(move_types)), ("state", "=", "posted"), *date_domain("invoice_date", first, last)]
+
     async def _period_total(self, kind: str, move_types: tuple[str, ...], sign: int, q: PeriodQuery) -> PeriodTotal:
         first, last = self.period(q)
-        domain: Domain = [("move_type", "in", list(move_types)), ("state", "=", "posted")]
-        domain += date_domain("invoice_date", first, last)
+        domain = self._posted_domain(move_types, first, last)
         groups, company = await asyncio.gather(
             self.client.read_group(
                 "account.move", domain, ["invoice_date:month"], ["amount_untaxed_signed:sum", "__count"]
@@ -421,11 +430,30 @@ class AccountingService:
         # Vendor bills carry negative signed amounts (refunds positive): negate for a positive expense.
         return await self._period_total("expenses", VENDOR_TYPES, -1, q)
 
+    async def revenue_by_week(self, first: dt.date, last: dt.date) -> list[RangeAmount]:
+        """Revenue per Monday-Sunday week of [first, last] (clipped), from ONE grouping call by invoice day."""
+        groups, company = await asyncio.gather(
+            self.client.read_group(
+                "account.move",
+                self._posted_domain(CUSTOMER_TYPES, first, last),
+                ["invoice_date:day"],
+                ["amount_untaxed_signed:sum", "__count"],
+            ),
+            self.company(),
+        )
+        weeks = [[start, end, to_money(0, company.decimals), 0] for start, end in week_ranges(first, last)]
+        for group in groups:
+            day = _group_date(group.get("invoice_date:day"))
+            week = next((w for w in weeks if day is not None and w[0] <= day <= w[1]), None)
+            if week is not None:
+                week[2] += to_money(group.get("amount_untaxed_signed:sum"), company.decimals)
+                week[3] += int(group.get("__count") or 0)
+        return [RangeAmount(date_from=a, date_to=b, amount=amount, count=count) for a, b, amount, count in weeks]
+
     async def expenses_by_vendor(self, q: PeriodQuery) -> list[PartnerMonthAmount]:
         """Expenses per vendor and month from one grouping call: the basis for spotting recurring costs that rose."""
         first, last = self.period(q)
-        domain: Domain = [("move_type", "in", list(VENDOR_TYPES)), ("state", "=", "posted")]
-        domain += date_domain("invoice_date", first, last)
+        domain = self._posted_domain(VENDOR_TYPES, first, last)
         groups, company = await asyncio.gather(
             self.client.read_group(
                 "account.move", domain, ["partner_id", "invoice_date:month"], ["amount_untaxed_signed:sum", "__count"]
@@ -465,7 +493,7 @@ class AccountingService:
         domain: Domain = [
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
-            ("payment_state", "in", ["not_paid", "partial"]),
+            ("payment_state", "in", list(OPEN_PAYMENT_STATES)),
             ("invoice_date_due", "<", as_of.isoformat()),
         ]
         if q.partner_id:

@@ -22,7 +22,6 @@ from .env_file import merge_env, read_env_file, write_env_file
 from .options import SetupError, SetupOptions
 
 # The .env lines setup owns; every other line of an existing .env is kept as it is.
-MANAGED = ("ODOO_URL", "ODOO_DB", "ODOO_LOGIN", "ODOO_API_KEY", "ODOO_PASSWORD", "ODOO_PROTOCOL")
 
 MANUAL_KEY_STEPS = """\
 To use JSON-2 (Odoo 19's supported API) instead of the password, create an API key by hand:

@@ -35,7 +35,6 @@ DUE_SOON_DAYS = 7
 PAYMENT_LOOKBACK_DAYS = 7
 # Odoo 19 payment states that mean the money came in (draft is not yet, rejected/canceled never).
 RECEIVED_STATES = frozenset({"in_process", "paid"})
-OPEN_PAYMENT_STATES = ("not_paid", "partial")
 
 # move_type -> (what the owner calls it, sign that makes the column sum to the net figure)
 _KINDS: dict[str, tuple[str, int]] = {
@@ -95,16 +94,6 @@ def payment_row(payment: PaymentSummary) -> PaymentRow:
     )
 
 
-def week_ranges(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date]]:
-    """Monday-Sunday weeks covering [first, last], clipped to it."""
-    weeks, start = [], first
-    while start <= last:
-        end = min(last, start + dt.timedelta(days=6 - start.weekday()))
-        weeks.append((start, end))
-        start = end + dt.timedelta(days=1)
-    return weeks
-
-
 def due_within(rows: list[DocRow], as_of: dt.date, days: int = DUE_SOON_DAYS) -> list[DocRow]:
     """Open documents due from `as_of` to `as_of + days` (inclusive), soonest first."""
     horizon = as_of + dt.timedelta(days=days)
@@ -120,8 +109,8 @@ async def _moves(fetch: Callable[[MoveQuery], Awaitable[_Page[MoveSummary]]], **
 
 
 async def _open(fetch: Callable[[MoveQuery], Awaitable[_Page[MoveSummary]]]) -> list[DocRow]:
-    parts = await asyncio.gather(*(_moves(fetch, state="posted", payment_state=s) for s in OPEN_PAYMENT_STATES))
-    return sorted((r for part in parts for r in part), key=lambda r: (r.due_date or dt.date.max, r.number))
+    rows = await _moves(fetch, open_only=True)
+    return sorted(rows, key=lambda r: (r.due_date or dt.date.max, r.number))
 
 
 async def _received(acc: AccountingService, date_from: dt.date, date_to: dt.date) -> list[PaymentRow]:
@@ -208,7 +197,7 @@ async def month_snapshot(acc: AccountingService, month: str, *, items: OpenItems
             _moves(acc.list_invoices, **span),
             _moves(acc.list_vendor_bills, **span),
             _received(acc, first, last),
-            asyncio.gather(*(acc.revenue(PeriodQuery(date_from=a, date_to=b)) for a, b in week_ranges(first, last))),
+            acc.revenue_by_week(first, last),
             receivables(acc, items.as_of) if is_current else _none(),
         ),
     )
@@ -233,7 +222,7 @@ async def month_snapshot(acc: AccountingService, month: str, *, items: OpenItems
         expenses=expenses.amount,
         expenses_count=expenses.count,
         weeks=[
-            WeekRevenue(date_from=w.period.date_from, date_to=w.period.date_to, amount=w.amount, count=w.count) for w in weeks
+            WeekRevenue(date_from=w.date_from, date_to=w.date_to, amount=w.amount, count=w.count) for w in weeks
         ],
         income=pnl.income,
         pnl_expenses=pnl.expenses,
