@@ -70,6 +70,14 @@ async def test_good_setup_on_the_sandbox(env: dict[str, str], tmp_path: Path, sa
         assert line.startswith(("[ok]", "[warn]", "[FAIL]", "[skip]"))
 
 
+async def test_unknown_company_fails_and_lists_the_users_companies(env: dict[str, str], tmp_path: Path, sandbox: Any) -> None:
+    checks = await run_doctor(tmp_path / "absent.env", {**env, "ODOO_COMPANY": "No Such Co"}, sandbox=sandbox)
+    company = by_name(checks)["company"]
+    assert company.status is Status.FAIL and exit_code(checks) == 1
+    assert company.detail.startswith("no company 'No Such Co' among the user's companies: ") and "(id 1)" in company.detail
+    assert company.fix and "ODOO_COMPANY" in company.fix
+
+
 async def test_good_setup_on_a_real_shaped_odoo(odoo: FakeOdoo, tmp_path: Path, real_env: dict[str, str]) -> None:
     checks = await doctor(odoo, tmp_path, real_env, env_text="ODOO_API_KEY=" + KEY + "\n")
     text = render(checks)
@@ -77,7 +85,7 @@ async def test_good_setup_on_a_real_shaped_odoo(odoo: FakeOdoo, tmp_path: Path, 
     names = by_name(checks)
     assert names["database"].detail == f"{DB} exists"
     assert names["protocol"].detail.startswith("JSON-2")
-    assert names["company"].detail == "'My Company', currency USD (2 decimals)"
+    assert names["company"].detail == "'My Company' (id 1, the user's default company), currency USD (2 decimals)"
     assert names["setting ODOO_API_KEY"].detail == "set (environment, overrides " + str(tmp_path / ".env") + ")"
     assert "db.db_exist" in odoo.calls and "json2 res.users.context_get" in odoo.calls
     assert_no_secret(checks)

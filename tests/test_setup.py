@@ -169,7 +169,7 @@ class FakeOdoo:
         if jsonrpc and method == "create" and not args:
             # Odoo 19's call_kw reads args[0] for create: a keyword vals_list fails like this
             raise OdooFault("builtins.IndexError", "list index out of range")
-        record_methods = {"read", "write", "button_immediate_install", "make_key", "run_check"}
+        record_methods = {"read", "web_read", "write", "button_immediate_install", "make_key", "run_check"}
         ids = (args[0] if args else kwargs.pop("ids", [])) if method in record_methods else None
         rest = args[1:] if method in record_methods else args
         context = kwargs.pop("context", {}) or {}
@@ -187,10 +187,10 @@ class FakeOdoo:
         if model == "res.company" and method == "read":
             cur = db.company["currency_id"]
             return [{"id": 1, "name": db.company["name"], "currency_id": [cur, db.currencies[cur]["name"]]}]
-        if model == "res.company" and method == "web_search_read":
+        if model == "res.users" and method == "web_read":
             cur = db.company["currency_id"]
             rec = {"id": 1, "name": db.company["name"], "currency_id": {"id": cur, "name": db.currencies[cur]["name"], "decimal_places": 2}}
-            return {"length": 1, "records": [rec]}
+            return [{"id": 2, "company_id": rec, "company_ids": [rec]}]
         if model == "res.company" and method == "write":
             vals = rest[0] if rest else kwargs["vals"]
             db.company.update(vals)

@@ -38,6 +38,7 @@ class Settings(BaseModel):
     password: SecretStr | None = None
     api_key: SecretStr | None = None
     protocol: Protocol = Protocol.AUTO
+    company: str | None = None  # id or exact name; None = the API user's default company
     vault_path: Path = Path("AI_Employee_Vault")
     state_dir: Path = Path(".state")
     timeout: float = 30.0
@@ -69,6 +70,7 @@ class Settings(BaseModel):
             "database": self.database,
             "login": self.login,
             "protocol": self.protocol.value,
+            "company": self.company or "the user's default company",
             "api_key": "set" if self.api_key else "not set",
             "password": "set" if self.password else "not set",
             "vault_path": str(self.vault_path),
@@ -84,6 +86,7 @@ _FIELDS: dict[str, tuple[str, str]] = {
     "ODOO_PASSWORD": ("password", "secret"),
     "ODOO_API_KEY": ("api_key", "secret"),
     "ODOO_PROTOCOL": ("protocol", "protocol"),
+    "ODOO_COMPANY": ("company", "text"),
     "VAULT_PATH": ("vault_path", "path"),
     "ODOO_MCP_STATE_DIR": ("state_dir", "path"),
     "ODOO_TIMEOUT": ("timeout", "seconds"),

@@ -13,7 +13,6 @@ Nothing here prints a secret: settings show as "set"/"not set", and errors come 
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
 import tempfile
@@ -344,14 +343,19 @@ class Doctor:
         return True
 
     async def check_company(self, settings: Settings, client: OdooClient) -> None:
-        from .accounting.service import AccountingService
-
+        scoped = client.for_company(settings.company)
         try:
-            company = await AccountingService(client, today=dt.date.today, sandbox=settings.is_sandbox).company()
+            company, companies = await scoped.company(), await scoped.user_companies()
         except OdooError as exc:
-            self.add("company", Status.FAIL, str(exc))
+            self.add("company", Status.FAIL, str(exc), "set ODOO_COMPANY to the id or exact name of one of them" if settings.company else None)
             return
-        self.add("company", Status.OK, f"{company.name!r}, currency {company.currency} ({company.decimals} decimals)")
+        chosen = "ODOO_COMPANY" if settings.company else "the user's default company"
+        others = f"; the user may also see {len(companies.allowed) - 1} other(s)" if len(companies.allowed) > 1 else ""
+        self.add(
+            "company",
+            Status.OK,
+            f"{company.name!r} (id {company.id}, {chosen}), currency {company.currency} ({company.decimals} decimals){others}",
+        )
 
     # -- files ------------------------------------------------------------------------------
 

@@ -68,6 +68,8 @@ async def open_runtime(
         today = today or (lambda: sandbox.today)
     else:
         client = OdooClient.from_settings(settings)
+    # Every call made for the books is for one company: ODOO_COMPANY, else the API user's default one.
+    client = client.for_company(settings.company)
     accounting = AccountingService(client, today=today or dt.date.today, sandbox=settings.is_sandbox)
     runtime = Runtime(settings=settings, client=client, accounting=accounting, vault=Vault(settings.vault_path), sandbox=sandbox)
     try:

@@ -78,8 +78,11 @@ def scope(company_id: int) -> dict[str, Any]:
 
 
 async def _tax(client: OdooClient, company_id: int, use: str) -> int | None:
-    rows = await client.search_read(
+    rows = await client.call(
         "account.tax",
+        "search_read",
+        context=scope(company_id),
+        domain=
         [
             ("company_id", "=", company_id),
             ("type_tax_use", "=", use),
@@ -87,7 +90,7 @@ async def _tax(client: OdooClient, company_id: int, use: str) -> int | None:
             ("amount", ">", 0),
             ("price_include", "=", False),
         ],
-        ["id"],
+        fields=["id"],
         limit=1,
         order="id",
     )
@@ -103,17 +106,23 @@ async def _currency(client: OdooClient, code: str) -> int:
 
 async def _rates(client: OdooClient, company_id: int, currency_id: int, rates: dict[str, Decimal]) -> None:
     """The company's rates for a foreign currency, set to these values (kept if a rerun finds them)."""
-    existing = await client.search_read(
+    existing = await client.call(
         "res.currency.rate",
-        [("company_id", "=", company_id), ("currency_id", "=", currency_id), ("name", "in", list(rates))],
-        ["name"],
+        "search_read",
+        domain=[("company_id", "=", company_id), ("currency_id", "=", currency_id), ("name", "in", list(rates))],
+        fields=["name"],
+        context=scope(company_id),
     )
     found = {row["name"]: row["id"] for row in existing}
     for day, rate in rates.items():
         if day in found:
-            await client.call("res.currency.rate", "write", ids=[found[day]], vals={"rate": rate})
+            await client.call("res.currency.rate", "write", ids=[found[day]], vals={"rate": rate}, context=scope(company_id))
         else:
-            await client.create("res.currency.rate", [{"currency_id": currency_id, "name": day, "rate": rate, "company_id": company_id}])
+            await client.create(
+                "res.currency.rate",
+                [{"currency_id": currency_id, "name": day, "rate": rate, "company_id": company_id}],
+                context=scope(company_id),
+            )
 
 
 async def _second_company(client: OdooClient, tag: str, currency_id: int, uid: int) -> int:

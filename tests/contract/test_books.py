@@ -4,13 +4,13 @@ The books (books.py) hold two companies in two currencies, foreign-currency docu
 rates, partial payments, credit notes, refunds, drafts and every aging bucket. Each check compares a
 tool's answer with the same figure computed by truth.py from every record, for one company.
 
-Checks the tools cannot pass yet are strict expected failures naming the issue that makes them pass:
-the day one starts passing it turns red, and its marker must go.
+Until issue 9 (the right company, currency and date) most of these were strict expected failures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from odoo_mcp.accounting.models import InvoiceRef, MoveQuery, OverdueQuery, PaymentQuery, PeriodQuery
+from odoo_mcp.accounting.models import InvoiceRef, MoveQuery, OverdueQuery, OverdueReport, PaymentQuery, PeriodQuery
 from odoo_mcp.accounting.money import to_money
 from odoo_mcp.accounting.periods import month_bounds
 from odoo_mcp.runtime import Runtime, open_runtime
@@ -31,16 +31,12 @@ from ..live import skip_reason
 
 pytestmark = pytest.mark.anyio
 
-ISSUE_9 = "issue 9: The right figures for the right company, in the right currency, on the right date"
-# Only a wrong answer or a missing field/method counts as the expected failure: an Odoo error or a
-# broken fixture still fails the run.
-NOT_YET = pytest.mark.xfail(strict=True, reason=ISSUE_9, raises=(AssertionError, AttributeError, KeyError))
 # Which company a check looks at: the user's own (the default) or the second one, chosen by ODOO_COMPANY.
 HOME, SECOND = "home", "second"
-COMPANIES = [HOME, pytest.param(SECOND, marks=NOT_YET)]
-BOTH_NOT_YET = [pytest.param(HOME, marks=NOT_YET), pytest.param(SECOND, marks=NOT_YET)]
+COMPANIES = [HOME, SECOND]
 
 _built: dict[str, Books] = {}
+_SANDBOX_STATE = Path(tempfile.mkdtemp(prefix="odoo-mcp-books-"))
 
 
 @dataclass
@@ -57,9 +53,7 @@ class BooksCase:
 @pytest.fixture(params=[pytest.param(t, id=t.name, marks=[pytest.mark.live] if t.live else []) for t in TARGETS])
 def target(request: pytest.FixtureRequest) -> Target:
     t: Target = request.param
-    if not t.live:
-        pytest.skip("the sandbox has no second company, exchange rates or reconciliation dates yet (issue 9, part 6)")
-    reason = skip_reason(t.protocol)
+    reason = skip_reason(t.protocol) if t.live else None
     if reason:
         pytest.skip(reason)
     return t
@@ -68,6 +62,8 @@ def target(request: pytest.FixtureRequest) -> Target:
 @asynccontextmanager
 async def open_books(target: Target, tmp_path: Path, which: str) -> AsyncIterator[BooksCase]:
     base = {"VAULT_PATH": str(tmp_path / "vault"), "ODOO_MCP_STATE_DIR": str(tmp_path / "state")}
+    if not target.live:  # one sandbox per protocol for the whole run, as one live database: the books persist
+        base["ODOO_SANDBOX_STATE"] = str(_SANDBOX_STATE / f"{target.protocol}.json")
     key = f"{target.settings(base).url} {target.settings(base).database} {target.protocol}"
     if key not in _built:
         async with open_runtime(target.settings(base)) as builder:
@@ -85,25 +81,21 @@ async def case(target: Target, tmp_path: Path, request: pytest.FixtureRequest) -
         yield c
 
 
-def _company_of(result: object) -> object:
-    return getattr(result, "company", None)
-
-
 @pytest.mark.parametrize("case", COMPANIES, indirect=True)
 async def test_status_names_the_company_and_its_currency(case: BooksCase) -> None:
     status = await case.rt.accounting.status(url=case.rt.settings.url, database=case.client.database, dry_run=False)
     assert (status.company, status.currency) == (case.company.name, case.company.currency)
 
 
-@pytest.mark.parametrize("case", BOTH_NOT_YET, indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 async def test_status_lists_the_companies_the_user_may_see(case: BooksCase) -> None:
     status = await case.rt.accounting.status(url=case.rt.settings.url, database=case.client.database, dry_run=False)
-    listed = {(c.id, c.name, c.currency) for c in status.companies}  # type: ignore[attr-defined]
+    listed = {(c.id, c.name, c.currency) for c in status.companies}
     for books in (case.books.home, case.books.second):
         assert (books.id, books.name, books.currency) in listed
 
 
-@pytest.mark.parametrize("case", BOTH_NOT_YET, indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 @pytest.mark.parametrize(("kind", "types", "sign"), [("revenue", ("out_invoice", "out_refund"), 1), ("expenses", ("in_invoice", "in_refund"), -1)])
 async def test_revenue_and_expenses_are_the_companys_own(case: BooksCase, kind: str, types: tuple[str, ...], sign: int) -> None:
     first, last = month_bounds(MONTH)
@@ -111,32 +103,32 @@ async def test_revenue_and_expenses_are_the_companys_own(case: BooksCase, kind: 
     result = await (case.rt.accounting.revenue(query) if kind == "revenue" else case.rt.accounting.expenses(query))
     amount, count = await truth.invoiced(case.client, case.company.id, types, first, last)
     assert (result.amount, result.count) == (sign * amount, count)
-    assert (result.currency, _company_of(result)) == (case.company.currency, case.company.name)
+    assert (result.currency, result.company) == (case.company.currency, case.company.name)
 
 
-@pytest.mark.parametrize("case", BOTH_NOT_YET, indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 async def test_profit_and_loss_is_the_companys_own(case: BooksCase) -> None:
     first, last = month_bounds(MONTH)
     result = await case.rt.accounting.profit_and_loss(PeriodQuery(month=MONTH))
     income, expenses = await truth.profit_and_loss(case.client, case.company.id, first, last)
     assert (result.income, result.expenses, result.net_profit) == (income, expenses, income - expenses)
-    assert (result.currency, _company_of(result)) == (case.company.currency, case.company.name)
+    assert (result.currency, result.company) == (case.company.currency, case.company.name)
 
 
-def _report_buckets(report: object) -> dict[str, Decimal]:
-    return {b.label: b.amount for b in report.buckets if b.count}  # type: ignore[attr-defined]
+def _report_buckets(report: OverdueReport) -> dict[str, Decimal]:
+    return {b.label: b.amount for b in report.buckets if b.count}
 
 
-@pytest.mark.parametrize("case", BOTH_NOT_YET, indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 async def test_overdue_today_is_the_companys_own(case: BooksCase) -> None:
     today = case.rt.accounting.today()
     report = await case.rt.accounting.overdue(OverdueQuery(limit=200))
     expected = await truth.overdue_today(case.client, case.company.id, "receivable", today)
     assert (report.total, report.count, _report_buckets(report)) == (expected.total, expected.count, expected.buckets)
-    assert (report.currency, _company_of(report)) == (case.company.currency, case.company.name)
+    assert (report.currency, report.company) == (case.company.currency, case.company.name)
 
 
-@pytest.mark.parametrize("case", BOTH_NOT_YET, indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 async def test_overdue_as_of_a_past_date_is_what_was_open_then(case: BooksCase) -> None:
     report = await case.rt.accounting.overdue(OverdueQuery(as_of=AS_OF, limit=200))
     expected = await truth.overdue_as_of(case.client, case.company.id, "receivable", AS_OF)
@@ -147,10 +139,10 @@ async def test_overdue_as_of_a_past_date_is_what_was_open_then(case: BooksCase) 
     assert listed[paid_since] == expected.open_by_move[paid_since] > 0, "overdue on AS_OF, paid in full since"
 
 
-@pytest.mark.parametrize("case", BOTH_NOT_YET, indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 @pytest.mark.parametrize("as_of", [None, AS_OF], ids=["today", "as-of"])
 async def test_payables_by_bucket(case: BooksCase, as_of: dt.date | None) -> None:
-    report = await case.rt.accounting.payables(OverdueQuery(as_of=as_of, limit=200))  # type: ignore[attr-defined]
+    report = await case.rt.accounting.payables(OverdueQuery(as_of=as_of, limit=200))
     if as_of is None:
         expected = await truth.overdue_today(case.client, case.company.id, "payable", case.rt.accounting.today())
     else:
@@ -164,7 +156,7 @@ async def _moves(case: BooksCase, ids: list[int]) -> dict[int, dict[str, object]
     return {r["id"]: r for r in await case.client.read("account.move", ids, fields)}
 
 
-@pytest.mark.parametrize("case", [HOME, SECOND], indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 async def test_invoice_detail_in_its_own_and_the_company_currency(case: BooksCase) -> None:
     move_id = case.company.invoices["foreign_partial"]
     detail = await case.rt.accounting.get_move(InvoiceRef(id=move_id))
@@ -173,7 +165,7 @@ async def test_invoice_detail_in_its_own_and_the_company_currency(case: BooksCas
     assert detail.total_company_currency == to_money(row["amount_total_signed"]) != detail.total
 
 
-@pytest.mark.parametrize("case", [HOME, SECOND], indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 async def test_bill_due_dates_are_what_odoo_stored(case: BooksCase) -> None:
     bills = await case.rt.accounting.list_vendor_bills(MoveQuery(partner_id=case.company.vendor_id, limit=200))
     ours = {b.id: b for b in bills.items if b.id in case.company.bills.values()}
@@ -183,29 +175,31 @@ async def test_bill_due_dates_are_what_odoo_stored(case: BooksCase) -> None:
     assert ours[term].due_date == dt.date.fromisoformat(str(stored[term]["invoice_date_due"])) == dt.date(2025, 11, 7), "60-day term"
 
 
-@pytest.mark.parametrize("case", BOTH_NOT_YET, indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 async def test_invoice_list_is_the_companys_with_both_currencies_and_refunds_negative(case: BooksCase) -> None:
     page = await case.rt.accounting.list_invoices(MoveQuery(partner=case.books.tag, include_refunds=True, limit=200))
     expected = {i for name, i in case.company.invoices.items()}
     assert {i.id for i in page.items} == expected and page.total == len(expected)
-    assert (_company_of(page), page.company_currency) == (case.company.name, case.company.currency)  # type: ignore[attr-defined]
+    assert (page.company, page.company_currency) == (case.company.name, case.company.currency)
     stored = await _moves(case, list(expected))
     for item in page.items:
         row = stored[item.id]
         sign = -1 if item.move_type == "out_refund" else 1
         assert item.currency == row["currency_id"][1]  # type: ignore[index]
         assert item.total == sign * to_money(row["amount_total"])
-        assert (item.untaxed_company_currency, item.total_company_currency, item.residual_company_currency) == (  # type: ignore[attr-defined]
+        assert (item.untaxed_company_currency, item.total_company_currency, item.residual_company_currency) == (
             to_money(row["amount_untaxed_signed"]),
             to_money(row["amount_total_signed"]),
             to_money(row["amount_residual_signed"]),
         )
 
 
-@pytest.mark.parametrize("case", BOTH_NOT_YET, indirect=True)
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
 async def test_payments_are_the_companys_own(case: BooksCase) -> None:
     page = await case.rt.accounting.list_payments(PaymentQuery(partner_id=case.company.foreign_customer_id, limit=200))
-    rows = await case.client.search_read(
+    rows = await truth.rows_of(
+        case.client,
+        case.company.id,
         "account.payment",
         [("company_id", "=", case.company.id), ("partner_id", "=", case.company.foreign_customer_id), ("state", "!=", "canceled")],
         ["amount", "amount_company_currency_signed"],

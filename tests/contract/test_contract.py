@@ -170,9 +170,12 @@ async def test_invoice_list_page_and_total_match_odoo(case: Case) -> None:
     rest = await case.rt.accounting.list_invoices(query.model_copy(update={"offset": 2}))
     assert rest.next_offset is None
     assert {i.id for i in page.items + rest.items} == {*case.seeded.invoice_ids, case.seeded.refund_id}
-    rows = {r["id"]: r for r in await case.client.search_read("account.move", domain, ["amount_total", "amount_residual", "name"])}
+    rows = {r["id"]: r for r in await case.client.search_read("account.move", domain, ["amount_total", "amount_residual", "name", "move_type"])}
     for item in page.items + rest.items:
-        assert (item.total, item.residual, item.number) == (to_money(rows[item.id]["amount_total"]), to_money(rows[item.id]["amount_residual"]), rows[item.id]["name"])
+        row = rows[item.id]
+        sign = -1 if row["move_type"] == "out_refund" else 1  # credit notes are listed negative
+        assert (item.total, item.residual, item.number) == (sign * to_money(row["amount_total"]), sign * to_money(row["amount_residual"]), row["name"])
+    assert [i.total < 0 for i in page.items + rest.items].count(True) == 1, "the one credit note"
     by_text = await case.rt.accounting.list_invoices(MoveQuery(text=f"{case.seeded.tag} #9"))
     assert [i.id for i in by_text.items] == [case.seeded.invoice_ids[1]]
     assert by_text.items[0].payment_state == "partial"

@@ -1,8 +1,8 @@
 """Odoo's figures for one company, computed by the test's own path: every move or journal item read and summed in Decimal.
 
 Nothing here groups on the server or reuses the project's queries, so a wrong domain, a wrong sign or
-a missing company filter in the tools cannot be repeated here unnoticed. Records are read without a
-company context and filtered by `company_id` explicitly: Odoo then shows every company the user is in.
+a missing company filter in the tools cannot be repeated here unnoticed. Records are read in the
+company's own context and filtered by `company_id` explicitly as well.
 """
 
 from __future__ import annotations
@@ -22,13 +22,21 @@ INCOME = ("income", "income_other")
 EXPENSE = ("expense", "expense_depreciation", "expense_direct_cost")
 
 
+async def rows_of(client: OdooClient, company_id: int, model: str, domain: list[Any], fields: list[str]) -> list[dict[str, Any]]:
+    """Every matching record of one company, read in that company (whatever company the client is for)."""
+    context = {"allowed_company_ids": [company_id]}
+    return list(await client.call(model, "search_read", domain=domain, fields=fields, context=context))
+
+
 def _sum(rows: list[dict[str, Any]], field: str) -> Decimal:
     return sum((to_money(r[field]) for r in rows), ZERO)
 
 
 async def invoiced(client: OdooClient, company_id: int, types: tuple[str, ...], first: dt.date, last: dt.date) -> tuple[Decimal, int]:
     """Untaxed, signed company-currency total and count of posted documents by invoice date."""
-    rows = await client.search_read(
+    rows = await rows_of(
+        client,
+        company_id,
         "account.move",
         [
             ("company_id", "=", company_id),
@@ -44,7 +52,9 @@ async def invoiced(client: OdooClient, company_id: int, types: tuple[str, ...], 
 
 async def profit_and_loss(client: OdooClient, company_id: int, first: dt.date, last: dt.date) -> tuple[Decimal, Decimal]:
     """Income and expenses (both positive when normal) from every posted journal item of the period."""
-    rows = await client.search_read(
+    rows = await rows_of(
+        client,
+        company_id,
         "account.move.line",
         [
             ("company_id", "=", company_id),
@@ -87,7 +97,9 @@ _SIDES = {
 async def overdue_today(client: OdooClient, company_id: int, side: str, today: dt.date) -> Aging:
     """Overdue today from each open document's own residual (what Odoo shows on the invoice)."""
     move_type, _, sign = _SIDES[side]
-    rows = await client.search_read(
+    rows = await rows_of(
+        client,
+        company_id,
         "account.move",
         [("company_id", "=", company_id), ("move_type", "=", move_type), ("state", "=", "posted")],
         ["invoice_date_due", "amount_residual_signed"],
@@ -102,7 +114,9 @@ async def overdue_as_of(client: OdooClient, company_id: int, side: str, as_of: d
     """What was open and overdue on `as_of`: each receivable (payable) item of a document dated on or
     before it, minus its reconciliations dated on or before it (`account.partial.reconcile.max_date`)."""
     move_type, account_type, sign = _SIDES[side]
-    lines = await client.search_read(
+    lines = await rows_of(
+        client,
+        company_id,
         "account.move.line",
         [
             ("company_id", "=", company_id),
@@ -114,7 +128,9 @@ async def overdue_as_of(client: OdooClient, company_id: int, side: str, as_of: d
         ["move_id", "balance", "date_maturity"],
     )
     ids = [line["id"] for line in lines]
-    partials = await client.search_read(
+    partials = await rows_of(
+        client,
+        company_id,
         "account.partial.reconcile",
         ["|", ("debit_move_id", "in", ids), ("credit_move_id", "in", ids)],
         ["debit_move_id", "credit_move_id", "amount", "max_date"],

@@ -32,6 +32,12 @@ class _DateRange(BaseModel):
         return self
 
 
+class _CompanyChoice(BaseModel):
+    company: str | None = Field(
+        None, min_length=1, max_length=100, description="Company id or exact name (odoo_status lists them); default the configured one"
+    )
+
+
 class _Page(BaseModel):
     limit: int = Field(20, ge=1, le=200, description="Rows per page (1-200)")
     offset: int = Field(0, ge=0, description="Rows to skip, for the next page")
@@ -40,7 +46,7 @@ class _Page(BaseModel):
 # -- inputs ------------------------------------------------------------------------------------
 
 
-class MoveQuery(_DateRange, _Page):
+class MoveQuery(_DateRange, _Page, _CompanyChoice):
     """Filters shared by customer invoices and vendor bills."""
 
     state: MoveState | None = Field(None, description="draft, posted or cancel; default all")
@@ -52,7 +58,7 @@ class MoveQuery(_DateRange, _Page):
     open_only: bool = Field(False, description="Only posted documents with an amount still to pay")
 
 
-class InvoiceRef(BaseModel):
+class InvoiceRef(_CompanyChoice):
     model_config = _STRICT
 
     id: int | None = Field(None, ge=1, description="Odoo id of the invoice or bill")
@@ -65,19 +71,19 @@ class InvoiceRef(BaseModel):
         return self
 
 
-class PartnerQuery(_Page):
+class PartnerQuery(_Page, _CompanyChoice):
     model_config = _STRICT
 
     text: str | None = Field(None, min_length=1, max_length=100, description="Part of name, email or VAT")
     role: Literal["any", "customer", "vendor"] = Field("any", description="Customers, vendors or both")
 
 
-class PaymentQuery(_DateRange, _Page):
+class PaymentQuery(_DateRange, _Page, _CompanyChoice):
     direction: Literal["any", "inbound", "outbound"] = Field("any", description="inbound = received, outbound = paid out")
     partner_id: int | None = Field(None, ge=1, description="Exact partner id")
 
 
-class PeriodQuery(_DateRange):
+class PeriodQuery(_DateRange, _CompanyChoice):
     """A month (YYYY-MM) or a date range; default: the current month to date."""
 
     month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
@@ -89,12 +95,12 @@ class PeriodQuery(_DateRange):
         return self
 
 
-class OverdueQuery(BaseModel):
+class OverdueQuery(_CompanyChoice):
     model_config = _STRICT
 
-    as_of: dt.date | None = Field(None, description="Date to age against, YYYY-MM-DD; default today")
-    partner_id: int | None = Field(None, ge=1, description="Only this customer")
-    limit: int = Field(50, ge=1, le=200, description="Most overdue invoices listed (totals cover all)")
+    as_of: dt.date | None = Field(None, description="What was open and overdue on this date, YYYY-MM-DD; default today")
+    partner_id: int | None = Field(None, ge=1, description="Only this partner")
+    limit: int = Field(50, ge=1, le=200, description="Most overdue documents listed (totals cover all)")
 
 
 # -- outputs -----------------------------------------------------------------------------------
@@ -106,6 +112,9 @@ class Period(BaseModel):
 
 
 class MoveSummary(BaseModel):
+    """Amounts are signed so that credit notes and refunds are negative, in the document's own currency
+    (`currency`) and in the company's currency (`*_company_currency`)."""
+
     id: int
     number: str = Field(description="'/' for a draft, which has no number yet")
     move_type: str
@@ -116,12 +125,18 @@ class MoveSummary(BaseModel):
     invoice_date: dt.date | None
     due_date: dt.date | None
     ref: str | None = None
-    currency: str
+    currency: str = Field(description="The document's own currency")
+    untaxed: Money
     total: Money
-    residual: Money
+    residual: Money = Field(description="Still to pay")
+    untaxed_company_currency: Money
+    total_company_currency: Money
+    residual_company_currency: Money
 
 
 class MoveList(BaseModel):
+    company: str
+    company_currency: str
     total: int = Field(description="How many match, across all pages")
     offset: int
     limit: int
@@ -140,9 +155,9 @@ class MoveLine(BaseModel):
 
 
 class MoveDetail(MoveSummary):
-    untaxed: Money
+    company: str
+    company_currency: str
     tax: Money
-    total_company_currency: Money = Field(description="Signed, in company currency (refunds negative)")
     payment_reference: str | None = None
     lines: list[MoveLine]
 
@@ -161,6 +176,7 @@ class PartnerSummary(BaseModel):
 
 
 class PartnerList(BaseModel):
+    company: str
     total: int
     offset: int
     limit: int
@@ -184,6 +200,8 @@ class PaymentSummary(BaseModel):
 
 
 class PaymentList(BaseModel):
+    company: str
+    company_currency: str
     total: int
     offset: int
     limit: int
@@ -213,8 +231,9 @@ class PartnerMonthAmount(MonthAmount):
 
 class PeriodTotal(BaseModel):
     kind: Literal["revenue", "expenses"]
+    company: str
     period: Period
-    currency: str
+    currency: str = Field(description="The company's currency, which every amount is in")
     amount: Money = Field(description="Untaxed, net of credit notes/refunds, company currency")
     count: int = Field(description="Posted documents counted")
     months: list[MonthAmount]
@@ -235,16 +254,19 @@ class OverdueInvoice(BaseModel):
     due_date: dt.date
     days_overdue: int
     bucket: str
-    residual: Money = Field(description="Still owed, company currency")
+    residual: Money = Field(description="Still owed on as_of, company currency")
 
 
 class OverdueReport(BaseModel):
+    side: Literal["receivable", "payable"] = Field(description="receivable: customers owe us; payable: we owe vendors")
+    company: str
     as_of: dt.date
-    currency: str
+    currency: str = Field(description="The company's currency, which every amount is in")
     total: Money
     count: int
     buckets: list[AgingBucket]
     invoices: list[OverdueInvoice] = Field(description="Most overdue first, up to limit")
+    basis: str
 
 
 class PnlLine(BaseModel):
@@ -255,13 +277,20 @@ class PnlLine(BaseModel):
 
 
 class ProfitAndLoss(BaseModel):
+    company: str
     period: Period
-    currency: str
+    currency: str = Field(description="The company's currency, which every amount is in")
     income: Money
     expenses: Money
     net_profit: Money
     lines: list[PnlLine]
     basis: str
+
+
+class CompanyInfo(BaseModel):
+    id: int
+    name: str
+    currency: str
 
 
 class ServerStatus(BaseModel):
@@ -272,7 +301,9 @@ class ServerStatus(BaseModel):
     protocol: str | None
     odoo_version: str | None
     user: str | None
-    company: str | None
+    company: str | None = Field(description="The company tools answer for unless told otherwise")
+    company_id: int | None = None
     currency: str | None
+    companies: list[CompanyInfo] = Field(default_factory=list, description="Every company the user may access")
     dry_run: bool
     error: str | None = None

@@ -16,8 +16,10 @@ from decimal import Decimal
 from typing import Any
 
 from ..odoo import Domain, OdooClient, OdooError, OdooMissingError, OdooTimeout, OdooUnreachable
+from ..odoo.companies import Company
 from .models import (
     AgingBucket,
+    CompanyInfo,
     InvoiceRef,
     MonthAmount,
     MoveDetail,
@@ -43,6 +45,7 @@ from .models import (
     RangeAmount,
     ServerStatus,
 )
+from .aging import Aged, OpenItem, Side, age
 from .money import to_money, to_quantity
 from .periods import AGING_LABELS, aging_bucket, month_key, months_between, resolve_period, week_ranges
 
@@ -64,9 +67,14 @@ MOVE_FIELDS = [
     "invoice_date_due",
     "ref",
     "currency_id",
+    "amount_untaxed",
     "amount_total",
     "amount_residual",
+    "amount_untaxed_signed",
+    "amount_total_signed",
+    "amount_residual_signed",
 ]
+REFUND_TYPES = ("out_refund", "in_refund")
 MOVE_MANY2ONE = ("partner_id", "currency_id")
 LINE_SPEC = {
     "fields": {
@@ -93,13 +101,6 @@ PAYMENT_FIELDS = [
     "journal_id",
     "memo",
 ]
-
-
-@dataclass(frozen=True)
-class Company:
-    name: str
-    currency: str
-    decimals: int
 
 
 def _m2o(value: Any) -> tuple[int | None, str | None]:
@@ -145,30 +146,16 @@ class AccountingService:
         self.client = client
         self.today = today
         self.sandbox = sandbox
-        self._company: Company | None = None
-        self._company_lock = asyncio.Lock()
+
+    def for_company(self, ref: str | None) -> AccountingService:
+        """The same questions about another company the user may access (id or exact name); None: this one."""
+        if not ref:
+            return self
+        return AccountingService(self.client.for_company(ref), today=self.today, sandbox=self.sandbox)
 
     async def company(self) -> Company:
-        """The company and its currency, read once per process (one round trip) and cached."""
-        async with self._company_lock:
-            if self._company is None:
-                spec = {"name": {}, "currency_id": {"fields": {"name": {}, "decimal_places": {}}}}
-                result = await self.client.call(
-                    "res.company", "web_search_read", domain=[], specification=spec, limit=1, order="id"
-                )
-                rows = result.get("records") or []
-                if not rows:
-                    raise OdooError("Odoo returned no company for this user")
-                currency = rows[0].get("currency_id") or {}
-                self._company = Company(
-                    name=str(rows[0].get("name") or ""),
-                    currency=str(currency.get("name") or "?"),
-                    decimals=int(currency.get("decimal_places") or 2),
-                )
-            return self._company
-
-    async def _decimals(self) -> int:
-        return (await self.company()).decimals
+        """The company every answer is for, with its currency (resolved by the client once per process)."""
+        return await self.client.company()
 
     # -- status ------------------------------------------------------------------------------
 
@@ -178,7 +165,9 @@ class AccountingService:
             version = await self.client.version()
             protocol = await self.client.protocol_name()
             uid = await self.client.uid()
-            users, company = await asyncio.gather(self.client.read("res.users", [uid], ["name", "login"]), self.company())
+            users, company, companies = await asyncio.gather(
+                self.client.read("res.users", [uid], ["name", "login"]), self.company(), self.client.user_companies()
+            )
         except OdooError as exc:
             return ServerStatus(
                 reachable=not isinstance(exc, _UNREACHABLE),
@@ -197,7 +186,9 @@ class AccountingService:
             odoo_version=str(version.get("version") or version.get("server_version") or "?"),
             user=f"{user.get('name')} ({user.get('login')})" if user else None,
             company=company.name,
+            company_id=company.id,
             currency=company.currency,
+            companies=[CompanyInfo(id=c.id, name=c.name, currency=c.currency) for c in companies.allowed],
             **base,
         )
 
@@ -222,8 +213,26 @@ class AccountingService:
         return domain
 
     def _summary(self, row: dict[str, Any], decimals: int) -> dict[str, Any]:
+        """One document's fields, signed so credit notes and refunds are negative in both currencies.
+
+        Odoo's own amounts are positive whatever the type; its `_signed` ones (company currency) are
+        negative for vendor bills and customer credit notes, so the vendor side is negated.
+        """
         partner_id, partner = _m2o(row.get("partner_id"))
         _, currency = _m2o(row.get("currency_id"))
+        move_type = str(row.get("move_type") or "")
+        sign = -1 if move_type in REFUND_TYPES else 1
+        company_sign = -1 if move_type.startswith("in_") else 1
+        raw_currency = row.get("currency_id")
+        own_decimals = raw_currency.get("decimal_places") if isinstance(raw_currency, dict) else row.get("currency_id.decimal_places")
+        own_places = int(own_decimals) if isinstance(own_decimals, int) else decimals
+
+        def own(name: str) -> Decimal:
+            return to_money(row.get(name), own_places) * sign
+
+        def ours(name: str) -> Decimal:
+            return to_money(row.get(name), decimals) * company_sign
+
         return {
             "id": row["id"],
             "number": row.get("name") or "/",
@@ -236,25 +245,30 @@ class AccountingService:
             "due_date": _date(row.get("invoice_date_due")),
             "ref": _text(row.get("ref")),
             "currency": currency or "?",
-            "total": to_money(row.get("amount_total"), decimals),
-            "residual": to_money(row.get("amount_residual"), decimals),
+            "untaxed": own("amount_untaxed"),
+            "total": own("amount_total"),
+            "residual": own("amount_residual"),
+            "untaxed_company_currency": ours("amount_untaxed_signed"),
+            "total_company_currency": ours("amount_total_signed"),
+            "residual_company_currency": ours("amount_residual_signed"),
         }
 
     async def _list_moves(self, move_types: tuple[str, ...], q: MoveQuery) -> MoveList:
-        (total, rows), decimals = await asyncio.gather(
-            self.client.search_page(
-                "account.move",
-                self._move_domain(move_types, q),
-                MOVE_FIELDS,
-                limit=q.limit,
-                offset=q.offset,
-                order="invoice_date desc, id desc",
-                many2one=MOVE_MANY2ONE,
-            ),
-            self._decimals(),
+        company = await self.company()
+        total, rows = await self.client.search_page(
+            "account.move",
+            self._move_domain(move_types, q),
+            MOVE_FIELDS,
+            limit=q.limit,
+            offset=q.offset,
+            order="invoice_date desc, id desc",
+            many2one=MOVE_MANY2ONE,
+            related={"currency_id": ("decimal_places",)},
         )
-        items = [MoveSummary(**self._summary(row, decimals)) for row in rows]
+        items = [MoveSummary(**self._summary(row, company.decimals)) for row in rows]
         return MoveList(
+            company=company.name,
+            company_currency=company.currency,
             total=total, offset=q.offset, limit=q.limit, next_offset=_next_offset(q.offset, len(items), total), items=items
         )
 
@@ -270,19 +284,11 @@ class AccountingService:
         domain.append(("id", "=", ref.id) if ref.id is not None else ("name", "=", ref.number))
         spec: dict[str, Any] = {name: {} for name in MOVE_FIELDS}
         spec.update({name: {"fields": {"display_name": {}}} for name in MOVE_MANY2ONE})
-        spec.update(
-            {
-                "amount_untaxed": {},
-                "amount_tax": {},
-                "amount_total_signed": {},
-                "payment_reference": {},
-                "invoice_line_ids": LINE_SPEC,
-            }
-        )
-        result, decimals = await asyncio.gather(
-            self.client.call("account.move", "web_search_read", domain=domain, specification=spec, limit=1),
-            self._decimals(),
-        )
+        spec["currency_id"]["fields"]["decimal_places"] = {}
+        spec.update({"amount_tax": {}, "payment_reference": {}, "invoice_line_ids": LINE_SPEC})
+        company = await self.company()
+        decimals = company.decimals
+        result = await self.client.call("account.move", "web_search_read", domain=domain, specification=spec, limit=1)
         rows = result.get("records") or []
         if not rows:
             raise OdooMissingError(f"No invoice or bill {ref.number or ref.id} found")
@@ -302,9 +308,9 @@ class AccountingService:
         ]
         return MoveDetail(
             **self._summary(row, decimals),
-            untaxed=to_money(row.get("amount_untaxed"), decimals),
+            company=company.name,
+            company_currency=company.currency,
             tax=to_money(row.get("amount_tax"), decimals),
-            total_company_currency=to_money(row.get("amount_total_signed"), decimals),
             payment_reference=_text(row.get("payment_reference")),
             lines=lines,
         )
@@ -319,8 +325,11 @@ class AccountingService:
             domain.append(("customer_rank", ">", 0))
         elif q.role == "vendor":
             domain.append(("supplier_rank", ">", 0))
-        total, rows = await self.client.search_page(
-            "res.partner", domain, PARTNER_FIELDS, limit=q.limit, offset=q.offset, order="name, id", many2one=("country_id",)
+        (total, rows), company = await asyncio.gather(
+            self.client.search_page(
+                "res.partner", domain, PARTNER_FIELDS, limit=q.limit, offset=q.offset, order="name, id", many2one=("country_id",)
+            ),
+            self.company(),
         )
         items = [
             PartnerSummary(
@@ -338,6 +347,7 @@ class AccountingService:
             for row in rows
         ]
         return PartnerList(
+            company=company.name,
             total=total, offset=q.offset, limit=q.limit, next_offset=_next_offset(q.offset, len(items), total), items=items
         )
 
@@ -348,7 +358,7 @@ class AccountingService:
         if q.partner_id:
             domain.append(("partner_id", "=", q.partner_id))
         domain += date_domain("date", q.date_from, q.date_to)
-        (total, rows), decimals = await asyncio.gather(
+        (total, rows), company = await asyncio.gather(
             self.client.search_page(
                 "account.payment",
                 domain,
@@ -358,8 +368,9 @@ class AccountingService:
                 order="date desc, id desc",
                 many2one=("partner_id", "currency_id", "journal_id"),
             ),
-            self._decimals(),
+            self.company(),
         )
+        decimals = company.decimals
         items = []
         for row in rows:
             partner_id, partner = _m2o(row.get("partner_id"))
@@ -380,6 +391,8 @@ class AccountingService:
                 )
             )
         return PaymentList(
+            company=company.name,
+            company_currency=company.currency,
             total=total, offset=q.offset, limit=q.limit, next_offset=_next_offset(q.offset, len(items), total), items=items
         )
 
@@ -415,6 +428,7 @@ class AccountingService:
         ]
         return PeriodTotal(
             kind=kind,  # type: ignore[arg-type]
+            company=company.name,
             period=Period(date_from=first, date_to=last),
             currency=company.currency,
             amount=sum((m.amount for m in months), to_money(0, company.decimals)),
@@ -488,17 +502,60 @@ class AccountingService:
         return {int(row["id"]): day for row in rows if (day := _date(row.get("create_date"))) is not None}
 
     async def overdue(self, q: OverdueQuery) -> OverdueReport:
-        """Aging from one grouping call (residual per due day), plus the most overdue invoices."""
+        """Customer invoices overdue on `as_of` (default today), by aging bucket."""
+        return await self._aging(Side.RECEIVABLE, q)
+
+    async def payables(self, q: OverdueQuery) -> OverdueReport:
+        """Vendor bills we owe that are overdue on `as_of` (default today), by aging bucket."""
+        return await self._aging(Side.PAYABLE, q)
+
+    async def _aging(self, side: Side, q: OverdueQuery) -> OverdueReport:
+        company = await self.company()
         as_of = q.as_of or self.today()
+        if as_of >= self.today():
+            aged = await self._aging_today(side, q, as_of, company.decimals)
+            basis = "open amount of each posted document today (amount_residual), company currency"
+        else:
+            aged = await self._aging_past(side, q, as_of, company.decimals)
+            basis = (
+                f"{side.value} items of documents dated on or before {as_of} minus their reconciliations "
+                f"dated on or before it, company currency"
+            )
+        return OverdueReport(
+            side=side.value,
+            company=company.name,
+            as_of=as_of,
+            currency=company.currency,
+            total=aged.total,
+            count=aged.count,
+            buckets=[AgingBucket(label=label, amount=a, count=n) for label, (a, n) in aged.buckets.items()],  # type: ignore[arg-type]
+            invoices=[
+                OverdueInvoice(
+                    id=i.move_id,
+                    number=i.number,
+                    partner=i.partner,
+                    partner_id=i.partner_id,
+                    due_date=i.due,
+                    days_overdue=(as_of - i.due).days,
+                    bucket=aging_bucket((as_of - i.due).days),
+                    residual=i.amount,
+                )
+                for i in aged.items[: q.limit]
+            ],
+            basis=basis,
+        )
+
+    async def _aging_today(self, side: Side, q: OverdueQuery, as_of: dt.date, decimals: int) -> Aged:
+        """Today: each open document's own residual. Two round trips: the grouping by due day, and the list."""
         domain: Domain = [
-            ("move_type", "=", "out_invoice"),
+            ("move_type", "=", side.move_type),
             ("state", "=", "posted"),
             ("payment_state", "in", list(OPEN_PAYMENT_STATES)),
             ("invoice_date_due", "<", as_of.isoformat()),
         ]
         if q.partner_id:
             domain.append(("partner_id", "=", q.partner_id))
-        groups, rows, company = await asyncio.gather(
+        groups, rows = await asyncio.gather(
             self.client.read_group("account.move", domain, ["invoice_date_due:day"], ["amount_residual_signed:sum", "__count"]),
             self.client.search_read(
                 "account.move",
@@ -507,42 +564,71 @@ class AccountingService:
                 limit=q.limit,
                 order="invoice_date_due asc, id asc",
             ),
-            self.company(),
         )
-        zero = to_money(0, company.decimals)
-        buckets = {label: [zero, 0] for label in AGING_LABELS}
+        zero = to_money(0, decimals)
+        amounts = {label: zero for label in AGING_LABELS}
+        counts = dict.fromkeys(AGING_LABELS, 0)
         for group in groups:
             due = _group_date(group.get("invoice_date_due:day"))
             if due is None:
                 continue
-            bucket = buckets[aging_bucket((as_of - due).days)]
-            bucket[0] += to_money(group.get("amount_residual_signed:sum"), company.decimals)
-            bucket[1] += int(group.get("__count") or 0)
-        invoices = []
+            label = aging_bucket((as_of - due).days)
+            amounts[label] += side.sign * to_money(group.get("amount_residual_signed:sum"), decimals)
+            counts[label] += int(group.get("__count") or 0)
+        items = []
         for row in rows:
-            due = _date(row.get("invoice_date_due")) or as_of
             partner_id, partner = _m2o(row.get("partner_id"))
-            days = (as_of - due).days
-            invoices.append(
-                OverdueInvoice(
-                    id=row["id"],
-                    number=str(row.get("name") or "/"),
-                    partner=partner,
-                    partner_id=partner_id,
-                    due_date=due,
-                    days_overdue=days,
-                    bucket=aging_bucket(days),
-                    residual=to_money(row.get("amount_residual_signed"), company.decimals),
-                )
-            )
-        return OverdueReport(
-            as_of=as_of,
-            currency=company.currency,
-            total=sum((b[0] for b in buckets.values()), zero),
-            count=sum(b[1] for b in buckets.values()),
-            buckets=[AgingBucket(label=label, amount=b[0], count=b[1]) for label, b in buckets.items()],  # type: ignore[arg-type]
-            invoices=invoices,
+            due = _date(row.get("invoice_date_due")) or as_of
+            amount = side.sign * to_money(row.get("amount_residual_signed"), decimals)
+            items.append(OpenItem(row["id"], str(row.get("name") or "/"), partner_id, partner, due, amount))
+        return Aged(
+            items=items,
+            buckets={label: (amounts[label], counts[label]) for label in AGING_LABELS},
+            total=sum(amounts.values(), zero),
+            count=sum(counts.values()),
         )
+
+    async def _aging_past(self, side: Side, q: OverdueQuery, as_of: dt.date, decimals: int) -> Aged:
+        """A past day: the receivable (payable) items then due, minus reconciliations dated by that day.
+
+        Two round trips whatever the number of documents: the items, then their reconciled amounts
+        grouped by item (`account.partial.reconcile`, filtered on `max_date`).
+        """
+        day = as_of.isoformat()
+        domain: Domain = [
+            ("parent_state", "=", "posted"),
+            ("account_id.account_type", "=", side.account_type),
+            ("move_id.move_type", "=", side.move_type),
+            ("move_id.invoice_date", "<=", day),
+            ("date_maturity", "<", day),
+        ]
+        if q.partner_id:
+            domain.append(("partner_id", "=", q.partner_id))
+        lines = await self.client.search_read("account.move.line", domain, ["move_id", "partner_id", "date_maturity", "balance"])
+        settled: dict[int, Decimal] = {}
+        if lines:
+            groups = await self.client.read_group(
+                "account.partial.reconcile",
+                [(side.reconcile_field, "in", [line["id"] for line in lines]), ("max_date", "<=", day)],
+                [side.reconcile_field],
+                ["amount:sum"],
+            )
+            for group in groups:
+                line_id, _ = _m2o(group.get(side.reconcile_field))
+                if line_id is not None:
+                    settled[line_id] = to_money(group.get("amount:sum"), decimals)
+        zero = to_money(0, decimals)
+        items = []
+        for line in lines:
+            move_id, number = _m2o(line.get("move_id"))
+            partner_id, partner = _m2o(line.get("partner_id"))
+            due = _date(line.get("date_maturity"))
+            if move_id is None or due is None:
+                continue
+            # Receivable items are debits (positive), payable ones credits (negative); reconciled amounts are positive.
+            amount = side.sign * to_money(line.get("balance"), decimals) - settled.get(line["id"], zero)
+            items.append(OpenItem(move_id, number or "/", partner_id, partner, due, amount))
+        return age(as_of, items, zero)
 
     async def profit_and_loss(self, q: PeriodQuery) -> ProfitAndLoss:
         """Income and expense accounts' balances by accounting date, grouped by Odoo in one call."""
@@ -571,6 +657,7 @@ class AccountingService:
             lines.append(PnlLine(section=section, account_type=account_type, account=account or "?", amount=amount))  # type: ignore[arg-type]
         lines.sort(key=lambda line: (line.section != "income", line.account))
         return ProfitAndLoss(
+            company=company.name,
             period=Period(date_from=first, date_to=last),
             currency=company.currency,
             income=income,

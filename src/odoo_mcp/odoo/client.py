@@ -8,12 +8,14 @@ project needs. It knows nothing of accounting.
 from __future__ import annotations
 
 import asyncio
+import copy
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import httpx
 
 from ..config import Protocol, Settings
+from .companies import USER_SPEC, Company, UserCompanies
 from .errors import OdooError, OdooServerError
 from .transports import HttpSession, Json2Transport, JsonRpcServices, JsonRpcTransport, Transport, decode
 
@@ -48,6 +50,13 @@ class OdooClient:
         self._transport: Transport | None = None
         self._version: dict[str, Any] | None = None
         self._lock = asyncio.Lock()
+        # Company scoping (see `for_company`): off for database-level work (setup, doctor), on for the books.
+        self._scoped = False
+        self._company_ref: str | None = None
+        self._company: Company | None = None
+        self._companies: UserCompanies | None = None
+        self._company_lock = asyncio.Lock()
+        self._root = self
 
     @classmethod
     def from_settings(
@@ -103,10 +112,11 @@ class OdooClient:
         return await self._services.rpc(service, method, args, read=read)
 
     async def transport(self) -> Transport:
-        async with self._lock:
-            if self._transport is None:
-                self._transport = await self._choose_transport()
-            return self._transport
+        root = self._root
+        async with root._lock:
+            if root._transport is None:
+                root._transport = await root._choose_transport()
+            return root._transport
 
     async def _choose_transport(self) -> Transport:
         protocol = self.requested_protocol
@@ -134,12 +144,53 @@ class OdooClient:
         transport = await self.transport()
         if isinstance(transport, JsonRpcTransport):
             return await transport.uid()
-        context = await self.call("res.users", "context_get")
+        context = await self._unscoped_call("res.users", "context_get")
         return int(context["uid"])
+
+    # -- companies -------------------------------------------------------------------------
+
+    async def user_companies(self) -> UserCompanies:
+        """The user's default and allowed companies with their currencies: two round trips, once per process."""
+        root = self._root
+        async with root._company_lock:
+            if root._companies is None:
+                uid = await self.uid()
+                rows = await self._unscoped_call("res.users", "web_read", ids=[uid], specification=USER_SPEC)
+                if not rows:
+                    raise OdooError("Odoo returned no user record for these credentials")
+                root._companies = UserCompanies.from_user(rows[0])
+            return root._companies
+
+    async def company(self) -> Company:
+        """The company this client's calls are for: the one asked for, else the user's default company."""
+        if self._company is None:
+            self._company = (await self.user_companies()).pick(self._company_ref)
+        return self._company
+
+    def for_company(self, ref: str | int | None) -> OdooClient:
+        """The same connection with every call scoped to one company (Odoo's `allowed_company_ids`).
+
+        `ref` is an id or an exact name of a company the user may access; None means the user's
+        default company (`res.users.company_id`), resolved on the first call.
+        """
+        scoped = copy.copy(self)
+        scoped._scoped = True
+        scoped._company_ref = None if ref is None or ref == "" else str(ref)
+        scoped._company = None
+        return scoped
 
     # -- ORM calls -------------------------------------------------------------------------
 
     async def call(
+        self, model: str, method: str, *, ids: list[int] | None = None, context: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
+        """A model method; on a company-scoped client, for that company (`allowed_company_ids` on every call)."""
+        if self._scoped:
+            company = await self.company()
+            context = {"allowed_company_ids": [company.id], **(context or {})}
+        return await self._unscoped_call(model, method, ids=ids, context=context, **kwargs)
+
+    async def _unscoped_call(
         self, model: str, method: str, *, ids: list[int] | None = None, context: dict[str, Any] | None = None, **kwargs: Any
     ) -> Any:
         transport = await self.transport()
@@ -172,14 +223,17 @@ class OdooClient:
         offset: int = 0,
         order: str | None = None,
         many2one: tuple[str, ...] = (),
+        related: dict[str, tuple[str, ...]] | None = None,
     ) -> tuple[int, list[dict[str, Any]]]:
         """One page and the total count in ONE round trip (`web_search_read`, as Odoo's own web client does).
 
-        Many2one fields come back as `[id, display_name]`, like `search_read`, so callers see one shape.
+        Many2one fields come back as `[id, display_name]`, like `search_read`, so callers see one shape;
+        `related` asks for more fields of a many2one's record, returned as `"<field>.<name>"` keys.
         """
         spec: dict[str, Any] = {name: {} for name in fields}
+        related = related or {}
         for name in many2one:
-            spec[name] = {"fields": {"display_name": {}}}
+            spec[name] = {"fields": {"display_name": {}, **{sub: {} for sub in related.get(name, ())}}}
         kwargs: dict[str, Any] = {"domain": domain, "specification": spec, "offset": offset, "limit": limit}
         if order:
             kwargs["order"] = order
@@ -190,6 +244,7 @@ class OdooClient:
                 value = row.get(name)
                 if isinstance(value, dict):
                     row[name] = [value.get("id"), value.get("display_name")]
+                    row.update({f"{name}.{sub}": value.get(sub) for sub in related.get(name, ())})
             records.append(row)
         return int(result.get("length", len(records))), records
 

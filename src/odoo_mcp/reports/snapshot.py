@@ -37,12 +37,7 @@ PAYMENT_LOOKBACK_DAYS = 7
 RECEIVED_STATES = frozenset({"in_process", "paid"})
 
 # move_type -> (what the owner calls it, sign that makes the column sum to the net figure)
-_KINDS: dict[str, tuple[str, int]] = {
-    "out_invoice": ("invoice", 1),
-    "out_refund": ("credit note", -1),
-    "in_invoice": ("bill", 1),
-    "in_refund": ("refund", -1),
-}
+_KINDS: dict[str, str] = {"out_invoice": "invoice", "out_refund": "credit note", "in_invoice": "bill", "in_refund": "refund"}
 
 T = TypeVar("T")
 
@@ -66,7 +61,7 @@ async def all_pages(fetch: Callable[[int], Awaitable[_Page[T]]]) -> list[T]:
 
 
 def doc_row(move: MoveSummary) -> DocRow:
-    kind, sign = _KINDS.get(move.move_type, (move.move_type, 1))
+    kind = _KINDS.get(move.move_type, move.move_type)
     status = move.payment_state if move.state == "posted" and move.payment_state else move.state
     return DocRow(
         id=move.id,
@@ -76,8 +71,8 @@ def doc_row(move: MoveSummary) -> DocRow:
         invoice_date=move.invoice_date,
         due_date=move.due_date,
         status=status.replace("_", " "),
-        total=sign * move.total,
-        open=sign * move.residual,
+        total=move.total,  # already negative for credit notes and refunds
+        open=move.residual,
         currency=move.currency,
     )
 

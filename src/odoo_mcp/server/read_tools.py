@@ -69,7 +69,12 @@ READ_TOOLS = (
     ReadTool(
         "get_overdue_invoices", m.OverdueQuery, m.OverdueReport, "overdue", render.overdue,
         "Overdue invoices and aging",
-        "Unpaid customer invoices past due as of a date, with 1-30/31-60/61-90/90+ day buckets and totals.",
+        "Customer invoices past due as of a date (past dates use what was open then), with 1-30/31-60/61-90/90+ day buckets and totals.",
+    ),
+    ReadTool(
+        "get_overdue_bills", m.OverdueQuery, m.OverdueReport, "payables", render.overdue,
+        "Overdue vendor bills (payables) and aging",
+        "Vendor bills we owe that are past due as of a date (past dates use what was open then), with buckets and totals.",
     ),
     ReadTool(
         "get_profit_and_loss", m.PeriodQuery, m.ProfitAndLoss, "profit_and_loss", render.profit_and_loss,
@@ -85,7 +90,8 @@ async def _status(rt: Runtime, _: NoArguments) -> m.ServerStatus:
 
 def _service_handler(method: str) -> Callable[[Runtime, Any], Any]:
     async def handler(rt: Runtime, query: Any) -> Any:
-        return await getattr(rt.accounting, method)(query)
+        # A tool's optional `company` looks at another company the user may access; every call then carries it.
+        return await getattr(rt.accounting.for_company(query.company), method)(query)
 
     return handler
 
@@ -94,7 +100,7 @@ def register_read_tools(server: MCPServer[Runtime]) -> None:
     add_tool(
         server, "odoo_status", input_model=NoArguments, output_model=m.ServerStatus, handler=_status, render=render.status,
         title="Odoo connection status",
-        description="Whether Odoo is reachable: version, database, user, company, currency, protocol, sandbox or real.",
+        description="Whether Odoo is reachable: version, database, user, the company answered for and every company the user may see, protocol, sandbox or real.",
     )
     for tool in READ_TOOLS:
         add_tool(

@@ -18,19 +18,26 @@ from ..accounting.models import (
 )
 
 
-def _page(what: str, total: int, count: int, offset: int, next_offset: int | None) -> str:
-    head = f"{total} {what} match; showing {offset + 1}-{offset + count}" if count else f"{total} {what} match"
+def _page(what: str, company: str, total: int, count: int, offset: int, next_offset: int | None) -> str:
+    head = f"company {company}: {total} {what} match"
+    head += f"; showing {offset + 1}-{offset + count}" if count else ""
     return head + (f"; next page: offset={next_offset}" if next_offset is not None else "")
 
 
 def moves(result: MoveList, what: str) -> str:
-    lines = [_page(what, result.total, len(result.items), result.offset, result.next_offset)]
+    lines = [_page(what, result.company, result.total, len(result.items), result.offset, result.next_offset)]
     if result.items:
-        lines.append("id|number|partner|date|due|state/payment|total|open|cur")
+        lines.append(
+            "credit notes/refunds negative; amounts in the document's currency, then in the company's "
+            f"({result.company_currency})"
+        )
+        lines.append(f"id|number|partner|date|due|state/payment|untaxed|total|open|cur|untaxed {result.company_currency}|"
+                     f"total {result.company_currency}|open {result.company_currency}")
     for m in result.items:
         lines.append(
             f"{m.id}|{m.number}|{m.partner or ''}|{m.invoice_date or ''}|{m.due_date or ''}|"
-            f"{m.state}/{m.payment_state or ''}|{m.total}|{m.residual}|{m.currency}"
+            f"{m.state}/{m.payment_state or ''}|{m.untaxed}|{m.total}|{m.residual}|{m.currency}|"
+            f"{m.untaxed_company_currency}|{m.total_company_currency}|{m.residual_company_currency}"
         )
     return "\n".join(lines)
 
@@ -40,6 +47,8 @@ def move_detail(m: MoveDetail) -> str:
         f"{m.number} ({m.move_type}, id {m.id}) {m.partner or ''} [partner {m.partner_id}]",
         f"state {m.state}, payment {m.payment_state}; date {m.invoice_date}, due {m.due_date}; ref {m.ref or '-'}",
         f"untaxed {m.untaxed} + tax {m.tax} = total {m.total} {m.currency}; open {m.residual}",
+        f"in company currency ({m.company} {m.company_currency}): untaxed {m.untaxed_company_currency}, "
+        f"total {m.total_company_currency}, open {m.residual_company_currency}",
         "description|qty|unit price|disc%|taxes|subtotal|total",
     ]
     for line in m.lines:
@@ -50,7 +59,7 @@ def move_detail(m: MoveDetail) -> str:
 
 
 def partners(result: PartnerList) -> str:
-    lines = [_page("partners", result.total, len(result.items), result.offset, result.next_offset)]
+    lines = [_page("partners", result.company, result.total, len(result.items), result.offset, result.next_offset)]
     if result.items:
         lines.append("id|name|email|roles|vat|city")
     for p in result.items:
@@ -60,17 +69,20 @@ def partners(result: PartnerList) -> str:
 
 
 def payments(result: PaymentList) -> str:
-    lines = [_page("payments", result.total, len(result.items), result.offset, result.next_offset)]
+    lines = [_page("payments", result.company, result.total, len(result.items), result.offset, result.next_offset)]
     if result.items:
-        lines.append("id|name|date|partner|direction|amount|cur|state|memo")
+        lines.append(f"id|name|date|partner|direction|amount|cur|{result.company_currency}|state|memo")
     for p in result.items:
-        lines.append(f"{p.id}|{p.name}|{p.date or ''}|{p.partner or ''}|{p.direction}|{p.amount}|{p.currency}|{p.state}|{p.memo or ''}")
+        lines.append(
+            f"{p.id}|{p.name}|{p.date or ''}|{p.partner or ''}|{p.direction}|{p.amount}|{p.currency}|"
+            f"{p.amount_company_currency}|{p.state}|{p.memo or ''}"
+        )
     return "\n".join(lines)
 
 
 def period_total(result: PeriodTotal) -> str:
     lines = [
-        f"{result.kind} {result.period.date_from}..{result.period.date_to}: {result.amount} {result.currency} "
+        f"company {result.company}: {result.kind} {result.period.date_from}..{result.period.date_to}: {result.amount} {result.currency} "
         f"({result.count} documents; {result.basis})",
         "month|amount|count",
     ]
@@ -79,8 +91,10 @@ def period_total(result: PeriodTotal) -> str:
 
 
 def overdue(result: OverdueReport) -> str:
+    what = "customer invoices overdue" if result.side == "receivable" else "vendor bills overdue (we owe)"
     lines = [
-        f"overdue as of {result.as_of}: {result.total} {result.currency} in {result.count} invoices",
+        f"company {result.company}: {what} as of {result.as_of}: {result.total} {result.currency} in {result.count} documents "
+        f"({result.basis})",
         "buckets: " + "; ".join(f"{b.label} days {b.amount} ({b.count})" for b in result.buckets),
     ]
     if result.invoices:
@@ -91,7 +105,7 @@ def overdue(result: OverdueReport) -> str:
 
 def profit_and_loss(result: ProfitAndLoss) -> str:
     lines = [
-        f"profit and loss {result.period.date_from}..{result.period.date_to} ({result.currency}): "
+        f"company {result.company}: profit and loss {result.period.date_from}..{result.period.date_to} ({result.currency}): "
         f"income {result.income} - expenses {result.expenses} = net {result.net_profit}",
         "section|account|amount",
     ]
@@ -104,7 +118,8 @@ def status(s: ServerStatus) -> str:
         return f"Odoo at {s.url} {'unreachable' if not s.reachable else 'error'}: {s.error}"
     label = " [SANDBOX: demo data, not a real company]" if s.sandbox else ""
     dry = " [DRY RUN: writes are simulated]" if s.dry_run else ""
+    others = "; companies the user may see: " + ", ".join(f"{c.name} (id {c.id}, {c.currency})" for c in s.companies)
     return (
         f"Odoo {s.odoo_version} at {s.url}, database {s.database}, protocol {s.protocol}, user {s.user}, "
-        f"company {s.company} ({s.currency}){label}{dry}"
+        f"company {s.company} (id {s.company_id}, {s.currency}){label}{dry}" + (others if len(s.companies) > 1 else "")
     )
