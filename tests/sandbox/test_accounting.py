@@ -85,7 +85,7 @@ async def test_invoice_post_and_two_partial_payments(api: Odoo) -> None:
         fields=["name", "amount", "state", "payment_type", "memo", "amount_company_currency_signed"],
     )
     assert sorted(p["amount"] for p in payments) == [500.0, 650.0]
-    assert all(re.fullmatch(r"PBNK1/2026/\d{5}", p["name"]) and p["state"] == "in_process" for p in payments)
+    assert all(re.fullmatch(r"PBNK1/2026/\d{5}", p["name"]) and p["state"] == "paid" for p in payments)
     assert {p["memo"] for p in payments} >= {"first part"}
 
 

@@ -17,6 +17,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from . import currency
 from .computes import INVOICE_TYPES, OUTBOUND_TYPES, RECEIVABLE_PAYABLE
 from .errors import UserError, ValidationError
 from .records import Database, Row
@@ -48,23 +49,39 @@ def journal_type_for(move_type: str) -> str:
     return "general"
 
 
-def default_journal(db: Database, move_type: str) -> int:
+def default_journal(db: Database, move_type: str, company_id: int = 1) -> int:
     wanted = journal_type_for(move_type)
-    journals = journals_of_type(db, (wanted,))
+    journals = journals_of_type(db, (wanted,), company_id)
     if not journals:
-        raise UserError(f"No journal could be found in company {company_name(db)} for any of those types: {wanted}")
+        raise UserError(
+            f"No journal could be found in company {company_name(db, company_id)} for any of those types: {wanted}"
+        )
     return int(journals[0]["id"])
 
 
-def journals_of_type(db: Database, kinds: tuple[str, ...]) -> list[Row]:
-    """Active journals of these types in the journal model's order (`sequence, type, code`)."""
-    found = [j for j in db.tables["account.journal"].values() if j["type"] in kinds and j.get("active")]
+def journals_of_type(db: Database, kinds: tuple[str, ...], company_id: int = 1) -> list[Row]:
+    """The company's active journals of these types in the journal model's order (`sequence, type, code`)."""
+    found = [
+        j
+        for j in db.tables["account.journal"].values()
+        if j["type"] in kinds and j.get("active") and j.get("company_id") == company_id
+    ]
     return sorted(found, key=lambda j: (j.get("sequence") or 0, j["type"], j["code"], j["id"]))
 
 
-def company_name(db: Database) -> str:
-    company = db.row("res.company", 1)
+def company_name(db: Database, company_id: int = 1) -> str:
+    company = db.row("res.company", company_id)
     return company["name"] if company else ""
+
+
+def company_accounts(db: Database, company_id: int, kind: str) -> list[Row]:
+    """The company's active accounts of one type, by code (accounts belong to companies through `company_ids`)."""
+    found = [
+        a
+        for a in db.rows("account.account")
+        if a["account_type"] == kind and company_id in (a.get("company_ids") or []) and a.get("active", True)
+    ]
+    return sorted(found, key=lambda a: (a["code"], a["id"]))
 
 
 def check_journal(db: Database, move_type: str, journal_id: int) -> None:
@@ -102,9 +119,10 @@ def receivable_payable_account(db: Database, move: Row) -> int | None:
         if outbound_side
         else ("property_account_receivable_id", "asset_receivable")
     )
-    if partner.get(field):
-        return int(partner[field])
-    found = db.filtered("account.account", lambda a: a["account_type"] == kind)
+    own = db.row("account.account", partner.get(field))
+    if own and move["company_id"] in (own.get("company_ids") or []):
+        return int(own["id"])
+    found = company_accounts(db, move["company_id"], kind)
     return found[0]["id"] if found else None
 
 
@@ -115,12 +133,21 @@ def compute_line_amounts(db: Database, move: Row, line: Row) -> dict[str, Any]:
     discount = Decimal(line.get("discount") or 0)
     subtotal = money(quantity * price * (1 - discount / 100))
     taxes = sum((tax_amount(db, tax_id, subtotal, quantity) for tax_id in line.get("tax_ids") or []), ZERO)
-    balance = direction_sign(move) * subtotal
+    amount_currency = direction_sign(move) * subtotal
+    return {"price_subtotal": subtotal, "price_total": subtotal + taxes, **amounts(db, move, amount_currency)}
+
+
+def rate_date(move: Row) -> str:
+    """The day whose rate converts a document: its invoice date, else its accounting date."""
+    return str(move.get("invoice_date") or move["date"])
+
+
+def amounts(db: Database, move: Row, amount_currency: Decimal) -> dict[str, Decimal]:
+    """A line's amount in the document currency and, converted at the document's rate, in the company's."""
+    balance = currency.to_company(db, move["company_id"], move["currency_id"], amount_currency, rate_date(move))
     return {
-        "price_subtotal": subtotal,
-        "price_total": subtotal + taxes,
+        "amount_currency": amount_currency,
         "balance": balance,
-        "amount_currency": balance,
         "debit": max(balance, ZERO),
         "credit": max(-balance, ZERO),
     }
@@ -141,36 +168,35 @@ def sync_invoice_lines(db: Database, move_id: int) -> None:
     lines = lines_of(db, move_id)
     base_by_tax: dict[int, Decimal] = {}
     tax_by_tax: dict[int, Decimal] = {}
-    product_total = ZERO
+    product_total = product_total_currency = ZERO
     for line in lines:
         if line["display_type"] != "product":
             continue
-        amounts = compute_line_amounts(db, move, line)
+        line_amounts = compute_line_amounts(db, move, line)
         db.update(
-            "account.move.line", line["id"], {**amounts, "partner_id": partner, "currency_id": move["currency_id"]}
+            "account.move.line", line["id"], {**line_amounts, "partner_id": partner, "currency_id": move["currency_id"]}
         )
-        product_total += amounts["balance"]
+        product_total += line_amounts["balance"]
+        product_total_currency += line_amounts["amount_currency"]
         quantity = Decimal(line.get("quantity") or 0)
         for tax_id in line.get("tax_ids") or []:
-            base_by_tax[tax_id] = base_by_tax.get(tax_id, ZERO) + amounts["price_subtotal"]
+            base_by_tax[tax_id] = base_by_tax.get(tax_id, ZERO) + line_amounts["price_subtotal"]
             tax_by_tax[tax_id] = tax_by_tax.get(tax_id, ZERO) + tax_amount(
-                db, tax_id, amounts["price_subtotal"], quantity
+                db, tax_id, line_amounts["price_subtotal"], quantity
             )
     existing_tax = {line["tax_line_id"]: line for line in lines if line["display_type"] == "tax"}
-    tax_total = ZERO
+    tax_total = tax_total_currency = ZERO
     for tax_id, amount in tax_by_tax.items():
-        balance = sign * amount
-        tax_total += balance
+        tax_amounts = amounts(db, move, sign * amount)
+        tax_total += tax_amounts["balance"]
+        tax_total_currency += tax_amounts["amount_currency"]
         tax = db.tables["account.tax"][tax_id]
         vals = {
             "name": tax["name"],
             "display_type": "tax",
             "tax_line_id": tax_id,
             "account_id": tax.get("account_id"),
-            "balance": balance,
-            "amount_currency": balance,
-            "debit": max(balance, ZERO),
-            "credit": max(-balance, ZERO),
+            **tax_amounts,
             "tax_base_amount": base_by_tax[tax_id],
             "partner_id": partner,
             "currency_id": move["currency_id"],
@@ -183,10 +209,10 @@ def sync_invoice_lines(db: Database, move_id: int) -> None:
             db.insert("account.move.line", {**vals, "move_id": move_id, **_stamp(db)})
     for stale in existing_tax.values():
         db.delete("account.move.line", stale["id"])
-    _sync_term_line(db, move, lines, -(product_total + tax_total))
+    _sync_term_line(db, move, lines, -(product_total + tax_total), -(product_total_currency + tax_total_currency))
 
 
-def _sync_term_line(db: Database, move: Row, lines: list[Row], balance: Decimal) -> None:
+def _sync_term_line(db: Database, move: Row, lines: list[Row], balance: Decimal, amount_currency: Decimal) -> None:
     terms = [line for line in lines if line["display_type"] == "payment_term"]
     has_products = any(line["display_type"] == "product" for line in lines)
     if not has_products:
@@ -199,7 +225,7 @@ def _sync_term_line(db: Database, move: Row, lines: list[Row], balance: Decimal)
         "account_id": receivable_payable_account(db, move),
         "partner_id": move.get("commercial_partner_id"),
         "balance": balance,
-        "amount_currency": balance,
+        "amount_currency": amount_currency,
         "debit": max(balance, ZERO),
         "credit": max(-balance, ZERO),
         "date_maturity": move.get("invoice_date_due"),
@@ -247,19 +273,24 @@ def refresh_line_residuals(db: Database, line_ids: list[int]) -> None:
                 {"amount_residual": ZERO, "amount_residual_currency": ZERO, "reconciled": False},
             )
             continue
-        matched = ZERO
+        matched = matched_currency = ZERO
         for partial_id in db.children("account.partial.reconcile", "debit_move_id", line_id):
-            matched += Decimal(db.tables["account.partial.reconcile"][partial_id]["amount"])
+            partial = db.tables["account.partial.reconcile"][partial_id]
+            matched += Decimal(partial["amount"])
+            matched_currency += Decimal(partial["debit_amount_currency"])
         for partial_id in db.children("account.partial.reconcile", "credit_move_id", line_id):
-            matched -= Decimal(db.tables["account.partial.reconcile"][partial_id]["amount"])
+            partial = db.tables["account.partial.reconcile"][partial_id]
+            matched -= Decimal(partial["amount"])
+            matched_currency -= Decimal(partial["credit_amount_currency"])
         residual = Decimal(line["balance"]) - matched
+        residual_currency = Decimal(line["amount_currency"]) - matched_currency
         db.update(
             "account.move.line",
             line_id,
             {
                 "amount_residual": residual,
-                "amount_residual_currency": residual,
-                "reconciled": residual == 0,
+                "amount_residual_currency": residual_currency,
+                "reconciled": money(residual) == 0 and money(residual_currency) == 0,
             },
         )
 
@@ -270,38 +301,40 @@ def compute_totals(db: Database, move_id: int) -> None:
     lines = lines_of(db, move_id)
     refresh_line_residuals(db, [line["id"] for line in lines])
     lines = lines_of(db, move_id)
+    # Company currency from `balance`/`amount_residual`, document currency from their `_currency` twins.
     untaxed = tax = total = residual = ZERO
+    untaxed_cur = tax_cur = total_cur = residual_cur = ZERO
     for line in lines:
-        balance = Decimal(line["balance"])
+        balance, in_currency = Decimal(line["balance"]), Decimal(line["amount_currency"])
         if is_invoice(move):
             if line["display_type"] == "tax":
-                tax += balance
-                total += balance
+                tax, tax_cur = tax + balance, tax_cur + in_currency
+                total, total_cur = total + balance, total_cur + in_currency
             elif line["display_type"] == "product":
-                untaxed += balance
-                total += balance
+                untaxed, untaxed_cur = untaxed + balance, untaxed_cur + in_currency
+                total, total_cur = total + balance, total_cur + in_currency
             elif line["display_type"] == "payment_term":
                 residual += Decimal(line["amount_residual"])
+                residual_cur += Decimal(line["amount_residual_currency"])
         elif balance > 0:
-            total += balance
+            total, total_cur = total + balance, total_cur + in_currency
     sign = direction_sign(move)
-    amount_total = sign * total
+    entry = move["move_type"] == "entry"
+    amount_total = abs(total_cur) if entry else sign * total_cur
     db.update(
         "account.move",
         move_id,
         {
-            "amount_untaxed": sign * untaxed,
-            "amount_tax": sign * tax,
+            "amount_untaxed": sign * untaxed_cur,
+            "amount_tax": sign * tax_cur,
             "amount_total": amount_total,
-            "amount_residual": -sign * residual,
+            "amount_residual": -sign * residual_cur,
             "amount_untaxed_signed": -untaxed,
-            "amount_untaxed_in_currency_signed": -untaxed,
+            "amount_untaxed_in_currency_signed": -untaxed_cur,
             "amount_tax_signed": -tax,
-            "amount_total_signed": abs(total) if move["move_type"] == "entry" else -total,
+            "amount_total_signed": abs(total) if entry else -total,
             "amount_residual_signed": residual,
-            "amount_total_in_currency_signed": abs(amount_total)
-            if move["move_type"] == "entry"
-            else -(sign * amount_total),
+            "amount_total_in_currency_signed": abs(amount_total) if entry else -total_cur,
         },
     )
     db.update("account.move", move_id, {"payment_state": payment_state(db, db.tables["account.move"][move_id])})
@@ -429,9 +462,9 @@ def post(db: Database, move_ids: list[int]) -> None:
         journal = db.tables["account.journal"][move["journal_id"]]
         if not journal.get("active", True):
             messages.append(f"You cannot post an entry in an archived journal ({journal['name']})")
-        currency = db.row("res.currency", move.get("currency_id")) or {}
-        if currency and not currency.get("active"):
-            messages.append(f"You cannot validate a document with an inactive currency: {currency['name']}")
+        move_currency = db.row("res.currency", move.get("currency_id")) or {}
+        if move_currency and not move_currency.get("active"):
+            messages.append(f"You cannot validate a document with an inactive currency: {move_currency['name']}")
         if not is_invoice(move):
             debit = sum((Decimal(line["debit"]) for line in lines), ZERO)
             credit = sum((Decimal(line["credit"]) for line in lines), ZERO)

@@ -156,6 +156,10 @@ def _payment_sign(row: Row) -> int:
 
 @compute("account.payment", "amount_company_currency_signed")
 def payment_amount_company_signed(db: Database, row: Row) -> Decimal:
+    """The liquidity item's balance: the amount at the payment date's rate, in the company currency."""
+    liquidity = _liquidity_lines(db, row)
+    if liquidity:
+        return sum((Decimal(line["balance"]) for line in liquidity), Decimal(0))
     return _payment_sign(row) * Decimal(row["amount"])
 
 

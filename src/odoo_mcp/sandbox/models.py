@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import accounting, payments
+from . import accounting, chart, currency, payments
 from .errors import UserError
 from .orm import BaseModel, api_model, register, rpc, writes
 from .values import parse_scalar
@@ -41,6 +41,21 @@ class ResUsers(BaseModel):
     def context_get(self) -> dict[str, Any]:
         user = self.browse(self.env.uid).row
         return {"lang": user.get("lang") or "en_US", "tz": user.get("tz") or False, "uid": self.env.uid}
+
+
+@register("account.chart.template")
+class AccountChartTemplate(BaseModel):
+    """Loading a chart of accounts into a new company (the books' second company)."""
+
+    @rpc
+    @writes
+    def try_loading(
+        self, template_code: str, company: Any, install_demo: bool = False, force_create: bool = True
+    ) -> None:
+        company_id = company[0] if isinstance(company, list | tuple) else company
+        now = self.db.now()
+        stamp = {"create_date": now, "write_date": now, "create_uid": self.env.uid, "write_uid": self.env.uid}
+        chart.try_loading(self.db, template_code, int(company_id), stamp)
 
 
 @register("res.partner")
@@ -112,7 +127,8 @@ class AccountMove(BaseModel):
         parse_scalar(self._name, self._fields["move_type"], move_type)
         line_commands = (vals.pop("invoice_line_ids", None) or []) + (vals.pop("line_ids", None) or [])
         stored, _ = self._convert(vals)
-        journal_id = stored.get("journal_id") or accounting.default_journal(self.db, move_type)
+        company_id = stored.get("company_id") or self.env.company
+        journal_id = stored.get("journal_id") or accounting.default_journal(self.db, move_type, company_id)
         accounting.check_journal(self.db, move_type, journal_id)
         now = self.db.now()
         row: dict[str, Any] = {
@@ -120,8 +136,8 @@ class AccountMove(BaseModel):
             "state": "draft",
             "name": False,  # a real Odoo 19 draft reads name false until posted
             "journal_id": journal_id,
-            "company_id": 1,
-            "currency_id": 1,
+            "company_id": company_id,
+            "currency_id": currency.company_currency(self.db, company_id),
             "auto_post": "no",
             "payment_state": "not_paid",
             "posted_before": False,
@@ -317,7 +333,7 @@ class AccountPayment(BaseModel):
         stored.pop("move_id", None)
         if "partner_type" not in stored:
             stored["partner_type"] = "customer"
-        return payments.create_payment(self.db, stored)
+        return payments.create_payment(self.db, stored, self.env.company)
 
     @rpc
     @writes

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from . import grouping, query
+from . import companies, grouping, query
 from .constants import SANDBOX_UID
 from .errors import ValidationError, missing_records
 from .records import Database, Row
@@ -77,6 +77,16 @@ class Env:
 
     def with_context(self, context: Mapping[str, Any] | None = None, **extra: Any) -> Env:
         return Env(self.db, self.uid, {**self.context, **(context or {}), **extra})
+
+    @property
+    def companies(self) -> list[int]:
+        """`env.companies`: what the multi-company record rules let this call see."""
+        return companies.allowed(self.db, self.uid, self.context)
+
+    @property
+    def company(self) -> int:
+        """`env.company`: where new records go by default."""
+        return companies.current(self.db, self.uid, self.context)
 
 
 class BaseModel:
@@ -167,8 +177,9 @@ class BaseModel:
         self, domain: Any, offset: int = 0, limit: int | None = None, order: str | None = None
     ) -> list[Row]:
         active_test = self.env.context.get("active_test", True)
+        rule = companies.rule(self._name, self.env.companies)
         return query.search_rows(
-            self.db, self._name, domain, order=order, offset=offset, limit=limit, active_test=active_test
+            self.db, self._name, domain, order=order, offset=offset, limit=limit, active_test=active_test, rule=rule
         )
 
     @rpc
@@ -179,7 +190,8 @@ class BaseModel:
     @rpc
     @api_model
     def search_count(self, domain: Any, limit: int | None = None) -> int:
-        return len(self._search_rows(domain, 0, limit))
+        # A count has no ORDER BY in Odoo: the model's default order (res.users: a related name) must not matter.
+        return len(self._search_rows(domain, 0, limit, "id"))
 
     @rpc
     @api_model
@@ -383,8 +395,12 @@ class BaseModel:
         self._check_write_names(vals)
         stored, x2many = self._convert(vals)
         stored.update(write_date=self.db.now(), write_uid=self.env.uid)
+        many2many = [name for name in stored if self._fields[name].type == "many2many"]
         for rid in self._ids:
-            self.db.update(self._name, rid, stored)
+            # many2many commands ([4, id], [3, id]) apply to each record's current value, not to an empty one
+            current = self.db.tables[self._name][rid]
+            own = {name: self._many2many_value(self._fields[name], vals[name], list(current.get(name) or [])) for name in many2many}
+            self.db.update(self._name, rid, {**stored, **own})
         for record in self:
             record._write_one2many(x2many)
         return True

@@ -20,73 +20,31 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from . import accounting
+from . import accounting, computes, currency
+from .reconcile import reconcile as reconcile_lines
 from .computes import RECEIVABLE_PAYABLE
 from .errors import UserError, missing_records
 from .records import Database, Row
 from .values import money
 
 ZERO = Decimal(0)
-OUTSTANDING_RECEIPTS = "101403"
-OUTSTANDING_PAYMENTS = "101404"
+PAYMENT_METHOD = "Manual Payment"
+OUTSTANDING_RECEIPTS = "Outstanding Receipts"
+OUTSTANDING_PAYMENTS = "Outstanding Payments"
 
 
-def _account_by_code(db: Database, code: str) -> int:
-    found = db.filtered("account.account", lambda a: a["code"] == code)
+def _outstanding_account(db: Database, company_id: int, name: str) -> int:
+    """The company's outstanding receipts/payments account (Odoo: the payment method line's)."""
+    found = [
+        a for a in db.rows("account.account") if a["name"] == name and company_id in (a.get("company_ids") or [])
+    ]
     if not found:
-        raise UserError(f"The sandbox chart of accounts has no account {code}.")
+        raise UserError(f"The sandbox chart of accounts of company {company_id} has no account {name!r}.")
     return int(found[0]["id"])
 
 
 # -- reconciliation -------------------------------------------------------------------------------
-def _date_key(line: Row, db: Database) -> tuple[str, int]:
-    return (line.get("date_maturity") or db.value("account.move.line", line, "date") or "", line["id"])
-
-
-def reconcile(db: Database, line_ids: list[int]) -> None:
-    """Match debit and credit residuals of the same account, oldest due date first."""
-    lines = db.browse_rows("account.move.line", line_ids)
-    by_account: dict[int, list[Row]] = {}
-    for line in lines:
-        by_account.setdefault(line["account_id"], []).append(line)
-    touched: set[int] = set()
-    for account_lines in by_account.values():
-        by_date = sorted(account_lines, key=lambda line: _date_key(line, db))
-        debits = [line for line in by_date if money(line["amount_residual"]) > 0]
-        credits = [line for line in by_date if money(line["amount_residual"]) < 0]
-        debit_left = {line["id"]: Decimal(line["amount_residual"]) for line in debits}
-        credit_left = {line["id"]: -Decimal(line["amount_residual"]) for line in credits}
-        i = j = 0
-        while i < len(debits) and j < len(credits):
-            debit, credit = debits[i], credits[j]
-            amount = min(debit_left[debit["id"]], credit_left[credit["id"]])
-            max_date = max(str(db.value("account.move.line", line, "date")) for line in (debit, credit))
-            now = db.now()
-            db.insert(
-                "account.partial.reconcile",
-                {
-                    "debit_move_id": debit["id"],
-                    "credit_move_id": credit["id"],
-                    "amount": amount,
-                    "debit_amount_currency": amount,
-                    "credit_amount_currency": amount,
-                    "max_date": max_date,
-                    "company_id": 1,
-                    "create_date": now,
-                    "write_date": now,
-                    "create_uid": 2,
-                    "write_uid": 2,
-                },
-            )
-            debit_left[debit["id"]] -= amount
-            credit_left[credit["id"]] -= amount
-            touched.update((debit["move_id"], credit["move_id"]))
-            if debit_left[debit["id"]] == 0:
-                i += 1
-            if credit_left[credit["id"]] == 0:
-                j += 1
-    for move_id in sorted(touched):
-        accounting.compute_totals(db, move_id)
+reconcile = reconcile_lines  # matching itself, multi-currency and exchange differences: reconcile.py
 
 
 def unreconcile(db: Database, line_ids: list[int]) -> None:
@@ -103,26 +61,28 @@ def unreconcile(db: Database, line_ids: list[int]) -> None:
                 db.delete("account.partial.reconcile", partial_id)
     for move_id in sorted(touched):
         accounting.compute_totals(db, move_id)
+    refresh_states(db, touched)
 
 
 # -- payments -------------------------------------------------------------------------------------
-def default_bank_journal(db: Database) -> int:
-    journals = accounting.journals_of_type(db, ("bank", "cash"))
+def default_bank_journal(db: Database, company_id: int = 1) -> int:
+    journals = accounting.journals_of_type(db, ("bank", "cash"), company_id)
     if not journals:
         raise UserError("No bank or cash journal is configured.")
     return int(journals[0]["id"])
 
 
-def destination_account(db: Database, partner_id: int | None, partner_type: str) -> int:
+def destination_account(db: Database, partner_id: int | None, partner_type: str, company_id: int = 1) -> int:
     partner = db.row("res.partner", partner_id) or {}
     field, kind = (
         ("property_account_receivable_id", "asset_receivable")
         if partner_type == "customer"
         else ("property_account_payable_id", "liability_payable")
     )
-    if partner.get(field):
-        return int(partner[field])
-    return int(db.filtered("account.account", lambda a: a["account_type"] == kind)[0]["id"])
+    own = db.row("account.account", partner.get(field))
+    if own and company_id in (own.get("company_ids") or []):
+        return int(own["id"])
+    return int(accounting.company_accounts(db, company_id, kind)[0]["id"])
 
 
 def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]] | None = None) -> None:
@@ -131,9 +91,11 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
     if payment["state"] != "draft":
         raise UserError("Only a draft payment can be posted.")
     inbound = payment["payment_type"] == "inbound"
+    company_id = payment["company_id"]
     amount = Decimal(payment["amount"])
-    liquidity_balance = amount if inbound else -amount
-    outstanding = _account_by_code(db, OUTSTANDING_RECEIPTS if inbound else OUTSTANDING_PAYMENTS)
+    liquidity_currency = amount if inbound else -amount
+    liquidity_balance = currency.to_company(db, company_id, payment["currency_id"], liquidity_currency, payment["date"])
+    outstanding = _outstanding_account(db, company_id, OUTSTANDING_RECEIPTS if inbound else OUTSTANDING_PAYMENTS)
     write_offs = write_offs or []
     write_off_total = sum((Decimal(w["balance"]) for w in write_offs), ZERO)
     now = db.now()
@@ -146,7 +108,7 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
             "state": "draft",
             "name": "/",
             "journal_id": payment["journal_id"],
-            "company_id": 1,
+            "company_id": company_id,
             "currency_id": payment["currency_id"],
             "date": payment["date"],
             "partner_id": payment.get("partner_id"),
@@ -157,13 +119,26 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
             "payment_state": "not_paid",
         },
     )
-    label = payment.get("memo") or ("Customer Payment" if payment["partner_type"] == "customer" else "Vendor Payment")
-    items = [
-        (label, outstanding, liquidity_balance),
-        (label, payment["destination_account_id"], -(liquidity_balance + write_off_total)),
-        *((w.get("name") or "Write-Off", w["account_id"], Decimal(w["balance"])) for w in write_offs),
+    # Odoo 19 names both items after the payment method and the memo ("Manual Payment: INV/2026/00001").
+    memo = payment.get("memo")
+    default = "Customer Payment" if payment["partner_type"] == "customer" else "Vendor Payment"
+    label = f"{PAYMENT_METHOD}: {memo}" if memo else default
+    # Write-offs are in the payment currency too; each item's company amount at the payment date's rate.
+    def company(in_currency: Decimal) -> Decimal:
+        return currency.to_company(db, company_id, payment["currency_id"], in_currency, payment["date"])
+
+    counterpart_currency = -(liquidity_currency + write_off_total)
+    write_off_items = [
+        (w.get("name") or "Write-Off", w["account_id"], company(Decimal(w["balance"])), Decimal(w["balance"]))
+        for w in write_offs
     ]
-    for sequence, (name, account_id, balance) in enumerate(items, start=1):
+    counterpart_balance = -(liquidity_balance + sum((w[2] for w in write_off_items), ZERO))
+    items = [
+        (label, outstanding, liquidity_balance, liquidity_currency),
+        (label, payment["destination_account_id"], counterpart_balance, counterpart_currency),
+        *write_off_items,
+    ]
+    for sequence, (name, account_id, balance, in_currency) in enumerate(items, start=1):
         db.insert(
             "account.move.line",
             {
@@ -174,7 +149,7 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
                 "account_id": account_id,
                 "partner_id": payment.get("partner_id"),
                 "balance": balance,
-                "amount_currency": balance,
+                "amount_currency": in_currency,
                 "debit": max(balance, ZERO),
                 "credit": max(-balance, ZERO),
                 "currency_id": payment["currency_id"],
@@ -198,7 +173,8 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
     )
 
 
-def create_payment(db: Database, vals: dict[str, Any]) -> int:
+def create_payment(db: Database, vals: dict[str, Any], company_id: int = 1) -> int:
+    company_id = vals.get("company_id") or company_id
     now = db.now()
     partner_type = vals.get("partner_type") or "customer"
     defaults: dict[str, Any] = {
@@ -207,10 +183,10 @@ def create_payment(db: Database, vals: dict[str, Any]) -> int:
         "date": db.today.isoformat(),
         "payment_type": "inbound",
         "partner_type": partner_type,
-        "journal_id": default_bank_journal(db),
-        "company_id": 1,
-        "currency_id": 1,
-        "destination_account_id": destination_account(db, vals.get("partner_id"), partner_type),
+        "journal_id": default_bank_journal(db, company_id),
+        "company_id": company_id,
+        "currency_id": currency.company_currency(db, company_id),
+        "destination_account_id": destination_account(db, vals.get("partner_id"), partner_type, company_id),
         "create_date": now,
         "write_date": now,
         "create_uid": 2,
@@ -241,7 +217,7 @@ def lines_from_context(db: Database, context: dict[str, Any]) -> list[int]:
             raise UserError("You can only register payment for posted journal entries.")
         if db.value("account.move.line", line, "account_type") not in RECEIVABLE_PAYABLE:
             continue
-        if money(line["amount_residual"]) == 0:
+        if money(line["amount_residual"]) == 0 and money(line["amount_residual_currency"]) == 0:
             continue
         available.append(line)
     if not available:
@@ -271,7 +247,10 @@ def batches(db: Database, line_ids: list[int]) -> list[dict[str, Any]]:
                 "partner_type": kind,
                 "payment_type": "inbound" if balance > 0 else "outbound",
                 "lines": lines,
-                "amount": abs(sum((Decimal(line["amount_residual"]) for line in lines), ZERO)),
+                # What is left to pay in the documents' currency, and in the company's.
+                "amount": abs(sum((Decimal(line["amount_residual_currency"]) for line in lines), ZERO)),
+                "company_amount": abs(sum((Decimal(line["amount_residual"]) for line in lines), ZERO)),
+                "company_id": db.tables["account.move"][lines[0]["move_id"]]["company_id"],
             }
         )
     return result
@@ -294,9 +273,9 @@ def wizard_defaults(db: Database, line_ids: list[int]) -> dict[str, Any]:
     values: dict[str, Any] = {
         "line_ids": line_ids,
         "payment_date": db.today.isoformat(),
-        "company_id": 1,
-        "currency_id": 1,
-        "journal_id": default_bank_journal(db),
+        "company_id": first["company_id"],
+        "currency_id": first["currency_id"],
+        "journal_id": default_bank_journal(db, first["company_id"]),
         "can_edit_wizard": editable,
         "can_group_payments": any(len(b["lines"]) != 1 for b in found),
         "payment_type": first["payment_type"],
@@ -310,7 +289,7 @@ def wizard_defaults(db: Database, line_ids: list[int]) -> dict[str, Any]:
                 "partner_id": first["partner_id"],
                 "partner_type": first["partner_type"],
                 "source_currency_id": first["currency_id"],
-                "source_amount": first["amount"],
+                "source_amount": first["company_amount"],
                 "source_amount_currency": first["amount"],
                 "amount": first["amount"],
                 "communication": batch_communication(db, first["lines"]),
@@ -338,7 +317,7 @@ def create_payments(db: Database, wizard_id: int) -> list[int]:
                 {
                     **batch,
                     "lines": [line],
-                    "amount": abs(Decimal(line["amount_residual"])),
+                    "amount": abs(Decimal(line["amount_residual_currency"])),
                     "payment_type": "inbound" if Decimal(line["balance"]) > 0 else "outbound",
                 }
                 for batch in found
@@ -357,8 +336,29 @@ def create_payments(db: Database, wizard_id: int) -> list[int]:
             if line["account_id"] == payment["destination_account_id"]
         ]
         reconcile(db, counterpart + [line["id"] for line in lines])
+        refresh_states(db, {payment["move_id"], *(line["move_id"] for line in lines)})
         payment_ids.append(payment_id)
     return payment_ids
+
+
+def refresh_state(db: Database, payment_id: int) -> None:
+    """`_compute_state`: `in_process` until matched, but `paid` once its customer documents are all paid
+    (seen on a real Odoo 19: a vendor payment stays `in_process`, its bills live in `reconciled_bill_ids`)."""
+    payment = db.tables["account.payment"][payment_id]
+    if payment["state"] not in ("paid", "in_process") or not payment.get("move_id"):
+        return
+    invoices = computes.payment_reconciled_invoices(db, payment)
+    paid = bool(invoices) and all(db.tables["account.move"][i]["payment_state"] == "paid" for i in invoices)
+    db.update("account.payment", payment_id, {"state": "paid" if paid else "in_process"})
+
+
+def refresh_states(db: Database, move_ids: set[int]) -> None:
+    """Every payment reconciled with these documents (its state depends on theirs)."""
+    for payment in db.rows("account.payment"):
+        if payment["state"] in ("paid", "in_process") and (
+            payment.get("move_id") in move_ids or move_ids & set(computes.payment_reconciled_invoices(db, payment))
+        ):
+            refresh_state(db, payment["id"])
 
 
 def _vals_from_wizard(db: Database, wizard: Row, batch: dict[str, Any]) -> dict[str, Any]:
@@ -369,7 +369,8 @@ def _vals_from_wizard(db: Database, wizard: Row, batch: dict[str, Any]) -> dict[
         "partner_type": wizard["partner_type"],
         "memo": wizard.get("communication"),
         "journal_id": wizard["journal_id"],
-        "currency_id": wizard.get("currency_id") or 1,
+        "company_id": batch["company_id"],
+        "currency_id": wizard.get("currency_id") or batch["currency_id"],
         "partner_id": wizard.get("partner_id"),
         "destination_account_id": batch["lines"][0]["account_id"],
         "invoice_ids": sorted({line["move_id"] for line in batch["lines"]}),
@@ -384,7 +385,8 @@ def _vals_from_batch(db: Database, wizard: Row, batch: dict[str, Any]) -> dict[s
         "partner_type": batch["partner_type"],
         "memo": batch_communication(db, batch["lines"]),
         "journal_id": wizard["journal_id"],
-        "currency_id": batch["currency_id"] or 1,
+        "company_id": batch["company_id"],
+        "currency_id": batch["currency_id"],
         "partner_id": batch["partner_id"],
         "destination_account_id": batch["lines"][0]["account_id"],
         "invoice_ids": sorted({line["move_id"] for line in batch["lines"]}),

@@ -34,8 +34,9 @@ def search_rows(
     offset: int = 0,
     limit: int | None = None,
     active_test: bool = True,
+    rule: dom.Node | None = None,
 ) -> list[Row]:
-    """`model.search(domain, offset, limit, order)` over the stored rows."""
+    """`model.search(domain, offset, limit, order)` over the stored rows, within the record `rule` if any."""
     node = dom.parse(domain)
     if (
         active_test
@@ -43,6 +44,8 @@ def search_rows(
         and not any(c.path.split(".")[0] == "active" for c in dom.conditions(node))
     ):
         node = dom.and_(node, dom.Condition("active", "=", True))
+    if rule is not None:
+        node = dom.and_(node, rule)
     matcher = record_matcher(db, model, node)
     rows = [row for row in db.rows(model) if matcher(row)]
     rows = sort_rows(db, model, rows, order)

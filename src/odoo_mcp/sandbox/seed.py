@@ -36,7 +36,7 @@ from .records import Database
 COMPANY = "Sandbox Trading Co. (sandbox data)"
 SALES_TAX, PURCHASE_TAX = 1, 2
 TERM_IMMEDIATE, TERM_15, TERM_30 = 1, 2, 3
-JOURNAL_INV, JOURNAL_BILL, JOURNAL_MISC, JOURNAL_BANK, JOURNAL_CASH = 1, 2, 3, 4, 5
+JOURNAL_INV, JOURNAL_BILL, JOURNAL_MISC, JOURNAL_BANK, JOURNAL_CASH, JOURNAL_EXCHANGE = 1, 2, 3, 4, 5, 6
 
 ACCOUNTS = [  # id, code, name, type, reconcile
     (1, "101401", "Bank", "asset_cash", False),
@@ -56,7 +56,10 @@ ACCOUNTS = [  # id, code, name, type, reconcile
     (15, "630000", "Professional Fees", "expense", False),
     (16, "640000", "Office Supplies", "expense", False),
     (17, "999999", "Undistributed Profits/Losses", "equity_unaffected", False),
+    (18, "441000", "Foreign Exchange Gain", "income", False),
+    (19, "641000", "Foreign Exchange Loss", "expense", False),
 ]
+ACC_EXCHANGE_GAIN, ACC_EXCHANGE_LOSS = 18, 19
 ACC_RECEIVABLE, ACC_PAYABLE, ACC_CONSULTING = 5, 7, 10
 ACC_COST_OF_REVENUE, ACC_RENT, ACC_SOFTWARE, ACC_FEES, ACC_SUPPLIES = 11, 13, 14, 15, 16
 
@@ -278,6 +281,7 @@ class Seeder:
                     "account_type": kind,
                     "reconcile": reconcilable,
                     "active": True,
+                    "company_ids": [1],
                     **self._magic(start),
                 },
                 rid,
@@ -309,6 +313,7 @@ class Seeder:
             (JOURNAL_MISC, "Miscellaneous Operations", "MISC", "general", None, 9),
             (JOURNAL_BANK, "Bank", "BNK1", "bank", 1, 10),
             (JOURNAL_CASH, "Cash", "CSH1", "cash", 4, 11),
+            (JOURNAL_EXCHANGE, "Exchange Difference", "EXCH", "general", None, 9),
         ]
         for journal_id, title, code, kind, default_account, seq in journals:
             db.insert(
@@ -327,6 +332,16 @@ class Seeder:
                 },
                 journal_id,
             )
+        db.update(
+            "res.company",
+            1,
+            {
+                "chart_template": "generic_coa",
+                "currency_exchange_journal_id": JOURNAL_EXCHANGE,
+                "income_currency_exchange_account_id": ACC_EXCHANGE_GAIN,
+                "expense_currency_exchange_account_id": ACC_EXCHANGE_LOSS,
+            },
+        )
         for rid, name, days in (
             (TERM_IMMEDIATE, "Immediate Payment", 0),
             (TERM_15, "15 Days", 15),
