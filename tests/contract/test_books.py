@@ -26,8 +26,7 @@ from odoo_mcp.runtime import Runtime, open_runtime
 
 from . import truth
 from .books import AS_OF, MONTH, Books, CompanyBooks, build
-from .targets import TARGETS, Target
-from ..live import skip_reason
+from .targets import Target
 
 pytestmark = pytest.mark.anyio
 
@@ -48,15 +47,6 @@ class BooksCase:
     @property
     def client(self):  # type: ignore[no-untyped-def]
         return self.rt.client
-
-
-@pytest.fixture(params=[pytest.param(t, id=t.name, marks=[pytest.mark.live] if t.live else []) for t in TARGETS])
-def target(request: pytest.FixtureRequest) -> Target:
-    t: Target = request.param
-    reason = skip_reason(t.protocol) if t.live else None
-    if reason:
-        pytest.skip(reason)
-    return t
 
 
 @asynccontextmanager

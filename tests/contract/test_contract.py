@@ -26,8 +26,7 @@ from odoo_mcp.odoo import OdooAuthError, OdooBadRequest, OdooClient, OdooDatabas
 from odoo_mcp.runtime import Runtime, open_runtime
 
 from .seed import MONTH, Seeded, seed
-from ..live import skip_reason
-from .targets import TARGETS, Target
+from .targets import Target
 
 pytestmark = pytest.mark.anyio
 
@@ -43,15 +42,6 @@ class Case:
     @property
     def client(self) -> OdooClient:
         return self.rt.client
-
-
-@pytest.fixture(params=[pytest.param(t, id=t.name, marks=[pytest.mark.live] if t.live else []) for t in TARGETS])
-def target(request: pytest.FixtureRequest) -> Target:
-    t: Target = request.param
-    reason = skip_reason(t.protocol) if t.live else None
-    if reason:
-        pytest.skip(reason)
-    return t
 
 
 @asynccontextmanager
