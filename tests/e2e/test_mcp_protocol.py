@@ -25,6 +25,7 @@ READ_TOOLS = {
     "get_revenue",
     "get_expenses",
     "get_overdue_invoices",
+    "get_overdue_bills",
     "get_profit_and_loss",
 }
 
@@ -164,3 +165,26 @@ async def test_long_work_reports_progress(settings: Settings, runtime_factory: A
     assert len(seen) >= 2 and seen[0][0] == 0
     assert [p for p, _, _ in seen] == sorted(p for p, _, _ in seen)
     assert any("2026-10" in (message or "") for _, _, message in seen)
+
+
+async def test_a_tool_answers_for_the_company_it_is_given(settings: Settings, runtime_factory: Any) -> None:
+    """Two companies in two currencies (the contract suite's books): `company` picks one, by name or id;
+    an unknown one is a one-line error naming the user's companies; odoo_status lists them."""
+    from tests.contract.books import MONTH, build
+
+    async with runtime_factory() as rt:
+        books = await build(rt.client)
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        status = (await client.call_tool("odoo_status", {})).structured_content or {}
+        assert {c["id"] for c in status["companies"]} >= {books.home.id, books.second.id}
+        assert status["company_id"] == books.home.id, "the user's default company"
+        home = (await client.call_tool("get_revenue", {"month": MONTH})).structured_content or {}
+        by_name = (await client.call_tool("get_revenue", {"month": MONTH, "company": books.second.name})).structured_content or {}
+        by_id = (await client.call_tool("get_revenue", {"month": MONTH, "company": str(books.second.id)})).structured_content or {}
+        assert (home["company"], home["currency"]) == (books.home.name, books.home.currency)
+        assert by_name == by_id and (by_name["company"], by_name["currency"]) == (books.second.name, "EUR")
+        assert by_name["amount"] != home["amount"]
+        unknown = await client.call_tool("get_overdue_bills", {"company": "No Such Co"})
+    assert unknown.is_error
+    text = text_of(unknown)
+    assert "no company 'No Such Co'" in text and books.second.name in text and "\n" not in text.strip()
