@@ -19,7 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from odoo_mcp.accounting.models import InvoiceRef, MoveQuery, OverdueQuery, OverdueReport, PaymentQuery, PeriodQuery
+from odoo_mcp.accounting.models import (
+    InvoiceRef,
+    MoveQuery,
+    OverdueQuery,
+    OverdueReport,
+    PartnerBalanceQuery,
+    PaymentQuery,
+    PeriodQuery,
+)
 from odoo_mcp.accounting.money import to_money
 from odoo_mcp.accounting.periods import month_bounds
 from odoo_mcp.runtime import Runtime, open_runtime
@@ -198,3 +206,31 @@ async def test_payments_are_the_companys_own(case: BooksCase) -> None:
         r["id"]: (to_money(r["amount"]), to_money(r["amount_company_currency_signed"])) for r in rows
     }
     assert len(rows) == 2, "a partial and a full payment in the foreign currency"
+
+
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
+@pytest.mark.parametrize("side", ["receivable", "payable"])
+@pytest.mark.parametrize("as_of", [None, AS_OF], ids=["today", "as-of"])
+async def test_balances_by_partner_paged_to_the_end(case: BooksCase, side: str, as_of: dt.date | None) -> None:
+    """Every partner's open and overdue amounts, one partner a page to the end; totals the same on every page."""
+    method = case.rt.accounting.receivables_by_partner if side == "receivable" else case.rt.accounting.payables_by_partner
+    today = case.rt.accounting.today()
+    expected = await truth.open_by_partner(case.client, case.company.id, side, as_of or today, today)
+    seen: dict[int, tuple[Decimal, Decimal]] = {}
+    offset: int | None = 0
+    pages = []
+    while offset is not None:
+        page = await method(PartnerBalanceQuery(as_of=as_of, limit=1, offset=offset, sort="open"))
+        pages.append(page)
+        seen.update({p.partner_id or 0: (p.open, p.overdue) for p in page.items})
+        offset = page.next_offset
+    assert seen == {p: (v.open, v.overdue) for p, v in expected.items()}
+    assert len(pages) == len(expected) == pages[0].total
+    assert {(p.open, p.overdue) for p in pages} == {(sum(v.open for v in expected.values()), sum(v.overdue for v in expected.values()))}
+    opens = [p.items[0].open for p in pages]
+    assert opens == sorted(opens, reverse=True), "largest first"
+    ours = seen[case.company.customer_id if side == "receivable" else case.company.vendor_id]
+    assert ours[0] > 0 and (side == "payable" or ours[1] > 0)
+    for page in pages:
+        item = page.items[0]
+        assert sum(b.amount for b in item.buckets) == item.overdue

@@ -145,3 +145,62 @@ async def overdue_as_of(client: OdooClient, company_id: int, side: str, as_of: d
         for line in lines
     ]
     return _aging(as_of, items)
+
+
+@dataclass(frozen=True)
+class PartnerOpen:
+    open: Decimal
+    overdue: Decimal
+
+
+async def open_by_partner(client: OdooClient, company_id: int, side: str, as_of: dt.date, today: dt.date) -> dict[int, PartnerOpen]:
+    """Per partner: what was open on `as_of` (all of it, due or not) and the overdue part.
+
+    Today from each document's residual; a past day from its items minus the reconciliations by then.
+    """
+    move_type, account_type, sign = _SIDES[side]
+    pairs: list[tuple[int, dt.date, Decimal]] = []
+    if as_of >= today:
+        rows = await rows_of(
+            client,
+            company_id,
+            "account.move",
+            [("company_id", "=", company_id), ("move_type", "=", move_type), ("state", "=", "posted")],
+            ["partner_id", "invoice_date_due", "amount_residual_signed"],
+        )
+        pairs = [(r["partner_id"][0], dt.date.fromisoformat(r["invoice_date_due"]), sign * to_money(r["amount_residual_signed"])) for r in rows]
+    else:
+        lines = await rows_of(
+            client,
+            company_id,
+            "account.move.line",
+            [
+                ("company_id", "=", company_id),
+                ("parent_state", "=", "posted"),
+                ("account_id.account_type", "=", account_type),
+                ("move_id.move_type", "=", move_type),
+                ("move_id.invoice_date", "<=", as_of.isoformat()),
+            ],
+            ["partner_id", "balance", "date_maturity"],
+        )
+        ids = [line["id"] for line in lines]
+        partials = await rows_of(
+            client, company_id, "account.partial.reconcile", ["|", ("debit_move_id", "in", ids), ("credit_move_id", "in", ids)],
+            ["debit_move_id", "credit_move_id", "amount", "max_date"],
+        )
+        settled: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for p in partials:
+            if dt.date.fromisoformat(p["max_date"]) <= as_of:
+                settled[p["debit_move_id"][0]] += to_money(p["amount"])
+                settled[p["credit_move_id"][0]] -= to_money(p["amount"])
+        pairs = [
+            (line["partner_id"][0], dt.date.fromisoformat(line["date_maturity"]), sign * (to_money(line["balance"]) - settled[line["id"]]))
+            for line in lines
+        ]
+    opened: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    overdue: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for partner_id, due, amount in pairs:
+        opened[partner_id] += amount
+        if due < as_of:
+            overdue[partner_id] += amount
+    return {p: PartnerOpen(opened[p], overdue[p]) for p in opened if opened[p]}

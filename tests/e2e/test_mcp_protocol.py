@@ -26,6 +26,8 @@ READ_TOOLS = {
     "get_expenses",
     "get_overdue_invoices",
     "get_overdue_bills",
+    "get_receivables_by_partner",
+    "get_payables_by_partner",
     "get_profit_and_loss",
 }
 

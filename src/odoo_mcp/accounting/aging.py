@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
@@ -85,3 +85,34 @@ def age(as_of: dt.date, items: list[OpenItem], zero: Decimal) -> Aged:
         total=sum((i.amount for i in ordered), zero),
         count=len(ordered),
     )
+
+
+@dataclass
+class PartnerTotals:
+    """One partner's open amount on a day, the overdue part and its buckets, built from amounts by due date."""
+
+    partner_id: int | None
+    partner: str | None
+    open: Decimal
+    overdue: Decimal
+    documents: int = 0
+    oldest_due: dt.date | None = None
+    buckets: dict[str, tuple[Decimal, int]] = field(default_factory=dict)
+
+
+def by_partner(as_of: dt.date, amounts: list[tuple[int | None, str | None, dt.date, Decimal, int]], zero: Decimal) -> list[PartnerTotals]:
+    """`amounts` are (partner id, partner, due date, open amount, documents it adds); zero amounts are dropped."""
+    partners: dict[int | None, PartnerTotals] = {}
+    for partner_id, partner, due, amount, documents in amounts:
+        if not amount:
+            continue
+        row = partners.setdefault(partner_id, PartnerTotals(partner_id, partner, zero, zero))
+        row.open += amount
+        row.documents += documents
+        row.oldest_due = due if row.oldest_due is None else min(row.oldest_due, due)
+        if due < as_of:
+            row.overdue += amount
+            label = aging_bucket((as_of - due).days)
+            total, count = row.buckets.get(label, (zero, 0))
+            row.buckets[label] = (total + amount, count + documents)
+    return [row for row in partners.values() if row.open]

@@ -103,6 +103,13 @@ class OverdueQuery(_CompanyChoice):
     limit: int = Field(50, ge=1, le=200, description="Most overdue documents listed (totals cover all)")
 
 
+class PartnerBalanceQuery(_Page, _CompanyChoice):
+    model_config = _STRICT
+
+    as_of: dt.date | None = Field(None, description="Balances as they stood on this date, YYYY-MM-DD; default today")
+    sort: Literal["open", "overdue"] = Field("open", description="Largest open amount first, or largest overdue amount first")
+
+
 # -- outputs -----------------------------------------------------------------------------------
 
 
@@ -266,6 +273,31 @@ class OverdueReport(BaseModel):
     count: int
     buckets: list[AgingBucket]
     invoices: list[OverdueInvoice] = Field(description="Most overdue first, up to limit")
+    basis: str
+
+
+class PartnerBalance(BaseModel):
+    partner_id: int | None
+    partner: str | None
+    open: Money = Field(description="Everything still to pay on as_of, company currency")
+    overdue: Money = Field(description="The part of it past due on as_of")
+    documents: int
+    oldest_due: dt.date | None = Field(description="Earliest due date still open")
+    buckets: list[AgingBucket] = Field(description="The overdue part by days past due")
+
+
+class PartnerBalances(BaseModel):
+    side: Literal["receivable", "payable"] = Field(description="receivable: customers owe us; payable: we owe vendors")
+    company: str
+    as_of: dt.date
+    currency: str = Field(description="The company's currency, which every amount is in")
+    open: Money = Field(description="Total across all partners and pages")
+    overdue: Money = Field(description="Total across all partners and pages")
+    total: int = Field(description="Partners with something open, across all pages")
+    offset: int
+    limit: int
+    next_offset: int | None
+    items: list[PartnerBalance]
     basis: str
 
 

@@ -30,6 +30,9 @@ from .models import (
     OverdueInvoice,
     OverdueQuery,
     OverdueReport,
+    PartnerBalance,
+    PartnerBalanceQuery,
+    PartnerBalances,
     PartnerList,
     PartnerMonthAmount,
     PartnerQuery,
@@ -45,7 +48,7 @@ from .models import (
     RangeAmount,
     ServerStatus,
 )
-from .aging import Aged, OpenItem, Side, age
+from .aging import Aged, OpenItem, Side, age, by_partner
 from .money import to_money, to_quantity
 from .periods import AGING_LABELS, aging_bucket, month_key, months_between, resolve_period, week_ranges
 
@@ -589,7 +592,15 @@ class AccountingService:
         )
 
     async def _aging_past(self, side: Side, q: OverdueQuery, as_of: dt.date, decimals: int) -> Aged:
-        """A past day: the receivable (payable) items then due, minus reconciliations dated by that day.
+        """A past day: the receivable (payable) items then due, minus reconciliations dated by that day."""
+        items = await self._open_items_on(side, as_of, decimals, partner_id=q.partner_id, overdue_only=True)
+        return age(as_of, items, to_money(0, decimals))
+
+    async def _open_items_on(
+        self, side: Side, as_of: dt.date, decimals: int, *, partner_id: int | None = None, overdue_only: bool
+    ) -> list[OpenItem]:
+        """What was open on a past day, item by item: the receivable (payable) items of documents dated
+        on or before it, minus their reconciliations dated on or before it.
 
         Two round trips whatever the number of documents: the items, then their reconciled amounts
         grouped by item (`account.partial.reconcile`, filtered on `max_date`).
@@ -600,10 +611,11 @@ class AccountingService:
             ("account_id.account_type", "=", side.account_type),
             ("move_id.move_type", "=", side.move_type),
             ("move_id.invoice_date", "<=", day),
-            ("date_maturity", "<", day),
         ]
-        if q.partner_id:
-            domain.append(("partner_id", "=", q.partner_id))
+        if overdue_only:
+            domain.append(("date_maturity", "<", day))
+        if partner_id:
+            domain.append(("partner_id", "=", partner_id))
         lines = await self.client.search_read("account.move.line", domain, ["move_id", "partner_id", "date_maturity", "balance"])
         settled: dict[int, Decimal] = {}
         if lines:
@@ -621,14 +633,89 @@ class AccountingService:
         items = []
         for line in lines:
             move_id, number = _m2o(line.get("move_id"))
-            partner_id, partner = _m2o(line.get("partner_id"))
+            partner, name = _m2o(line.get("partner_id"))
             due = _date(line.get("date_maturity"))
             if move_id is None or due is None:
                 continue
             # Receivable items are debits (positive), payable ones credits (negative); reconciled amounts are positive.
             amount = side.sign * to_money(line.get("balance"), decimals) - settled.get(line["id"], zero)
-            items.append(OpenItem(move_id, number or "/", partner_id, partner, due, amount))
-        return age(as_of, items, zero)
+            items.append(OpenItem(move_id, number or "/", partner, name, due, amount))
+        return items
+
+    # -- per partner -----------------------------------------------------------------------------
+
+    async def receivables_by_partner(self, q: PartnerBalanceQuery) -> PartnerBalances:
+        """Who owes us the most (or is latest), open and overdue per customer, totals across all pages."""
+        return await self._by_partner(Side.RECEIVABLE, q)
+
+    async def payables_by_partner(self, q: PartnerBalanceQuery) -> PartnerBalances:
+        """Whom we owe the most (or are latest paying), open and overdue per vendor, totals across all pages."""
+        return await self._by_partner(Side.PAYABLE, q)
+
+    async def _by_partner(self, side: Side, q: PartnerBalanceQuery) -> PartnerBalances:
+        company = await self.company()
+        decimals, zero = company.decimals, to_money(0, company.decimals)
+        as_of = q.as_of or self.today()
+        if as_of >= self.today():
+            # One round trip: open documents' residual grouped by partner and due day.
+            groups = await self.client.read_group(
+                "account.move",
+                [("move_type", "=", side.move_type), ("state", "=", "posted"), ("payment_state", "in", list(OPEN_PAYMENT_STATES))],
+                ["partner_id", "invoice_date_due:day"],
+                ["amount_residual_signed:sum", "__count"],
+            )
+            amounts = []
+            for group in groups:
+                due = _group_date(group.get("invoice_date_due:day"))
+                partner_id, partner = _m2o(group.get("partner_id"))
+                if due is not None:
+                    amount = side.sign * to_money(group.get("amount_residual_signed:sum"), decimals)
+                    amounts.append((partner_id, partner, due, amount, int(group.get("__count") or 0)))
+            basis = "open amount of each posted document today (amount_residual), company currency"
+        else:
+            items = await self._open_items_on(side, as_of, decimals, overdue_only=False)
+            seen: set[int] = set()
+            amounts = []
+            for item in items:
+                if item.amount:
+                    amounts.append((item.partner_id, item.partner, item.due, item.amount, 0 if item.move_id in seen else 1))
+                    seen.add(item.move_id)
+            basis = (
+                f"{side.value} items of documents dated on or before {as_of} minus their reconciliations "
+                "dated on or before it, company currency"
+            )
+        rows = by_partner(as_of, amounts, zero)
+        key = (lambda r: (-r.open, r.partner or "")) if q.sort == "open" else (lambda r: (-r.overdue, r.partner or ""))
+        rows.sort(key=key)
+        page = rows[q.offset : q.offset + q.limit]
+        return PartnerBalances(
+            side=side.value,
+            company=company.name,
+            as_of=as_of,
+            currency=company.currency,
+            open=sum((r.open for r in rows), zero),
+            overdue=sum((r.overdue for r in rows), zero),
+            total=len(rows),
+            offset=q.offset,
+            limit=q.limit,
+            next_offset=_next_offset(q.offset, len(page), len(rows)),
+            items=[
+                PartnerBalance(
+                    partner_id=r.partner_id,
+                    partner=r.partner,
+                    open=r.open,
+                    overdue=r.overdue,
+                    documents=r.documents,
+                    oldest_due=r.oldest_due,
+                    buckets=[
+                        AgingBucket(label=label, amount=r.buckets.get(label, (zero, 0))[0], count=r.buckets.get(label, (zero, 0))[1])  # type: ignore[arg-type]
+                        for label in AGING_LABELS
+                    ],
+                )
+                for r in page
+            ],
+            basis=basis,
+        )
 
     async def profit_and_loss(self, q: PeriodQuery) -> ProfitAndLoss:
         """Income and expense accounts' balances by accounting date, grouped by Odoo in one call."""

@@ -77,6 +77,16 @@ READ_TOOLS = (
         "Vendor bills we owe that are past due as of a date (past dates use what was open then), with buckets and totals.",
     ),
     ReadTool(
+        "get_receivables_by_partner", m.PartnerBalanceQuery, m.PartnerBalances, "receivables_by_partner", render.partner_balances,
+        "Who owes us the most",
+        "Open and overdue customer invoice amounts per customer (today or on a past date), largest first, aging buckets, totals across pages.",
+    ),
+    ReadTool(
+        "get_payables_by_partner", m.PartnerBalanceQuery, m.PartnerBalances, "payables_by_partner", render.partner_balances,
+        "Whom we owe the most",
+        "Open and overdue vendor bill amounts per vendor (today or on a past date), largest first, aging buckets, totals across pages.",
+    ),
+    ReadTool(
         "get_profit_and_loss", m.PeriodQuery, m.ProfitAndLoss, "profit_and_loss", render.profit_and_loss,
         "Profit and loss",
         "Income, expenses and net profit for a month or date range from posted journal items, per account.",

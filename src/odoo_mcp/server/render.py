@@ -10,6 +10,7 @@ from ..accounting.models import (
     MoveDetail,
     MoveList,
     OverdueReport,
+    PartnerBalances,
     PartnerList,
     PaymentList,
     PeriodTotal,
@@ -100,6 +101,20 @@ def overdue(result: OverdueReport) -> str:
     if result.invoices:
         lines.append("id|number|partner|due|days|open")
     lines += [f"{i.id}|{i.number}|{i.partner or ''}|{i.due_date}|{i.days_overdue}|{i.residual}" for i in result.invoices]
+    return "\n".join(lines)
+
+
+def partner_balances(result: PartnerBalances) -> str:
+    who = "customers owing us" if result.side == "receivable" else "vendors we owe"
+    lines = [
+        _page(who, result.company, result.total, len(result.items), result.offset, result.next_offset),
+        f"as of {result.as_of}, {result.currency}: open {result.open}, overdue {result.overdue} across all pages ({result.basis})",
+    ]
+    if result.items:
+        lines.append("partner_id|partner|open|overdue|docs|oldest due|1-30|31-60|61-90|90+")
+    for p in result.items:
+        buckets = "|".join(str(b.amount) for b in p.buckets)
+        lines.append(f"{p.partner_id or ''}|{p.partner or ''}|{p.open}|{p.overdue}|{p.documents}|{p.oldest_due or ''}|{buckets}")
     return "\n".join(lines)
 
 
