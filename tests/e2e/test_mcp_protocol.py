@@ -190,3 +190,24 @@ async def test_a_tool_answers_for_the_company_it_is_given(settings: Settings, ru
     assert unknown.is_error
     text = text_of(unknown)
     assert "no company 'No Such Co'" in text and books.second.name in text and "\n" not in text.strip()
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "expected"),
+    [
+        ("list_invoices", {"stat": "posted"}, "unknown argument(s) stat; accepted: "),
+        ("get_revenue", {"mnth": "2026-10", "month": "2026-10"}, "unknown argument(s) mnth; accepted: company, date_from, date_to, month"),
+        ("get_revenue", {"month": "0000-01"}, "month: '0000-01' is not a month: expected YYYY-MM, e.g. 2026-10"),
+        ("get_revenue", {"month": "2026-13"}, "expected YYYY-MM"),
+        ("get_expenses", {"date_from": "0001-01-01"}, "date_from: 0001-01-01 is outside 1900-01-01..2999-12-31 (expected YYYY-MM-DD)"),
+        ("get_overdue_invoices", {"as_of": "9999-12-31"}, "outside 1900-01-01..2999-12-31"),
+        ("get_overdue_bills", {"as_of": "26-10-01"}, "(expected YYYY-MM-DD)"),
+    ],
+)
+async def test_unknown_arguments_and_bad_dates_are_one_line_errors(
+    settings: Settings, runtime_factory: Any, name: str, arguments: dict[str, Any], expected: str
+) -> None:
+    async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
+        result = await client.call_tool(name, arguments)
+    text = text_of(result)
+    assert result.is_error and expected in text and "\n" not in text.strip() and "Traceback" not in text

@@ -7,9 +7,10 @@ the model that reads them, and constraints (limits, date order) are enforced her
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .money import Money
 
@@ -18,12 +19,33 @@ PaymentState = Literal["not_paid", "partial", "in_payment", "paid", "reversed", 
 
 _STRICT = ConfigDict(extra="forbid")
 
+# Days an owner can mean: year 1 or 9999 is a typo, and would overflow date arithmetic further on.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def _sane_day(value: dt.date) -> dt.date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"{value.isoformat()} is outside {FIRST_DAY}..{LAST_DAY} (expected YYYY-MM-DD)")
+    return value
+
+
+def _month(value: str) -> str:
+    match = _MONTH.match(value)
+    if not match or not (FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year and 1 <= int(match[2]) <= 12):
+        raise ValueError(f"{value!r} is not a month: expected YYYY-MM, e.g. 2026-10")
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_sane_day)]
+Month = Annotated[str, AfterValidator(_month)]
+
 
 class _DateRange(BaseModel):
     model_config = _STRICT
 
-    date_from: dt.date | None = Field(None, description="First day included, YYYY-MM-DD")
-    date_to: dt.date | None = Field(None, description="Last day included, YYYY-MM-DD")
+    date_from: Day | None = Field(None, description="First day included, YYYY-MM-DD")
+    date_to: Day | None = Field(None, description="Last day included, YYYY-MM-DD")
 
     @model_validator(mode="after")
     def _ordered(self) -> _DateRange:
@@ -86,7 +108,7 @@ class PaymentQuery(_DateRange, _Page, _CompanyChoice):
 class PeriodQuery(_DateRange, _CompanyChoice):
     """A month (YYYY-MM) or a date range; default: the current month to date."""
 
-    month: str | None = Field(None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    month: Month | None = Field(None, description="YYYY-MM")
 
     @model_validator(mode="after")
     def _not_both(self) -> PeriodQuery:
@@ -98,7 +120,7 @@ class PeriodQuery(_DateRange, _CompanyChoice):
 class OverdueQuery(_CompanyChoice):
     model_config = _STRICT
 
-    as_of: dt.date | None = Field(None, description="What was open and overdue on this date, YYYY-MM-DD; default today")
+    as_of: Day | None = Field(None, description="What was open and overdue on this date, YYYY-MM-DD; default today")
     partner_id: int | None = Field(None, ge=1, description="Only this partner")
     limit: int = Field(50, ge=1, le=200, description="Most overdue documents listed (totals cover all)")
 
@@ -106,7 +128,7 @@ class OverdueQuery(_CompanyChoice):
 class PartnerBalanceQuery(_Page, _CompanyChoice):
     model_config = _STRICT
 
-    as_of: dt.date | None = Field(None, description="Balances as they stood on this date, YYYY-MM-DD; default today")
+    as_of: Day | None = Field(None, description="Balances as they stood on this date, YYYY-MM-DD; default today")
     sort: Literal["open", "overdue"] = Field("open", description="Largest open amount first, or largest overdue amount first")
 
 

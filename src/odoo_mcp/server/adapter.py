@@ -46,6 +46,11 @@ class OdooMCPServer(MCPServer[Runtime]):
     """MCPServer whose argument errors read as one line (`limit: Input should be >= 1`), not pydantic's dump."""
 
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        unknown = self._unknown_arguments(name, arguments)
+        if unknown:
+            # The SDK drops names it does not know: `list_invoices(stat="posted")` would list everything.
+            accepted = ", ".join(sorted(self._accepted(name)))
+            raise ToolError(f"Error executing tool {name}: unknown argument(s) {', '.join(unknown)}; accepted: {accepted}")
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
@@ -54,12 +59,24 @@ class OdooMCPServer(MCPServer[Runtime]):
             raise
 
 
+    def _accepted(self, name: str) -> set[str]:
+        tool = self._tool_manager.get_tool(name)  # the SDK has no public lookup of a tool's input schema
+        return set((tool.parameters or {}).get("properties", {})) if tool is not None else set()
+
+    def _unknown_arguments(self, name: str, arguments: dict[str, Any] | None) -> list[str]:
+        if not arguments or self._tool_manager.get_tool(name) is None:
+            return []
+        return sorted(set(arguments) - self._accepted(name))
+
+
 def validation_message(exc: ValidationError) -> str:
     """Pydantic's errors as one line: `field: problem; field: problem`."""
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("__root__", "query"))
         message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if str(error.get("type", "")).startswith("date") and "YYYY-MM-DD" not in message:
+            message += " (expected YYYY-MM-DD)"
         parts.append(f"{where}: {message}" if where else message)
     return "; ".join(parts)
 
