@@ -517,13 +517,9 @@ class AccountingService:
         as_of = q.as_of or self.today()
         if as_of >= self.today():
             aged = await self._aging_today(side, q, as_of, company.decimals)
-            basis = "open amount of each posted document today (amount_residual), company currency"
         else:
             aged = await self._aging_past(side, q, as_of, company.decimals)
-            basis = (
-                f"{side.value} items of documents dated on or before {as_of} minus their reconciliations "
-                f"dated on or before it, company currency"
-            )
+        basis = self._open_basis(side, as_of)
         return OverdueReport(
             side=side.value,
             company=company.name,
@@ -548,14 +544,23 @@ class AccountingService:
             basis=basis,
         )
 
+    def _open_basis(self, side: Side, as_of: dt.date) -> str:
+        """What an open amount means in an answer: today's residual, or what was open on a past day."""
+        if as_of >= self.today():
+            return f"{side.value}: open amount of each posted {side.move_type} today (amount_residual), company currency"
+        return (
+            f"{side.value}: items of {side.move_type} documents dated on or before {as_of} minus their "
+            "reconciliations dated on or before it, company currency"
+        )
+
+    @staticmethod
+    def _open_documents(side: Side) -> Domain:
+        """Posted invoices (bills) with something still to pay today: the one definition aging and balances share."""
+        return [("move_type", "=", side.move_type), ("state", "=", "posted"), ("payment_state", "in", list(OPEN_PAYMENT_STATES))]
+
     async def _aging_today(self, side: Side, q: OverdueQuery, as_of: dt.date, decimals: int) -> Aged:
         """Today: each open document's own residual. Two round trips: the grouping by due day, and the list."""
-        domain: Domain = [
-            ("move_type", "=", side.move_type),
-            ("state", "=", "posted"),
-            ("payment_state", "in", list(OPEN_PAYMENT_STATES)),
-            ("invoice_date_due", "<", as_of.isoformat()),
-        ]
+        domain: Domain = [*self._open_documents(side), ("invoice_date_due", "<", as_of.isoformat())]
         if q.partner_id:
             domain.append(("partner_id", "=", q.partner_id))
         groups, rows = await asyncio.gather(
@@ -660,7 +665,7 @@ class AccountingService:
             # One round trip: open documents' residual grouped by partner and due day.
             groups = await self.client.read_group(
                 "account.move",
-                [("move_type", "=", side.move_type), ("state", "=", "posted"), ("payment_state", "in", list(OPEN_PAYMENT_STATES))],
+                self._open_documents(side),
                 ["partner_id", "invoice_date_due:day"],
                 ["amount_residual_signed:sum", "__count"],
             )
@@ -671,7 +676,6 @@ class AccountingService:
                 if due is not None:
                     amount = side.sign * to_money(group.get("amount_residual_signed:sum"), decimals)
                     amounts.append((partner_id, partner, due, amount, int(group.get("__count") or 0)))
-            basis = "open amount of each posted document today (amount_residual), company currency"
         else:
             items = await self._open_items_on(side, as_of, decimals, overdue_only=False)
             seen: set[int] = set()
@@ -680,10 +684,7 @@ class AccountingService:
                 if item.amount:
                     amounts.append((item.partner_id, item.partner, item.due, item.amount, 0 if item.move_id in seen else 1))
                     seen.add(item.move_id)
-            basis = (
-                f"{side.value} items of documents dated on or before {as_of} minus their reconciliations "
-                "dated on or before it, company currency"
-            )
+        basis = self._open_basis(side, as_of)
         rows = by_partner(as_of, amounts, zero)
         key = (lambda r: (-r.open, r.partner or "")) if q.sort == "open" else (lambda r: (-r.overdue, r.partner or ""))
         rows.sort(key=key)
