@@ -121,6 +121,12 @@ def _parse(env_name: str, kind: str, raw: str) -> Any:
         if value.lower() == SANDBOX_URL:
             return SANDBOX_URL
         parts = urlsplit(value)
+        if "@" in parts.netloc:
+            # Never echo the value: it holds a password. Credentials belong in their own settings.
+            raise ConfigError(
+                "ODOO_URL must not contain a user or password (user:password@host): "
+                "give the key in ODOO_API_KEY, or ODOO_LOGIN and ODOO_PASSWORD"
+            )
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ConfigError(
                 f"ODOO_URL must look like https://odoo.example.com (or be 'sandbox'), got {value!r}"

@@ -69,3 +69,10 @@ def test_env_file_is_read_and_environment_wins(tmp_path: Path) -> None:
     env_file.write_text("ODOO_URL=https://from-file\nODOO_DB=filedb\nODOO_API_KEY=file-key\nDRY_RUN=true\n")
     s = load_settings(env_file, environ={"ODOO_DB": "envdb"})
     assert (s.url, s.database, s.dry_run) == ("https://from-file", "envdb", True)
+
+
+def test_credentials_in_the_url_are_refused_without_echoing_them() -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_mapping({"ODOO_URL": "https://admin:hunter2-secret@odoo.example.com", "ODOO_DB": "books", "ODOO_API_KEY": "k"})
+    message = str(caught.value)
+    assert "hunter2-secret" not in message and "ODOO_URL must not contain a user or password" in message and "\n" not in message

@@ -16,6 +16,7 @@ from odoo_mcp.odoo import (
     OdooBadRequest,
     OdooClient,
     OdooDatabaseError,
+    OdooError,
     OdooMissingError,
     OdooServerError,
     OdooTimeout,
@@ -250,3 +251,27 @@ async def test_search_page_flattens_many2one() -> None:
     async with make_client(handler) as client:
         total, rows = await client.search_page("account.move", [], ["name", "partner_id"], limit=1, many2one=("partner_id",))
     assert total == 41 and rows[0]["partner_id"] == [6, "Acme"]
+
+
+@pytest.mark.parametrize("protocol", [Protocol.JSON2, Protocol.JSONRPC])
+async def test_secrets_echoed_back_in_an_error_are_cut_out(protocol: Protocol) -> None:
+    """A proxy or Odoo that repeats the key or password in an error must not carry it into our output."""
+    key, password = "k3y-0123456789abcdef", "pa55w0rd-secret"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        echoed = f"bad request with Authorization bearer {key} and password {password}"
+        if request.url.path == "/jsonrpc":
+            body = json.loads(request.content)
+            if body["params"]["service"] == "common":
+                return httpx.Response(200, json={"jsonrpc": "2.0", "id": body["id"], "result": 2})
+            data = {"name": "odoo.exceptions.UserError", "message": echoed, "debug": TRACEBACK}
+            return httpx.Response(200, json={"jsonrpc": "2.0", "id": body["id"], "error": {"code": 200, "message": "Odoo Server Error", "data": data}})
+        return httpx.Response(422, json={"name": "odoo.exceptions.UserError", "message": echoed, "debug": TRACEBACK})
+
+    client = OdooClient(base_url="http://odoo.test", database="books", login="admin", password=password, api_key=key,
+                        protocol=protocol, read_retries=0, http_transport=httpx.MockTransport(handler))
+    async with client:
+        with pytest.raises(OdooError) as caught:
+            await client.search_read("res.partner", [], ["name"])
+    text = str(caught.value) + repr(caught.value.args)
+    assert key not in text and password not in text and "[secret]" in text

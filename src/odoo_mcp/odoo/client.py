@@ -109,7 +109,10 @@ class OdooClient:
         master password of `db`, takes it in `args`. `read=True` marks a call that changes
         nothing, so it is retried on transient failures like a model read.
         """
-        return await self._services.rpc(service, method, args, read=read)
+        try:
+            return await self._services.rpc(service, method, args, read=read)
+        except OdooError as exc:
+            raise self._scrubbed(exc) from None
 
     async def transport(self) -> Transport:
         root = self._root
@@ -193,8 +196,20 @@ class OdooClient:
     async def _unscoped_call(
         self, model: str, method: str, *, ids: list[int] | None = None, context: dict[str, Any] | None = None, **kwargs: Any
     ) -> Any:
-        transport = await self.transport()
-        return await transport.call(model, method, ids=ids, kwargs=kwargs, context=context)
+        try:
+            transport = await self.transport()
+            return await transport.call(model, method, ids=ids, kwargs=kwargs, context=context)
+        except OdooError as exc:
+            raise self._scrubbed(exc) from None
+
+    def _scrubbed(self, exc: OdooError) -> OdooError:
+        """The error with our secrets cut out: Odoo or a proxy may echo a key or password back in a message,
+        and the message goes on to tool answers, logs and the vault's audit log."""
+        for secret in (self._api_key, self._password):
+            if secret and len(secret) >= 4 and secret in exc.message:
+                exc.message = exc.message.replace(secret, "[secret]")
+                exc.args = (exc.message,)
+        return exc
 
     async def search_read(
         self,
