@@ -19,8 +19,17 @@ from ..accounting.models import (
 )
 
 
+def t(value: object) -> str:
+    """A value from Odoo (or the assistant) as one field of a `|`-separated line: whitespace of any
+    kind, line separators included, folded to one space, and `|` escaped, so a name can never start
+    a new line or add a column. None is empty."""
+    if value is None:
+        return ""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
 def _page(what: str, company: str, total: int, count: int, offset: int, next_offset: int | None) -> str:
-    head = f"company {company}: {total} {what} match"
+    head = f"company {t(company)}: {total} {what} match"
     head += f"; showing {offset + 1}-{offset + count}" if count else ""
     return head + (f"; next page: offset={next_offset}" if next_offset is not None else "")
 
@@ -36,8 +45,8 @@ def moves(result: MoveList, what: str) -> str:
                      f"total {result.company_currency}|open {result.company_currency}")
     for m in result.items:
         lines.append(
-            f"{m.id}|{m.number}|{m.partner or ''}|{m.invoice_date or ''}|{m.due_date or ''}|"
-            f"{m.state}/{m.payment_state or ''}|{m.untaxed}|{m.total}|{m.residual}|{m.currency}|"
+            f"{m.id}|{t(m.number)}|{t(m.partner)}|{m.invoice_date or ''}|{m.due_date or ''}|"
+            f"{m.state}/{m.payment_state or ''}|{m.untaxed}|{m.total}|{m.residual}|{t(m.currency)}|"
             f"{m.untaxed_company_currency}|{m.total_company_currency}|{m.residual_company_currency}"
         )
     return "\n".join(lines)
@@ -45,16 +54,16 @@ def moves(result: MoveList, what: str) -> str:
 
 def move_detail(m: MoveDetail) -> str:
     lines = [
-        f"{m.number} ({m.move_type}, id {m.id}) {m.partner or ''} [partner {m.partner_id}]",
-        f"state {m.state}, payment {m.payment_state}; date {m.invoice_date}, due {m.due_date}; ref {m.ref or '-'}",
-        f"untaxed {m.untaxed} + tax {m.tax} = total {m.total} {m.currency}; open {m.residual}",
-        f"in company currency ({m.company} {m.company_currency}): untaxed {m.untaxed_company_currency}, "
+        f"{t(m.number)} ({m.move_type}, id {m.id}) {t(m.partner)} [partner {m.partner_id}]",
+        f"state {m.state}, payment {m.payment_state}; date {m.invoice_date}, due {m.due_date}; ref {t(m.ref) or '-'}",
+        f"untaxed {m.untaxed} + tax {m.tax} = total {m.total} {t(m.currency)}; open {m.residual}",
+        f"in company currency ({t(m.company)} {t(m.company_currency)}): untaxed {m.untaxed_company_currency}, "
         f"total {m.total_company_currency}, open {m.residual_company_currency}",
         "description|qty|unit price|disc%|taxes|subtotal|total",
     ]
     for line in m.lines:
         lines.append(
-            f"{line.description}|{line.quantity}|{line.unit_price}|{line.discount_pct}|{','.join(line.taxes)}|{line.subtotal}|{line.total}"
+            f"{t(line.description)}|{line.quantity}|{line.unit_price}|{line.discount_pct}|{t(','.join(line.taxes))}|{line.subtotal}|{line.total}"
         )
     return "\n".join(lines)
 
@@ -65,7 +74,7 @@ def partners(result: PartnerList) -> str:
         lines.append("id|name|email|roles|vat|city")
     for p in result.items:
         roles = ",".join(r for r, on in (("customer", p.is_customer), ("vendor", p.is_vendor)) if on) or "-"
-        lines.append(f"{p.id}|{p.name}|{p.email or ''}|{roles}|{p.vat or ''}|{p.city or ''}")
+        lines.append(f"{p.id}|{t(p.name)}|{t(p.email)}|{roles}|{t(p.vat)}|{t(p.city)}")
     return "\n".join(lines)
 
 
@@ -75,15 +84,15 @@ def payments(result: PaymentList) -> str:
         lines.append(f"id|name|date|partner|direction|amount|cur|{result.company_currency}|state|memo")
     for p in result.items:
         lines.append(
-            f"{p.id}|{p.name}|{p.date or ''}|{p.partner or ''}|{p.direction}|{p.amount}|{p.currency}|"
-            f"{p.amount_company_currency}|{p.state}|{p.memo or ''}"
+            f"{p.id}|{t(p.name)}|{p.date or ''}|{t(p.partner)}|{p.direction}|{p.amount}|{t(p.currency)}|"
+            f"{p.amount_company_currency}|{p.state}|{t(p.memo)}"
         )
     return "\n".join(lines)
 
 
 def period_total(result: PeriodTotal) -> str:
     lines = [
-        f"company {result.company}: {result.kind} {result.period.date_from}..{result.period.date_to}: {result.amount} {result.currency} "
+        f"company {t(result.company)}: {result.kind} {result.period.date_from}..{result.period.date_to}: {result.amount} {result.currency} "
         f"({result.count} documents; {result.basis})",
         "month|amount|count",
     ]
@@ -94,13 +103,13 @@ def period_total(result: PeriodTotal) -> str:
 def overdue(result: OverdueReport) -> str:
     what = "customer invoices overdue" if result.side == "receivable" else "vendor bills overdue (we owe)"
     lines = [
-        f"company {result.company}: {what} as of {result.as_of}: {result.total} {result.currency} in {result.count} documents "
+        f"company {t(result.company)}: {what} as of {result.as_of}: {result.total} {result.currency} in {result.count} documents "
         f"({result.basis})",
         "buckets: " + "; ".join(f"{b.label} days {b.amount} ({b.count})" for b in result.buckets),
     ]
     if result.invoices:
         lines.append("id|number|partner|due|days|open")
-    lines += [f"{i.id}|{i.number}|{i.partner or ''}|{i.due_date}|{i.days_overdue}|{i.residual}" for i in result.invoices]
+    lines += [f"{i.id}|{t(i.number)}|{t(i.partner)}|{i.due_date}|{i.days_overdue}|{i.residual}" for i in result.invoices]
     return "\n".join(lines)
 
 
@@ -114,27 +123,27 @@ def partner_balances(result: PartnerBalances) -> str:
         lines.append("partner_id|partner|open|overdue|docs|oldest due|1-30|31-60|61-90|90+")
     for p in result.items:
         buckets = "|".join(str(b.amount) for b in p.buckets)
-        lines.append(f"{p.partner_id or ''}|{p.partner or ''}|{p.open}|{p.overdue}|{p.documents}|{p.oldest_due or ''}|{buckets}")
+        lines.append(f"{p.partner_id or ''}|{t(p.partner)}|{p.open}|{p.overdue}|{p.documents}|{p.oldest_due or ''}|{buckets}")
     return "\n".join(lines)
 
 
 def profit_and_loss(result: ProfitAndLoss) -> str:
     lines = [
-        f"company {result.company}: profit and loss {result.period.date_from}..{result.period.date_to} ({result.currency}): "
+        f"company {t(result.company)}: profit and loss {result.period.date_from}..{result.period.date_to} ({result.currency}): "
         f"income {result.income} - expenses {result.expenses} = net {result.net_profit}",
         "section|account|amount",
     ]
-    lines += [f"{line.section}|{line.account}|{line.amount}" for line in result.lines]
+    lines += [f"{line.section}|{t(line.account)}|{line.amount}" for line in result.lines]
     return "\n".join(lines)
 
 
 def status(s: ServerStatus) -> str:
     if not s.reachable or s.error:
-        return f"Odoo at {s.url} {'unreachable' if not s.reachable else 'error'}: {s.error}"
+        return f"Odoo at {s.url} {'unreachable' if not s.reachable else 'error'}: {t(s.error)}"
     label = " [SANDBOX: demo data, not a real company]" if s.sandbox else ""
     dry = " [DRY RUN: writes are simulated]" if s.dry_run else ""
-    others = "; companies the user may see: " + ", ".join(f"{c.name} (id {c.id}, {c.currency})" for c in s.companies)
+    others = "; companies the user may see: " + ", ".join(f"{t(c.name)} (id {c.id}, {t(c.currency)})" for c in s.companies)
     return (
-        f"Odoo {s.odoo_version} at {s.url}, database {s.database}, protocol {s.protocol}, user {s.user}, "
-        f"company {s.company} (id {s.company_id}, {s.currency}){label}{dry}" + (others if len(s.companies) > 1 else "")
+        f"Odoo {s.odoo_version} at {s.url}, database {s.database}, protocol {s.protocol}, user {t(s.user)}, "
+        f"company {t(s.company)} (id {s.company_id}, {t(s.currency)}){label}{dry}" + (others if len(s.companies) > 1 else "")
     )
