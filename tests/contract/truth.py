@@ -94,25 +94,30 @@ _SIDES = {
 }
 
 
-async def overdue_today(client: OdooClient, company_id: int, side: str, today: dt.date) -> Aging:
-    """Overdue today from each open document's own residual (what Odoo shows on the invoice)."""
+@dataclass(frozen=True)
+class Item:
+    move_id: int
+    partner_id: int
+    due: dt.date
+    amount: Decimal  # positive = still owed
+
+
+async def documents_today(client: OdooClient, company_id: int, side: str) -> list[Item]:
+    """Each posted invoice (bill) with today's residual: what Odoo shows on the document."""
     move_type, _, sign = _SIDES[side]
     rows = await rows_of(
         client,
         company_id,
         "account.move",
         [("company_id", "=", company_id), ("move_type", "=", move_type), ("state", "=", "posted")],
-        ["invoice_date_due", "amount_residual_signed"],
+        ["partner_id", "invoice_date_due", "amount_residual_signed"],
     )
-    return _aging(
-        today,
-        [(r["id"], dt.date.fromisoformat(r["invoice_date_due"]), sign * to_money(r["amount_residual_signed"])) for r in rows],
-    )
+    return [Item(r["id"], r["partner_id"][0], dt.date.fromisoformat(r["invoice_date_due"]), sign * to_money(r["amount_residual_signed"])) for r in rows]
 
 
-async def overdue_as_of(client: OdooClient, company_id: int, side: str, as_of: dt.date) -> Aging:
-    """What was open and overdue on `as_of`: each receivable (payable) item of a document dated on or
-    before it, minus its reconciliations dated on or before it (`account.partial.reconcile.max_date`)."""
+async def items_open_on(client: OdooClient, company_id: int, side: str, as_of: dt.date) -> list[Item]:
+    """Each receivable (payable) item of a document dated on or before `as_of`, minus its
+    reconciliations dated on or before it (`account.partial.reconcile.max_date`)."""
     move_type, account_type, sign = _SIDES[side]
     lines = await rows_of(
         client,
@@ -125,7 +130,7 @@ async def overdue_as_of(client: OdooClient, company_id: int, side: str, as_of: d
             ("move_id.move_type", "=", move_type),
             ("move_id.invoice_date", "<=", as_of.isoformat()),
         ],
-        ["move_id", "balance", "date_maturity"],
+        ["move_id", "partner_id", "balance", "date_maturity"],
     )
     ids = [line["id"] for line in lines]
     partials = await rows_of(
@@ -140,11 +145,25 @@ async def overdue_as_of(client: OdooClient, company_id: int, side: str, as_of: d
         if dt.date.fromisoformat(p["max_date"]) <= as_of:
             settled[p["debit_move_id"][0]] += to_money(p["amount"])
             settled[p["credit_move_id"][0]] -= to_money(p["amount"])
-    items = [
-        (line["move_id"][0], dt.date.fromisoformat(line["date_maturity"]), sign * (to_money(line["balance"]) - settled[line["id"]]))
+    return [
+        Item(
+            line["move_id"][0],
+            line["partner_id"][0],
+            dt.date.fromisoformat(line["date_maturity"]),
+            sign * (to_money(line["balance"]) - settled[line["id"]]),
+        )
         for line in lines
     ]
-    return _aging(as_of, items)
+
+
+async def overdue_today(client: OdooClient, company_id: int, side: str, today: dt.date) -> Aging:
+    """Overdue today from each open document's own residual."""
+    return _aging(today, [(i.move_id, i.due, i.amount) for i in await documents_today(client, company_id, side)])
+
+
+async def overdue_as_of(client: OdooClient, company_id: int, side: str, as_of: dt.date) -> Aging:
+    """What was open and overdue on `as_of`, from the items and their reconciliations by then."""
+    return _aging(as_of, [(i.move_id, i.due, i.amount) for i in await items_open_on(client, company_id, side, as_of)])
 
 
 @dataclass(frozen=True)
@@ -158,45 +177,8 @@ async def open_by_partner(client: OdooClient, company_id: int, side: str, as_of:
 
     Today from each document's residual; a past day from its items minus the reconciliations by then.
     """
-    move_type, account_type, sign = _SIDES[side]
-    pairs: list[tuple[int, dt.date, Decimal]] = []
-    if as_of >= today:
-        rows = await rows_of(
-            client,
-            company_id,
-            "account.move",
-            [("company_id", "=", company_id), ("move_type", "=", move_type), ("state", "=", "posted")],
-            ["partner_id", "invoice_date_due", "amount_residual_signed"],
-        )
-        pairs = [(r["partner_id"][0], dt.date.fromisoformat(r["invoice_date_due"]), sign * to_money(r["amount_residual_signed"])) for r in rows]
-    else:
-        lines = await rows_of(
-            client,
-            company_id,
-            "account.move.line",
-            [
-                ("company_id", "=", company_id),
-                ("parent_state", "=", "posted"),
-                ("account_id.account_type", "=", account_type),
-                ("move_id.move_type", "=", move_type),
-                ("move_id.invoice_date", "<=", as_of.isoformat()),
-            ],
-            ["partner_id", "balance", "date_maturity"],
-        )
-        ids = [line["id"] for line in lines]
-        partials = await rows_of(
-            client, company_id, "account.partial.reconcile", ["|", ("debit_move_id", "in", ids), ("credit_move_id", "in", ids)],
-            ["debit_move_id", "credit_move_id", "amount", "max_date"],
-        )
-        settled: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        for p in partials:
-            if dt.date.fromisoformat(p["max_date"]) <= as_of:
-                settled[p["debit_move_id"][0]] += to_money(p["amount"])
-                settled[p["credit_move_id"][0]] -= to_money(p["amount"])
-        pairs = [
-            (line["partner_id"][0], dt.date.fromisoformat(line["date_maturity"]), sign * (to_money(line["balance"]) - settled[line["id"]]))
-            for line in lines
-        ]
+    items = await (documents_today(client, company_id, side) if as_of >= today else items_open_on(client, company_id, side, as_of))
+    pairs = [(i.partner_id, i.due, i.amount) for i in items]
     opened: dict[int, Decimal] = defaultdict(lambda: ZERO)
     overdue: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for partner_id, due, amount in pairs:
