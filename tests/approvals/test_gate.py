@@ -47,6 +47,7 @@ async def test_request_file_format(make_client, vault) -> None:
     async with make_client() as client:
         bill = await _open_bill(client)
         pending = await request(client, "register_payment", {"invoices": [bill["number"]], "reason": "rent for November"})
+        status = await call(client, "odoo_status", {})
     text = (vault / pending["file"]).read_text(encoding="utf-8")
     meta = front(vault, pending["file"])
     assert {"type", "id", "action", "amount", "currency", "recipient", "reason", "created", "expires", "status", "payload_sha256"} <= set(meta)
@@ -56,7 +57,10 @@ async def test_request_file_format(make_client, vault) -> None:
     assert pending["file"].split("/")[1].startswith("REGISTER_PAYMENT_") and pending["file"].endswith(f"_{meta['id']}.md")
     assert "**In ten seconds:**" in text and "To approve:" in text and "To reject:" in text
     block = text.split("## Exact payload", 1)[1].split("```json\n", 1)[1].split("```", 1)[0]
-    assert json.loads(block) == {"invoices": [bill["number"]], "reason": "rent for November"}
+    # the tool's arguments plus the company they are for: the hash binds the request to that company's books
+    assert json.loads(block) == {"invoices": [bill["number"]], "reason": "rent for November", "company_id": status["company_id"]}
+    assert (meta["company"], meta["company_id"]) == (status["company"], status["company_id"])
+    assert f"Company: **{status['company']}** (Odoo id {status['company_id']})" in text.split("## Exact payload")[0]
 
 
 async def test_payment_against_two_invoices_of_one_customer(make_client, vault) -> None:

@@ -89,6 +89,7 @@ class Desk:
         self.audit.record(
             action_type=entry.action, event="approved", actor=OWNER_CLI, target=entry.recipient, parameters=entry.payload,
             approval_status="approved", approved_by=self.owner, result={"signed": "signature" in updates}, approval_id=entry.id,
+            company=_company(text),
         )
         moved = move_to(self.vault, located, APPROVED, with_front_matter(text, updates))
         signed = " (signed)" if "signature" in updates else ""
@@ -96,11 +97,13 @@ class Desk:
 
     def reject(self, approval_id: str, reason: str) -> str:
         entry, located = self._open(approval_id, folders=(PENDING, APPROVED))
+        text = located.path.read_text(encoding="utf-8")
         self.audit.record(
             action_type=entry.action, event="rejected", actor=OWNER_CLI, target=entry.recipient, parameters=entry.payload,
             approval_status="rejected", approved_by=None, result={"reason": reason}, approval_id=entry.id,
+            company=_company(text),
         )
-        text = with_front_matter(located.path.read_text(encoding="utf-8"),
+        text = with_front_matter(text,
                                  {"status": "rejected", "rejected_by": self.owner, "rejected_at": self.now.isoformat(timespec="seconds"),
                                   "rejection_reason": reason})
         moved = move_to(self.vault, located, REJECTED, text)
@@ -124,7 +127,7 @@ class Desk:
 
     def listing(self, everything: bool) -> str:
         statuses = None if everything else (Status.ISSUED, Status.EXECUTING)
-        rows = ["id | action | amount | recipient | status | file | expires"]
+        rows = ["id | action | amount | recipient | status | file | expires | company"]
         known = set()
         for entry in self.ledger.entries(statuses):
             known.add(entry.id)
@@ -133,13 +136,24 @@ class Desk:
             amount = f"{entry.amount} {entry.currency}" if entry.amount else "-"
             flag = " NEW RECIPIENT" if entry.new_recipient else ""
             rows.append(f"{entry.id} | {entry.action} | {amount} | {entry.recipient}{flag} | {entry.status.value} | {where} | "
-                        f"{entry.expires_at.isoformat(timespec='minutes')}")
+                        f"{entry.expires_at.isoformat(timespec='minutes')} | {_company_label(entry.payload)}")
         for folder in (PENDING, APPROVED):
             for name in self.vault.list_names(folder):
                 approval_id = name.rsplit("_", 1)[-1]
                 if approval_id not in known and (not valid_id(approval_id) or self.ledger.get(approval_id) is None):
-                    rows.append(f"{approval_id} | ? | ? | ? | NOT ISSUED BY THIS SERVER | {folder}/{name}.md | -")
+                    rows.append(f"{approval_id} | ? | ? | ? | NOT ISSUED BY THIS SERVER | {folder}/{name}.md | - | ?")
         return "\n".join(rows) if len(rows) > 1 else "no requests waiting"
+
+
+def _company(text: str) -> dict[str, object] | None:
+    """The company a request file names ({id, name}), for the audit line; None for a request made before files named it."""
+    front = parse_request(text).front
+    return {"id": front["company_id"], "name": front.get("company")} if front.get("company_id") is not None else None
+
+
+def _company_label(payload: object) -> str:
+    company_id = payload.get("company_id") if isinstance(payload, dict) else None
+    return f"company id {company_id}" if company_id is not None else "-"
 
 
 def _confirm(text: str) -> bool:
@@ -148,6 +162,9 @@ def _confirm(text: str) -> bool:
         raise Refusal("no terminal to confirm on: pass --yes to approve without confirmation")
     headline = next((line for line in text.splitlines() if line.startswith("**In ten seconds:**")), "")
     print(headline.replace("**", ""))
+    company = _company(text)
+    if company is not None:
+        print(f"Company: {company['name']} (id {company['id']})")
     return input("Approve? [y/N] ").strip().lower() in ("y", "yes")
 
 

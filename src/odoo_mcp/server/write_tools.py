@@ -59,15 +59,19 @@ class WriteResult(BaseModel):
     new_recipient: bool = False
     dry_run: bool = False
     records: list[OdooRecord] = Field(default_factory=list, description="Odoo records written or found")
+    company: str | None = Field(default=None, description="The company whose books the request is for")
+    company_id: int | None = None
 
 
-def _output(result: GateResult) -> WriteResult:
-    return WriteResult.model_validate(asdict(result))
+def _output(result: GateResult, company: Any) -> WriteResult:
+    return WriteResult.model_validate({**asdict(result), "company": company.name, "company_id": company.id})
 
 
 def render(result: WriteResult) -> str:
     head = f"[{result.status.upper()}{' - DRY RUN, nothing written to Odoo' if result.dry_run else ''}] {result.action} {result.approval_id}"
     lines = [head, result.message, f"file: {result.file}"]
+    if result.company is not None:
+        lines.append(f"company: {result.company} (id {result.company_id})")
     if result.new_recipient and result.status in ("pending_approval", "approved"):
         lines.append("flag: NEW RECIPIENT")
     lines += [describe_record(record.model_dump(exclude_none=True, mode="json")) for record in result.records]
@@ -88,14 +92,15 @@ def _handler(action: str) -> Any:
         gate = gate_for(rt)
         service = WriteService(rt.client, rt.accounting)
         payload = query.payload()
+        company = await rt.client.company()  # the request is for this company's books, and runs only for it
         try:
             if query.approval_id is None:
-                result = await gate.request(action, payload, service.proposer(action, query), reason=query.reason)
+                result = await gate.request(action, payload, service.proposer(action, query), reason=query.reason, company=company)
             else:
-                result = await gate.execute(action, payload, query.approval_id, service.runner(action))
+                result = await gate.execute(action, payload, query.approval_id, service.runner(action), company=company)
         except ApprovalRefused as exc:
             raise UserFacingError(f"REFUSED ({exc.code}): {exc}") from None
-        return _output(result)
+        return _output(result, company)
 
     return handle
 

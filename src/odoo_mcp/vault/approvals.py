@@ -56,6 +56,23 @@ class OutcomeLike(Protocol):
     dry_run: bool
 
 
+class CompanyLike(Protocol):
+    """The Odoo company a request is for (`odoo.companies.Company`)."""
+
+    id: int
+    name: str
+
+
+def for_company(payload: dict[str, Any], company: CompanyLike | None) -> dict[str, Any]:
+    """The payload as recorded and hashed: the tool's arguments plus the company they are for, so the hash
+    (checked in the ledger, the file and the call) binds a request to one company's books."""
+    return payload if company is None else {**payload, "company_id": company.id}
+
+
+def _company_ref(company: CompanyLike | None) -> dict[str, Any] | None:
+    return None if company is None else {"id": company.id, "name": company.name}
+
+
 class ApprovalRefused(Exception):
     """The gate said no; the message tells the person why and what to do. Odoo received no write."""
 
@@ -127,16 +144,18 @@ class ApprovalGate:
     # -- helpers --------------------------------------------------------------------------------
 
     def _audit(self, action: str, event: str, *, status: str, approval_id: str | None, payload: Any, target: str | None = None,
-               result: Any = None, approved_by: str | None = None, actor: str = ASSISTANT) -> None:
+               result: Any = None, approved_by: str | None = None, actor: str = ASSISTANT, company: CompanyLike | None = None) -> None:
         self.audit.record(
             action_type=action, event=event, actor=actor, target=target, parameters=payload if isinstance(payload, dict) else {},
-            approval_status=status, approved_by=approved_by, result=result, approval_id=approval_id,
+            approval_status=status, approved_by=approved_by, result=result, approval_id=approval_id, company=_company_ref(company),
         )
 
-    def _refuse(self, action: str, code: str, message: str, *, approval_id: str | None, payload: Any, target: str | None = None) -> ApprovalRefused:
+    def _refuse(self, action: str, code: str, message: str, *, approval_id: str | None, payload: Any, target: str | None = None,
+                company: CompanyLike | None = None) -> ApprovalRefused:
         """Log a refusal (best effort: a refusal writes nothing, so a full disk must not turn it into a success)."""
         try:
-            self._audit(action, "refused", status=code, approval_id=approval_id, payload=payload, target=target, result=message)
+            self._audit(action, "refused", status=code, approval_id=approval_id, payload=payload, target=target, result=message,
+                        company=company)
         except AuditError as exc:
             log.error("refusal not audited: %s", exc)
         return ApprovalRefused(code, message)
@@ -158,8 +177,10 @@ class ApprovalGate:
 
     # -- 1. request ----------------------------------------------------------------------------------
 
-    async def request(self, action: str, payload: dict[str, Any], resolve: Resolve, *, reason: str | None = None) -> GateResult:
-        """File a request (or return the open one for the same payload). Reads Odoo, never writes it."""
+    async def request(self, action: str, payload: dict[str, Any], resolve: Resolve, *, reason: str | None = None,
+                      company: CompanyLike | None = None) -> GateResult:
+        """File a request (or return the open one for the same payload) for `company`'s books. Reads Odoo, never writes it."""
+        payload = for_company(payload, company)
         sha = payload_sha256(payload)
         latest = self.ledger.latest(action, sha)
         if latest is not None and latest.status is Status.ISSUED and latest.expires_at > self.now():
@@ -168,23 +189,24 @@ class ApprovalGate:
                 return answer
         elif latest is not None and latest.status is Status.REJECTED and latest.finished_at and latest.finished_at + self.ttl > self.now():
             raise self._refuse(action, "rejected", f"the owner rejected this exact request ({latest.id}); it is not filed again. "
-                               "Change it (or wait) if circumstances changed", approval_id=latest.id, payload=payload)
+                               "Change it (or wait) if circumstances changed", approval_id=latest.id, payload=payload, company=company)
         try:
             proposal = await resolve()
         except OdooError as exc:
-            raise self._refuse(action, "invalid_request", str(exc), approval_id=None, payload=payload) from None
+            raise self._refuse(action, "invalid_request", str(exc), approval_id=None, payload=payload, company=company) from None
+        plan = proposal.plan if company is None else {**proposal.plan, "company_id": company.id}
         if latest is not None and latest.status is Status.DONE:
             when = latest.finished_at.isoformat(timespec="minutes") if latest.finished_at else "earlier"
             proposal.flags.append(f"POSSIBLE DUPLICATE: exactly this was already executed on {when} (approval {latest.id})")
         created = self.now()
         entry = Entry(
-            id=new_id(), action=action, payload_sha256=sha, payload=payload, plan=proposal.plan, body_sha256="",
+            id=new_id(), action=action, payload_sha256=sha, payload=payload, plan=plan, body_sha256="",
             file_name="", created_at=created, expires_at=created + self.ttl, status=Status.ISSUED,
             amount=str(proposal.amount) if proposal.amount is not None else None, currency=proposal.currency,
             recipient=proposal.recipient, new_recipient=proposal.new_recipient, dry_run=self.dry_run,
         )
         entry = replace(entry, file_name=file_name(action, proposal.recipient, created, entry.id))
-        text = render_request(entry, proposal, reason=reason, dry_run=self.dry_run)
+        text = render_request(entry, proposal, reason=reason, dry_run=self.dry_run, company=company)
         entry = replace(entry, body_sha256=parse_request(text).body_sha256)
         path = self.vault.folder(PENDING) / entry.file_name
         twin: Entry | None = None
@@ -197,7 +219,8 @@ class ApprovalGate:
                     try:
                         self._audit(action, "requested", status="pending", approval_id=entry.id, payload=payload,
                                     target=proposal.target, result={"file": f"{PENDING}/{entry.file_name}", "amount": entry.amount,
-                                                                    "currency": entry.currency, "flags": proposal.flags})
+                                                                    "currency": entry.currency, "flags": proposal.flags},
+                                    company=company)
                     except AuditError:
                         path.unlink(missing_ok=True)
                         raise
@@ -241,18 +264,20 @@ class ApprovalGate:
 
     # -- 2. execute ----------------------------------------------------------------------------------
 
-    async def execute(self, action: str, payload: dict[str, Any], approval_id: str, run: Run) -> GateResult:
+    async def execute(self, action: str, payload: dict[str, Any], approval_id: str, run: Run, *,
+                      company: CompanyLike | None = None) -> GateResult:
         """Execute an approved request once. Refuses (nothing written) unless all of these hold:
 
         the id is well formed and was issued by this server's ledger; the action and the payload
         hash match the ledger; the file is in Approved/ (not Pending, Rejected or Done) and its
         JSON block still hashes to the ledger's hash; it is signed when signed mode is on; it has
         not expired; and the ledger grants the claim (never executed, not running elsewhere,
-        hourly cap not reached).
+        hourly cap not reached). A request is for one company: run while the server is for another
+        (ODOO_COMPANY changed), it is refused `wrong_company` before anything else is looked at.
         """
         def refuse(code: str, message: str, target: str | None = None) -> ApprovalRefused:
             return self._refuse(action, code, message, approval_id=approval_id if valid_id(approval_id) else None,
-                                payload=payload, target=target or repr(approval_id[:60]))
+                                payload=payload, target=target or repr(approval_id[:60]), company=company)
 
         if not valid_id(approval_id):
             raise refuse("invalid_id", f"{approval_id[:60]!r} is not an approval id (expected apr- and 12 hex digits)")
@@ -264,6 +289,16 @@ class ApprovalGate:
             raise refuse("unknown_id", f"{approval_id} was not issued by this server: a request file the ledger never issued is not an approval")
         if entry.action != action:
             raise refuse("action_mismatch", f"{approval_id} approves {entry.action}, not {action}")
+        if company is not None:
+            asked = entry.payload.get("company_id") if isinstance(entry.payload, dict) else None
+            if asked is None:
+                raise refuse("wrong_company", f"{approval_id} was requested before requests named their company, so it cannot be "
+                             f"checked against {company.name} (id {company.id}); nothing was written. File a new request")
+            if asked != company.id:
+                raise refuse("wrong_company", f"{approval_id} was requested for {self._company_name(approval_id, asked)}, but this "
+                             f"server runs for {company.name} (id {company.id}); nothing was written. Execute it with "
+                             f"ODOO_COMPANY={asked}, or file a new request for {company.name}")
+        payload = for_company(payload, company)
         sha = payload_sha256(payload)
         if sha != entry.payload_sha256:
             raise refuse("arguments_changed", f"the arguments differ from what was requested under {approval_id}: "
@@ -316,7 +351,7 @@ class ApprovalGate:
                          f"{approval_id} stays approved; try again later, before it expires")
         if claim is Claim.NOT_CLAIMABLE:
             raise refuse("already_executed", f"{approval_id} is no longer executable (another call finished it)")
-        return await self._run(entry, located, claim, approved_by, run)
+        return await self._run(entry, located, claim, approved_by, run, company)
 
     def _approved_by(self, parsed: ParsedRequest, entry: Entry) -> str | None:
         """Who approved, as far as the server can tell; None when signed mode is on and the signature is missing or wrong."""
@@ -332,12 +367,24 @@ class ApprovalGate:
             return f"{claimed or 'owner'} (signed)"
         return f"{claimed} (unsigned)" if claimed else f"owner (file moved to {APPROVED}/)"
 
-    async def _run(self, entry: Entry, located: Located, claim: Claim, approved_by: str, run: Run) -> GateResult:
+    def _company_name(self, approval_id: str, company_id: Any) -> str:
+        """`Name (id N)` of the company a request names in its file, else `company id N`."""
+        located = locate(self.vault, approval_id)
+        name = None
+        if located is not None:
+            try:
+                name = parse_request(located.path.read_text(encoding="utf-8")).front.get("company")
+            except OSError:
+                name = None
+        return f"{name} (id {company_id})" if name else f"company id {company_id}"
+
+    async def _run(self, entry: Entry, located: Located, claim: Claim, approved_by: str, run: Run,
+                   company: CompanyLike | None = None) -> GateResult:
         resumed = claim is Claim.RESUMED
         try:
             self._audit(entry.action, "resuming" if resumed else "executing", status="approved", approval_id=entry.id,
                         payload=entry.payload, target=entry.recipient, approved_by=approved_by,
-                        result={"dry_run": self.dry_run, "attempt_after_interruption": resumed})
+                        result={"dry_run": self.dry_run, "attempt_after_interruption": resumed}, company=company)
         except AuditError as exc:
             if not resumed:
                 self.ledger.release(entry.id)
@@ -350,16 +397,16 @@ class ApprovalGate:
             else:
                 self.ledger.release(entry.id)
             raise self._refuse(entry.action, "odoo_unreachable", f"{exc}. Nothing reached Odoo; {entry.id} stays approved, try again later",
-                               approval_id=entry.id, payload=entry.payload) from None
+                               approval_id=entry.id, payload=entry.payload, company=company) from None
         except (OdooTimeout, OdooUnreachable) as exc:
             retry_at = self.now() + self.lease
             self.ledger.resume_from(entry.id, retry_at)
             raise self._refuse(entry.action, "outcome_unknown",
                                f"{exc}. Odoo may or may not have done it. Retry with the same approval id after "
                                f"{retry_at.isoformat(timespec='seconds')}: the server looks for the record before writing anything",
-                               approval_id=entry.id, payload=entry.payload) from None
+                               approval_id=entry.id, payload=entry.payload, company=company) from None
         except OdooError as exc:
-            self._close(entry, located, Status.FAILED, result=None, error=str(exc), approved_by=approved_by)
+            self._close(entry, located, Status.FAILED, result=None, error=str(exc), approved_by=approved_by, company=company)
             raise ApprovalRefused("failed", f"{entry.action} {entry.id} FAILED and will not be retried: {exc}. "
                                   f"Nothing was written. The request is closed in {DONE}/.") from None
         except Exception:
@@ -383,14 +430,14 @@ class ApprovalGate:
         warnings = []
         try:
             self._audit(entry.action, "executed", status="done", approval_id=entry.id, payload=entry.payload, target=entry.recipient,
-                        approved_by=approved_by, result=result)
+                        approved_by=approved_by, result=result, company=company)
         except AuditError as exc:
             log.error("executed but not audited: %s", exc)
             warnings.append(f"the audit line could not be written ({exc})")
         return self._file_outcome(entry, located, replay=False, warnings=warnings)
 
     def _close(self, entry: Entry, located: Located, status: Status, *, result: dict[str, Any] | None, error: str | None,
-               approved_by: str | None) -> None:
+               approved_by: str | None, company: CompanyLike | None = None) -> None:
         """Record a failed execution everywhere it belongs (ledger, audit, file in Done/); never raises."""
         try:
             self.ledger.finish(entry.id, status, now=self.now(), result=result, error=error)
@@ -398,7 +445,7 @@ class ApprovalGate:
             log.error("could not record failure of %s: %s", entry.id, exc)
         try:
             self._audit(entry.action, "failed", status=status.value, approval_id=entry.id, payload=entry.payload,
-                        target=entry.recipient, approved_by=approved_by, result={"error": error})
+                        target=entry.recipient, approved_by=approved_by, result={"error": error}, company=company)
         except AuditError as exc:
             log.error("failure not audited: %s", exc)
         try:

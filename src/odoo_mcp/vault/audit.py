@@ -61,6 +61,7 @@ class AuditLog:
         approved_by: str | None = None,
         result: Any = None,
         approval_id: str | None = None,
+        company: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Append one line; raises `AuditError` if it is not safely on disk."""
         moment = self._now()
@@ -76,6 +77,8 @@ class AuditLog:
             "approved_by": approved_by,
             "result": redact(result),
         }
+        if company is not None:  # which company's books the line is about (id and name)
+            entry["company"] = company
         line = json.dumps(entry, ensure_ascii=False, sort_keys=False, default=str) + "\n"
         path = self.folder / f"{moment.date().isoformat()}.jsonl"
         try:

@@ -130,11 +130,20 @@ class ProposalLike(Protocol):
     plan: dict[str, Any]
 
 
-def render_request(entry: Entry, proposal: ProposalLike, *, reason: str | None, dry_run: bool) -> str:
-    front = {
+class CompanyLike(Protocol):
+    id: int
+    name: str
+
+
+def render_request(entry: Entry, proposal: ProposalLike, *, reason: str | None, dry_run: bool, company: CompanyLike | None = None) -> str:
+    front: dict[str, Any] = {
         "type": REQUEST_TYPE,
         "id": entry.id,
         "action": entry.action,
+    }
+    if company is not None:
+        front |= {"company": company.name, "company_id": company.id}
+    front |= {
         "amount": entry.amount,
         "currency": entry.currency,
         "recipient": entry.recipient,
@@ -146,13 +155,17 @@ def render_request(entry: Entry, proposal: ProposalLike, *, reason: str | None, 
         "new_recipient": entry.new_recipient,
         "dry_run": dry_run,
     }
-    lines = [f"# Approval request: {entry.action} for {entry.recipient} ({_money(entry.amount, entry.currency)})", ""]
+    in_company = f" in {company.name}" if company is not None else ""
+    lines = [f"# Approval request: {entry.action} for {entry.recipient} ({_money(entry.amount, entry.currency)}){in_company}", ""]
     for flag in proposal.flags:
         title, _, text = flag.partition(": ")
         lines += [f"> [!warning] {title}", f"> {text or title}", ""]
     if dry_run:
         lines += ["> [!note] DRY RUN", "> The server runs with DRY_RUN=true: approving this writes nothing to Odoo.", ""]
     lines += [f"**In ten seconds:** {proposal.headline}", ""]
+    if company is not None:
+        lines += [f"- Company: **{company.name}** (Odoo id {company.id}): written in this company's books only; "
+                  "the server refuses to run it for any other company."]
     if reason:
         lines += [f"- Why: {reason}"]
     lines += [f"- Expires: {front['expires']} (after that it cannot be executed)", "", "## Details", ""]
@@ -211,6 +224,9 @@ def with_outcome(text: str, *, status: str, when: dt.datetime, result: dict[str,
     if error:
         updates["error"] = error
     lines = ["", f"## Outcome ({updates['executed']})", "", f"- Status: **{status}**"]
+    front = parse_request(text).front
+    if front.get("company_id") is not None:
+        lines.append(f"- Company: {front.get('company')} (Odoo id {front['company_id']})")
     if result and result.get("summary"):
         lines.append(f"- {result['summary']}")
     lines += [f"- `{describe_record(record)}`" for record in records]
@@ -242,5 +258,7 @@ def _front_matches(front: dict[str, Any], entry: Entry) -> bool:
     except ArithmeticError:
         return False
     same = lambda key, value: str(front.get(key) or "").strip() == str(value or "").strip()  # noqa: E731
-    return amount_ok and same("currency", entry.currency) and same("recipient", entry.recipient)
+    company_id = entry.payload.get("company_id") if isinstance(entry.payload, dict) else None
+    company_ok = company_id is None or same("company_id", company_id)
+    return amount_ok and company_ok and same("currency", entry.currency) and same("recipient", entry.recipient)
 
