@@ -34,6 +34,7 @@ from .reports.models import FileStatus, MonthSnapshot
 from .reports.snapshot import PAYMENT_LOOKBACK_DAYS, month_snapshot, open_items
 from .runtime import Runtime
 from .vault.layout import atomic_write
+from .vault.scope import VaultScope, scope_for
 
 log = logging.getLogger("odoo_mcp.sync")
 
@@ -56,7 +57,7 @@ class SyncOptions:
 class MonthOutcome(BaseModel):
     month: str
     path: str
-    result: Literal["written", "marked_stale", "no_figures_yet", "not_ours"]
+    result: Literal["written", "marked_stale", "no_figures_yet", "not_ours", "other_company"]
     last_success: dt.datetime | None = None
 
 
@@ -100,6 +101,11 @@ class Syncer:
         goals = read_goals(self.rt.vault)
         total = len(months) + 1
         try:
+            scope = await scope_for(self.rt)
+        except OdooError as exc:  # never synced and Odoo down: which company's files is not known, so none is touched
+            outcomes = [MonthOutcome(month=m, path=month_file.relative_path(m), result="no_figures_yet") for m in months]
+            return self._report(False, started, clock, as_of, outcomes, None, error=str(exc))
+        try:
             self.progress(0, total, "open invoices, bills, drafts and payments")
             items = await open_items(self.rt.accounting, as_of, payment_lookback_days=self.options.payment_lookback_days)
             snapshots = []
@@ -107,13 +113,13 @@ class Syncer:
                 self.progress(step, total, f"figures for {month}")
                 snapshots.append(await month_snapshot(self.rt.accounting, month, items=items))
         except OdooError as exc:
-            outcomes = [self._mark_stale(month, started, str(exc)) for month in months]
+            outcomes = [self._mark_stale(month, started, str(exc), scope) for month in months]
             return self._report(False, started, clock, as_of, outcomes, None, error=str(exc))
 
         status = FileStatus(
             updated=started, source=self.rt.source, odoo_connected=True, stale=False, last_success=started
         )
-        outcomes = [self._write(snap, status) for snap in snapshots]
+        outcomes = [self._write(snap, status, scope) for snap in snapshots]
         raised = None
         if self.options.events:
             draft_age = self.options.draft_age_days if self.options.draft_age_days is not None else goals.draft_age_days
@@ -121,33 +127,46 @@ class Syncer:
             raised = ev.raise_new(
                 found,
                 vault=self.rt.vault,
-                ledger=ev.EventLedger(self.rt.settings.state_dir, self.rt.vault),
+                ledger=ev.EventLedger(self.rt.settings.state_dir, self.rt.vault, scope=scope),
                 now=started,
                 source=self.rt.source,
+                scope=scope,
             )
         current = next(s for s in snapshots if s.month == month_key(as_of))
         return self._report(True, started, clock, as_of, outcomes, raised, headline=current)
 
     # -- files -----------------------------------------------------------------------------------------
 
-    def _write(self, snap: MonthSnapshot, status: FileStatus) -> MonthOutcome:
-        relative = month_file.relative_path(snap.month)
+    def _other_company(self, relative: str, text: str, scope: VaultScope) -> bool:
+        """True (and one warning line) when the file there is another company's: it is never overwritten."""
+        why = scope.belongs_elsewhere(month_file.split_front_matter(text)[0])
+        if why is not None:
+            log.warning("%s left alone: %s; this sync is for %s (id %d)", relative, why, scope.company, scope.company_id)
+            return True
+        return False
+
+    def _write(self, snap: MonthSnapshot, status: FileStatus, scope: VaultScope) -> MonthOutcome:
+        relative = month_file.relative_path(snap.month, scope.accounting)
         path = self.rt.vault.resolve(relative)
         previous = path.read_text(encoding="utf-8") if path.is_file() else None
+        if previous is not None and self._other_company(relative, previous, scope):
+            return MonthOutcome(month=snap.month, path=relative, result="other_company")
         try:
-            text = month_file.render(snap, status, previous)
+            text = month_file.render(snap, status, previous, company_id=scope.company_id)
         except NotOurs as exc:
             log.warning("%s was not written by odoo-mcp (%s): left alone; rename it to let the sync write", relative, exc)
             return MonthOutcome(month=snap.month, path=relative, result="not_ours")
         atomic_write(path, text)
         return MonthOutcome(month=snap.month, path=relative, result="written", last_success=status.last_success)
 
-    def _mark_stale(self, month: str, now: dt.datetime, error: str) -> MonthOutcome:
-        relative = month_file.relative_path(month)
+    def _mark_stale(self, month: str, now: dt.datetime, error: str, scope: VaultScope) -> MonthOutcome:
+        relative = month_file.relative_path(month, scope.accounting)
         path = self.rt.vault.resolve(relative)
         if not path.is_file():
             return MonthOutcome(month=month, path=relative, result="no_figures_yet")
         text = path.read_text(encoding="utf-8")
+        if self._other_company(relative, text, scope):
+            return MonthOutcome(month=month, path=relative, result="other_company")
         try:
             marked = month_file.mark_stale(text, now=now, error=error)
         except ValueError:
@@ -171,7 +190,7 @@ class Syncer:
         error: str | None = None,
     ) -> SyncReport:
         seconds = round(time.monotonic() - clock, 3)
-        created = [f"{p.parent.name}/{p.name}" for _, p in raised.created] if raised else []
+        created = [p.relative_to(self.rt.vault.root).as_posix() for _, p in raised.created] if raised else []
         by_kind = raised.by_kind() if raised else {}
         return SyncReport(
             ok=ok,

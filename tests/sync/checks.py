@@ -55,9 +55,14 @@ def check_month_file(text: str, f: PeriodFigures, today: TodayFigures | None, *,
         explained |= {sum((d["total"] for d in docs.values()), Decimal("0.00")), sum((d["open"] for d in docs.values()), Decimal("0.00"))}
 
     glance = {row["Figure"]: row["Value"] for row in _table(text, "At a glance")}
-    assert parse_money(glance["Revenue"]) == f.revenue
-    assert parse_money(glance["Expenses"]) == f.expenses
-    assert parse_money(glance["Net profit"]) == f.net_profit
+    assert parse_money(glance["Invoiced revenue (customer invoices, by invoice date)"]) == f.revenue
+    assert parse_money(glance["Invoiced expenses (vendor bills, by bill date)"]) == f.expenses
+    assert parse_money(glance["Income (profit and loss, by accounting date)"]) == f.income
+    assert parse_money(glance["Expenses (profit and loss, by accounting date)"]) == f.pnl_expenses
+    assert parse_money(glance["Net profit (profit and loss, by accounting date)"]) == f.net_profit
+    # one picture: a net profit above the invoiced revenue beside it always comes with its reason
+    reason = "Why net profit is above invoiced revenue" in text.split("## Revenue", 1)[0]
+    assert reason == (f.net_profit > f.revenue), (f.net_profit, f.revenue)
     assert parse_money(glance["Payments received"]) == sum((p["amount"] for p in f.payments.values()), Decimal("0.00"))
     for title, docs in (("Invoices issued", f.invoices), ("Vendor bills", f.bills)):
         totals = _table(text, title, "Totals")

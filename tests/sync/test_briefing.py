@@ -76,10 +76,13 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
 
     # Revenue: week, month to date, target from Business_Goals.md (20,000, alert below 80% of pace).
     revenue = {r["Figure"]: parse_money(r["Amount (USD)"]) for r in table("Revenue")}
-    assert week.revenue_count > 0 and revenue["Last week (2026-11-09 to 2026-11-15)"] == week.revenue
-    assert revenue["Month to date (2026-11-01 to 2026-11-16)"] == mtd.revenue
-    assert revenue["Expenses month to date (2026-11-01 to 2026-11-16)"] == mtd.expenses
-    assert revenue["Net profit month to date"] == mtd.net_profit
+    assert week.revenue_count > 0 and revenue["Invoiced revenue last week, by invoice date (2026-11-09 to 2026-11-15)"] == week.revenue
+    assert revenue["Invoiced revenue month to date, by invoice date (2026-11-01 to 2026-11-16)"] == mtd.revenue
+    assert revenue["Invoiced expenses month to date, by bill date (2026-11-01 to 2026-11-16)"] == mtd.expenses
+    assert revenue["Net profit month to date (profit and loss, by accounting date)"] == mtd.net_profit
+    assert revenue["Income month to date (profit and loss, by accounting date)"] == mtd.income
+    assert revenue["Expenses month to date (profit and loss, by accounting date)"] == mtd.pnl_expenses
+    assert ("Why net profit is above invoiced revenue" in text) == (mtd.net_profit > mtd.revenue)
     assert revenue["Monthly target"] == Decimal("20000.00")
     pro_rata = (Decimal(20000) * 16 / 30).quantize(Decimal("0.01"))
     assert revenue["Target pro-rata to day 16"] == pro_rata
@@ -131,7 +134,7 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
     pay = table("Proactive Suggestions", "Vendor bills to pay")
     assert [(r["Number"], _money_cell(r["Open"])) for r in collect] == [(d["number"], d["open"]) for d in today.due_invoices]
     assert [(r["Number"], _money_cell(r["Open"])) for r in pay] == [(d["number"], d["open"]) for d in today.due_bills]
-    assert result.summary[0].startswith("Revenue month to date") and ("on track" in result.summary[0] or "behind" in result.summary[0])
+    assert result.summary[0].startswith("Invoiced revenue month to date (by invoice date)") and ("on track" in result.summary[0] or "behind" in result.summary[0])
 
     explained = {week.revenue, mtd.revenue, mtd.expenses, mtd.net_profit, Decimal(20000), pro_rata, *want_rev, *want_exp}
     explained |= {a - b for a, b in zip(want_rev, want_exp, strict=True)} | {b[1] for b in today.buckets.values()} | {today.overdue_total}
@@ -178,13 +181,13 @@ async def test_offline_briefing_is_built_from_the_last_synced_files_and_says_so(
 
     revenue = {r["Figure"]: r["Amount (USD)"] for r in table("Revenue")}
     nov = files["2026-11"]
-    assert parse_money(revenue["Month to date (2026-11-01 to 2026-11-16)"]) == nov.revenue
-    assert parse_money(revenue["Net profit month to date"]) == nov.net_profit
+    assert parse_money(revenue["Invoiced revenue month to date, by invoice date (2026-11-01 to 2026-11-16)"]) == nov.revenue
+    assert parse_money(revenue["Net profit month to date (profit and loss, by accounting date)"]) == nov.net_profit
     assert parse_money(revenue["Target pro-rata to day 16"]) == Decimal("10666.67")
     assert [r["Month"] for r in table("Revenue", "Trend")][-1] == "Nov 2026 (to 16 Nov)"
     # Last week rebuilt from the month file's week rows equals what Odoo said live.
     live_rev = {r["Figure"]: r["Amount (USD)"] for r in _tables(live_text)("Revenue")}
-    assert revenue["Last week (2026-11-09 to 2026-11-15)"] == live_rev["Last week (2026-11-09 to 2026-11-15)"]
+    assert revenue["Invoiced revenue last week, by invoice date (2026-11-09 to 2026-11-15)"] == live_rev["Invoiced revenue last week, by invoice date (2026-11-09 to 2026-11-15)"]
     # Bottlenecks and due dates come from the current month file, identical to the live ones.
     for section, sub in (("Bottlenecks", "Overdue invoices by age"), ("Bottlenecks", "Overdue more than"),
                          ("Proactive Suggestions", "Customer invoices to collect"), ("Proactive Suggestions", "Vendor bills to pay")):

@@ -181,7 +181,7 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
         tables = parse_tables(generated_part(text))
         cur = (await rt.accounting.company()).currency
         revenue = {r["Figure"]: r[f"Amount ({cur})"] for r in table_rows(tables, "Revenue")}
-        assert parse_money(revenue[f"Last week ({today - dt.timedelta(days=7)} to {today - dt.timedelta(days=1)})"]) == week.revenue
+        assert parse_money(revenue[f"Invoiced revenue last week, by invoice date ({today - dt.timedelta(days=7)} to {today - dt.timedelta(days=1)})"]) == week.revenue
         trend_rows = table_rows(tables, "Revenue", "Trend")
         months = sorted({f"{_months_back(today, n):%Y-%m}" for n in range(6)})
         assert [parse_money(r[f"Revenue ({cur})"]) for r in trend_rows] == [

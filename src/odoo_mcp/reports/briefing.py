@@ -17,7 +17,7 @@ from ..vault.layout import BRIEFINGS, PENDING
 from .briefing_data import BriefingFacts, TrendMonth
 from .goals import Goals
 from .insights import TargetPace, VendorRise, expense_change, target_pace, vendor_rises
-from .markdown import money, owned_document, percent, stamp, table
+from .markdown import money, owned_document, percent, profit_above_revenue, stamp, table
 from .models import DocRow, Receivables
 from .month_file import aging_table
 from .vault_items import ApprovalItem
@@ -27,8 +27,9 @@ TOP_OVERDUE = 10
 CHART_COLORS = "#2f6feb, #d1242f, #8c959f"  # bars revenue (blue), line expenses (red), line target (grey)
 
 
-def relative_path(day: dt.date) -> str:
-    return f"{BRIEFINGS}/{day.isoformat()}_Monday_Briefing.md"
+def relative_path(day: dt.date, folder: str = BRIEFINGS) -> str:
+    """`Briefings/2026-11-23_Monday_Briefing.md`, or in a company's folder (see `vault.scope`)."""
+    return f"{folder}/{day.isoformat()}_Monday_Briefing.md"
 
 
 def _m(amount: Decimal | None, currency: str | None = None) -> str:
@@ -51,9 +52,11 @@ class Briefing:
     """One briefing: facts + goals + vault items, with the judgements computed once for all sections."""
 
     def __init__(
-        self, facts: BriefingFacts, goals: Goals, done: list[ApprovalItem], waiting: list[ApprovalItem], *, now: dt.datetime
+        self, facts: BriefingFacts, goals: Goals, done: list[ApprovalItem], waiting: list[ApprovalItem], *, now: dt.datetime,
+        company_id: int | None = None,
     ) -> None:
         self.f, self.g, self.done, self.waiting, self.now = facts, goals, done, waiting, now
+        self.company_id = company_id
         self.cur = facts.currency
         self.pace: TargetPace | None = None
         self.target_note: str | None = None
@@ -89,6 +92,7 @@ class Briefing:
             "last_success": f.synced_at.isoformat(timespec="seconds") if f.synced_at else None,
             "currency": self.cur,
             "company": f.company,
+            "company_id": self.company_id,
             "week_revenue": str(f.week_revenue) if f.week_revenue is not None else None,
             "mtd_revenue": str(f.mtd_revenue) if f.mtd_revenue is not None else None,
             "overdue": str(f.receivables.total) if f.receivables else None,
@@ -137,16 +141,19 @@ class Briefing:
             p = self.pace
             verdict = f"**behind** (alert below {percent(p.alert_below_pct)})" if p.behind else "**on track**"
             out.append(
-                f"Revenue month to date: **{_m(p.mtd, cur)}**, {percent(p.of_target)} of the monthly target of "
+                f"Invoiced revenue month to date (by invoice date): **{_m(p.mtd, cur)}**, {percent(p.of_target)} of the monthly target of "
                 f"{_m(p.target, cur)} ({percent(p.of_pro_rata)} of the {_m(p.pro_rata)} expected by day {f.mtd_to.day}): {verdict}."
             )
         else:
-            out.append(f"Revenue month to date: **{_m(f.mtd_revenue, cur)}**. {self.target_note or ''}".rstrip())
+            out.append(f"Invoiced revenue month to date (by invoice date): **{_m(f.mtd_revenue, cur)}**. {self.target_note or ''}".rstrip())
         if f.week_revenue is not None:
-            out.append(f"Last week ({_short(f.week_from)} to {_short(f.week_to)}): **{_m(f.week_revenue, cur)}** from {f.week_count} posted documents.")
+            out.append(f"Invoiced last week ({_short(f.week_from)} to {_short(f.week_to)}): **{_m(f.week_revenue, cur)}** from {f.week_count} posted documents.")
         else:
             out.append(f"Last week's revenue is not known: the synced files do not cover {f.week_from} to {f.week_to}.")
-        out.append(f"Net profit month to date: **{_m(f.mtd_net_profit, cur)}** (profit and loss, posted entries).")
+        out.append(f"Net profit month to date: **{_m(f.mtd_net_profit, cur)}** (profit and loss, posted entries by accounting date).")
+        why = profit_above_revenue(f.mtd_net_profit, f.mtd_income, f.mtd_revenue, cur)
+        if why:
+            out.append(why)
         if f.receivables:
             r = f.receivables
             long = f"{self.long_overdue_count} more than {g.overdue_days} days"
@@ -171,10 +178,12 @@ class Briefing:
     def _revenue(self) -> str:
         f, cur = self.f, self.cur
         rows: list[tuple[str, Any]] = [
-            (f"Last week ({f.week_from} to {f.week_to})", f.week_revenue),
-            (f"Month to date ({f.mtd_from} to {f.mtd_to})", f.mtd_revenue),
-            (f"Expenses month to date ({f.mtd_from} to {f.mtd_to})", f.mtd_expenses),
-            ("Net profit month to date", f.mtd_net_profit),
+            (f"Invoiced revenue last week, by invoice date ({f.week_from} to {f.week_to})", f.week_revenue),
+            (f"Invoiced revenue month to date, by invoice date ({f.mtd_from} to {f.mtd_to})", f.mtd_revenue),
+            (f"Invoiced expenses month to date, by bill date ({f.mtd_from} to {f.mtd_to})", f.mtd_expenses),
+            ("Income month to date (profit and loss, by accounting date)", f.mtd_income),
+            ("Expenses month to date (profit and loss, by accounting date)", f.mtd_pnl_expenses),
+            ("Net profit month to date (profit and loss, by accounting date)", f.mtd_net_profit),
         ]
         if self.pace:
             rows += [("Monthly target", self.pace.target), (f"Target pro-rata to day {f.mtd_to.day}", self.pace.pro_rata)]
@@ -184,6 +193,9 @@ class Briefing:
             table(["Figure", f"Amount ({cur})"], [(label, "not known" if v is None else v) for label, v in rows], right=[1]),
             "",
         ]
+        why = profit_above_revenue(f.mtd_net_profit, f.mtd_income, f.mtd_revenue, cur)
+        if why:
+            out += ["> [!note] Why net profit is above invoiced revenue", f"> {why}", ""]
         if self.pace:
             p = self.pace
             out.append(

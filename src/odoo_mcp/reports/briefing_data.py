@@ -18,6 +18,7 @@ from ..accounting.money import Money
 from ..accounting.periods import month_bounds, month_key, months_between
 from ..accounting.service import AccountingService
 from ..vault.layout import ACCOUNTING, Vault
+from ..vault.scope import VaultScope
 from . import month_file
 from .models import DocRow, DraftRow, MonthSnapshot, Receivables
 from .snapshot import DUE_SOON_DAYS, due_within, open_items, receivables
@@ -54,6 +55,8 @@ class BriefingFacts(BaseModel):
     mtd_revenue: Money | None
     mtd_expenses: Money | None
     mtd_net_profit: Money | None
+    mtd_income: Money | None = None  # profit and loss, by accounting date
+    mtd_pnl_expenses: Money | None = None
     trend: list[TrendMonth]
     receivables: Receivables | None
     drafts: list[DraftRow] | None
@@ -114,6 +117,8 @@ async def live_facts(acc: AccountingService, day: dt.date, *, source: str) -> Br
         mtd_revenue=trend[-1].revenue,
         mtd_expenses=trend[-1].expenses,
         mtd_net_profit=pnl.net_profit,
+        mtd_income=pnl.income,
+        mtd_pnl_expenses=pnl.expenses,
         trend=trend,
         receivables=aging,
         drafts=items.drafts,
@@ -124,10 +129,12 @@ async def live_facts(acc: AccountingService, day: dt.date, *, source: str) -> Br
     )
 
 
-def synced_months(vault: Vault) -> dict[str, tuple[MonthSnapshot, month_file.FileStatus]]:
-    """Every month file the sync wrote that still parses, by month."""
-    folder = vault.folder(ACCOUNTING)
+def synced_months(vault: Vault, scope: VaultScope | None = None) -> dict[str, tuple[MonthSnapshot, month_file.FileStatus]]:
+    """Every month file the sync wrote for this company (its folder, its company id) that still parses, by month."""
+    folder = vault.folder(scope.accounting if scope is not None else ACCOUNTING)
     texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
+    if scope is not None:
+        texts = {k: t for k, t in texts.items() if scope.belongs_elsewhere(month_file.split_front_matter(t)[0]) is None}
     return {snap.month: (snap, status) for snap, status in month_file.read_month_files(texts).values()}
 
 
@@ -160,9 +167,9 @@ def _latest_today(snaps: dict[str, MonthSnapshot], day: dt.date) -> str:
     return max(candidates)[1] if candidates else max(snaps)
 
 
-def offline_facts(vault: Vault, day: dt.date, *, reason: str) -> BriefingFacts:
-    """The same facts from the last synced `Accounting/` files; what they cannot tell stays None."""
-    synced = synced_months(vault)
+def offline_facts(vault: Vault, day: dt.date, *, reason: str, scope: VaultScope | None = None) -> BriefingFacts:
+    """The same facts from the last synced `Accounting/` files (this company's); what they cannot tell stays None."""
+    synced = synced_months(vault, scope)
     if not synced:
         raise NoSyncedData(f"{reason}; and no month file in {ACCOUNTING}/ was ever synced, so there is nothing true to report")
     snaps = {key: snap for key, (snap, _) in synced.items()}
@@ -195,7 +202,7 @@ def offline_facts(vault: Vault, day: dt.date, *, reason: str) -> BriefingFacts:
         currency=latest.currency,
         synced_at=latest_status.last_success,
         offline_reason=reason,
-        files_used=[month_file.relative_path(k) for k in used],
+        files_used=[month_file.relative_path(k, scope.accounting if scope is not None else ACCOUNTING) for k in used],
         week_revenue=week[0] if week else None,
         week_count=week[1] if week else None,
         mtd_from=month_bounds(month_key(day))[0],
@@ -203,6 +210,8 @@ def offline_facts(vault: Vault, day: dt.date, *, reason: str) -> BriefingFacts:
         mtd_revenue=this_month.revenue if this_month else None,
         mtd_expenses=this_month.expenses if this_month else None,
         mtd_net_profit=this_month.net_profit if this_month else None,
+        mtd_income=this_month.income if this_month else None,
+        mtd_pnl_expenses=this_month.pnl_expenses if this_month else None,
         trend=trend,
         receivables=current.receivables if current else None,
         drafts=current.drafts if current else None,

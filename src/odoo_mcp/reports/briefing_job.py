@@ -19,7 +19,8 @@ from . import vault_items
 from .briefing import Briefing, relative_path
 from .briefing_data import live_facts, offline_facts
 from .goals import read_goals
-from .markdown import local_now
+from .markdown import NotOurs, local_now, split_front_matter
+from ..vault.scope import VaultScope, scope_for
 
 log = logging.getLogger(__name__)
 
@@ -43,20 +44,29 @@ async def generate_briefing(
     """
     day = day or rt.accounting.today()
     try:
+        scope: VaultScope | None = await scope_for(rt)
+    except OdooError:  # Odoo down and this company never seen: the single-company layout
+        scope = None
+    try:
         facts = await live_facts(rt.accounting, day, source=rt.source)
     except OdooError as exc:
         log.warning("briefing: Odoo did not answer (%s); building it from the last synced month files", exc)
-        facts = offline_facts(rt.vault, day, reason=str(exc))
+        facts = offline_facts(rt.vault, day, reason=str(exc), scope=scope)
     briefing = Briefing(
         facts,
         read_goals(rt.vault),
         vault_items.completed(rt.vault, facts.week_from, day),
         vault_items.waiting(rt.vault),
         now=now(),
+        company_id=scope.company_id if scope is not None else None,
     )
-    relative = relative_path(day)
+    relative = relative_path(day, scope.briefings) if scope is not None else relative_path(day)
     path = rt.vault.resolve(relative)
     previous = path.read_text(encoding="utf-8") if path.is_file() else None
+    if previous is not None and scope is not None:
+        why = scope.belongs_elsewhere(split_front_matter(previous)[0])
+        if why is not None:
+            raise NotOurs(f"{relative} is another company's briefing ({why}): left alone")
     atomic_write(path, briefing.render(previous))
     return BriefingResult(
         path=relative,

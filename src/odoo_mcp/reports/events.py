@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..vault.layout import DONE, NEEDS_ACTION, Vault, atomic_write, safe_name
+from ..vault.scope import VaultScope
 from .markdown import front_matter, money, split_front_matter
 from .models import DocRow, DraftRow, OpenItems, PaymentRow
 from .snapshot import DUE_SOON_DAYS
@@ -210,8 +211,9 @@ def _bill_due(b: DocRow, as_of: dt.date) -> Event:
 class EventLedger:
     """Which event keys were raised already: the state file first, event files in the vault as a backup."""
 
-    def __init__(self, state_dir: Path, vault: Vault) -> None:
-        self.path = Path(state_dir) / STATE_FILE
+    def __init__(self, state_dir: Path, vault: Vault, *, scope: VaultScope | None = None) -> None:
+        self.scope = scope
+        self.path = Path(state_dir) / (scope.events_state if scope is not None else STATE_FILE)
         self.vault = vault
         self._known: dict[str, dict[str, Any]] = {}
 
@@ -228,7 +230,7 @@ class EventLedger:
         self._known = known
 
     def _keys_in_vault(self) -> Iterable[tuple[str, str]]:
-        for folder in (NEEDS_ACTION, DONE):
+        for folder in (self.scope.needs_action if self.scope is not None else NEEDS_ACTION, DONE):
             base = self.vault.folder(folder)
             if not base.is_dir():
                 continue
@@ -238,6 +240,8 @@ class EventLedger:
                         meta, _ = split_front_matter(handle.read(_SCAN_BYTES))
                 except OSError:
                     continue
+                if self.scope is not None and self.scope.belongs_elsewhere(meta) is not None:
+                    continue  # another company's event: its memory is that company's
                 if meta.get("type") == FILE_TYPE and meta.get("event_key"):
                     yield str(meta["event_key"]), f"{folder}/{entry.name}"
 
@@ -264,11 +268,12 @@ def _file_name(event: Event, folder: Path) -> str:
     return name
 
 
-def render_event(event: Event, *, created: dt.datetime, source: str) -> str:
+def render_event(event: Event, *, created: dt.datetime, source: str, scope: VaultScope | None = None) -> str:
     meta = {
         "type": FILE_TYPE,
         "event": event.kind,
         "event_key": event.key,
+        **(scope.meta() if scope is not None else {}),
         "created": created.isoformat(timespec="seconds"),
         "source": source,
         "status": "new",
@@ -287,11 +292,14 @@ def render_event(event: Event, *, created: dt.datetime, source: str) -> str:
     return front_matter(meta) + "\n".join(body)
 
 
-def raise_new(events: list[Event], *, vault: Vault, ledger: EventLedger, now: dt.datetime, source: str) -> RaiseResult:
-    """Write one `Needs_Action/` file per event not raised before; record each as soon as its file exists."""
+def raise_new(events: list[Event], *, vault: Vault, ledger: EventLedger, now: dt.datetime, source: str,
+              scope: VaultScope | None = None) -> RaiseResult:
+    """Write one `Needs_Action/` file per event not raised before (in the company's folder when several companies
+    are synced, see `vault.scope`); record each as soon as its file exists."""
     ledger.load()  # every run: the owner may have moved files since the last one
     result = RaiseResult()
-    folder = vault.folder(NEEDS_ACTION)
+    where = scope.needs_action if scope is not None else NEEDS_ACTION
+    folder = vault.folder(where)
     seen: set[str] = set()
     try:
         for event in events:
@@ -300,9 +308,9 @@ def raise_new(events: list[Event], *, vault: Vault, ledger: EventLedger, now: dt
                 continue
             seen.add(event.key)
             folder.mkdir(parents=True, exist_ok=True)
-            path = vault.resolve(f"{NEEDS_ACTION}/{_file_name(event, folder)}")
-            atomic_write(path, render_event(event, created=now, source=source))
-            ledger.record(event.key, f"{NEEDS_ACTION}/{path.name}", now)
+            path = vault.resolve(f"{where}/{_file_name(event, folder)}")
+            atomic_write(path, render_event(event, created=now, source=source, scope=scope))
+            ledger.record(event.key, f"{where}/{path.name}", now)
             result.created.append((event.kind, path))
     finally:
         if result.created:

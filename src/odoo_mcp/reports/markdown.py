@@ -37,6 +37,24 @@ class NotOurs(Exception):
 # -- values --------------------------------------------------------------------------------------
 
 
+def profit_above_revenue(net_profit: Decimal | None, income: Decimal | None, invoiced: Decimal | None, currency: str) -> str | None:
+    """The reason, in one sentence, when net profit (profit and loss, by accounting date) is above the invoiced
+    revenue (customer invoices, by invoice date) shown beside it; None when it is not (or a figure is unknown)."""
+    if net_profit is None or invoiced is None or net_profit <= invoiced:
+        return None
+    why = (
+        f"Net profit ({money(net_profit)} {currency}) is above invoiced revenue ({money(invoiced)} {currency}) because the two "
+        "have different bases: profit and loss counts every posted entry on income and expense accounts by accounting date"
+    )
+    if income is not None:
+        why += f" (income {money(income)} {currency}, {money(income - invoiced)} more than invoiced)"
+    return why + (
+        ", so it includes income booked outside customer invoices (exchange gains, journal entries, other income) and "
+        "documents whose accounting date falls in this period but whose invoice date does not (or the reverse for refunds "
+        "and bills)."
+    )
+
+
 def money(amount: Decimal) -> str:
     """`1234.5` -> `1,234.50`: thousands separators for reading, the amount's own decimals kept."""
     return format(abs(amount) if amount == 0 else amount, ",f")  # never "-0.00"

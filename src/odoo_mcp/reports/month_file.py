@@ -14,6 +14,7 @@ from typing import Any
 from ..accounting.models import AgingBucket, PartnerMonthAmount, PnlLine
 from ..accounting.periods import AGING_LABELS, month_bounds
 from .markdown import (
+    profit_above_revenue,
     Table,
     find_table,
     front_matter,
@@ -34,16 +35,20 @@ FILE_TYPE = "accounting_month"
 STALE_OPEN = "<!-- odoo-mcp:stale -->"
 STALE_CLOSE = "<!-- /odoo-mcp:stale -->"
 
-REVENUE_BASIS = "Posted customer invoices minus credit notes, by invoice date, untaxed, company currency."
-EXPENSES_BASIS = "Posted vendor bills minus refunds, by bill date, untaxed, company currency."
-PNL_BASIS = "Posted journal items on income and expense accounts, by accounting date."
+REVENUE_BASIS = "Invoiced revenue: posted customer invoices minus credit notes, by invoice date, untaxed, company currency."
+EXPENSES_BASIS = "Invoiced expenses: posted vendor bills minus refunds, by bill date, untaxed, company currency."
+PNL_BASIS = (
+    "Profit and loss: posted journal items on income and expense accounts, by accounting date. This, not invoiced "
+    "revenue, is the basis of income, expenses and net profit."
+)
 
 _DOC_COLUMNS = ["Number", "Kind", "{partner}", "Date", "Due", "Status", "Total", "Open", "Currency", "Odoo id"]
 _DRAFT_COLUMNS = ["Kind", "Partner", "Created", "Age (days)", "Invoice date", "Total", "Currency", "Odoo id"]
 
 
-def relative_path(month: str) -> str:
-    return f"Accounting/{month}.md"
+def relative_path(month: str, folder: str = "Accounting") -> str:
+    """`Accounting/2026-11.md`, or in a company's folder (`Accounting/Acme EU/2026-11.md`, see `vault.scope`)."""
+    return f"{folder}/{month}.md"
 
 
 def month_title(month: str) -> str:
@@ -53,13 +58,14 @@ def month_title(month: str) -> str:
 # -- render --------------------------------------------------------------------------------------------
 
 
-def render(snap: MonthSnapshot, status: FileStatus, previous: str | None = None) -> str:
+def render(snap: MonthSnapshot, status: FileStatus, previous: str | None = None, *, company_id: int | None = None) -> str:
     """The whole file; `previous` (the file as it is now) supplies the owner's notes and proves we own it."""
     meta = {
         "type": FILE_TYPE,
         "month": snap.month,
         "period": f"{snap.date_from.isoformat()} to {snap.date_to.isoformat()}",
         "company": snap.company,
+        "company_id": company_id,
         "currency": snap.currency,
         **_status_meta(status),
         "revenue": str(snap.revenue),
@@ -98,6 +104,7 @@ def _body(s: MonthSnapshot, status: FileStatus) -> str:
         "",
         table(["Figure", "Value"], _glance(s), right=[1]),
         "",
+        *_profit_note(s),
         "## Revenue",
         "",
         REVENUE_BASIS,
@@ -167,11 +174,18 @@ def _body(s: MonthSnapshot, status: FileStatus) -> str:
     return "\n".join(out)
 
 
+def _profit_note(s: MonthSnapshot) -> list[str]:
+    note = profit_above_revenue(s.net_profit, s.income, s.revenue, s.currency)
+    return ["> [!note] Why net profit is above invoiced revenue", f"> {note}", ""] if note else []
+
+
 def _glance(s: MonthSnapshot) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [
-        ("Revenue", s.revenue),
-        ("Expenses", s.expenses),
-        ("Net profit", s.net_profit),
+        ("Income (profit and loss, by accounting date)", s.income),
+        ("Expenses (profit and loss, by accounting date)", s.pnl_expenses),
+        ("Net profit (profit and loss, by accounting date)", s.net_profit),
+        ("Invoiced revenue (customer invoices, by invoice date)", s.revenue),
+        ("Invoiced expenses (vendor bills, by bill date)", s.expenses),
         ("Payments received", sum((p.amount for p in s.payments), Decimal(0))),
     ]
     if s.current:
