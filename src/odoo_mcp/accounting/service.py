@@ -709,8 +709,9 @@ class AccountingService:
                     documents=r.documents,
                     oldest_due=r.oldest_due,
                     buckets=[
-                        AgingBucket(label=label, amount=r.buckets.get(label, (zero, 0))[0], count=r.buckets.get(label, (zero, 0))[1])  # type: ignore[arg-type]
+                        AgingBucket(label=label, amount=amount, count=count)  # type: ignore[arg-type]
                         for label in AGING_LABELS
+                        for amount, count in [r.buckets.get(label, (zero, 0))]
                     ],
                 )
                 for r in page
