@@ -30,6 +30,7 @@ from odoo_mcp.reports.briefing_job import generate_briefing
 from odoo_mcp.reports.markdown import generated_part, parse_money, parse_tables, table_rows
 from odoo_mcp.runtime import open_runtime
 from odoo_mcp.sync import SyncOptions, Syncer
+from odoo_mcp.vault.scope import scope_for
 
 from ..live import PROTOCOLS, percent_tax
 from ..live import live_settings as settings_for
@@ -155,19 +156,21 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
         assert report.ok, report.summary
         assert current.revenue_count >= 9 and current.expenses_count >= 2 and now_figures.overdue and now_figures.drafts
 
+        # The user may see several companies (the contract books add one): files go to this company's folders.
+        scope = await scope_for(rt)
         for key, figures, today_part in ((month, current, now_figures), (previous, prior, None)):
-            text = (vault_path / "Accounting" / f"{key}.md").read_text(encoding="utf-8")
+            text = (vault_path / scope.accounting / f"{key}.md").read_text(encoding="utf-8")
             explained = check_month_file(text, figures, today_part)
             assert_every_amount_explained(text, explained)
-        assert f"{seeded.tag} hosting vendor" in (vault_path / "Accounting" / f"{month}.md").read_text(encoding="utf-8")
+        assert f"{seeded.tag} hosting vendor" in (vault_path / scope.accounting / f"{month}.md").read_text(encoding="utf-8")
 
         expected = {f"invoice_overdue:{o['id']}:{o['due']}" for o in now_figures.overdue}
         expected |= {f"draft_waiting:{i}" for i in now_figures.drafts}
         expected |= {f"payment_received:{i}" for i in payments}
         expected |= {f"bill_due:{b['id']}:{b['due_date']}" for b in now_figures.due_bills if b["kind"] == "bill"}
-        assert set(event_files(vault_path)) == expected
+        assert set(event_files(vault_path, scope.needs_action)) == expected
         again = await syncer.run_once()
-        repeated = {k for k, path in event_files(vault_path).items() if f"Needs_Action/{path.name}" in again.events_created}
+        repeated = {k for k, path in event_files(vault_path, scope.needs_action).items() if f"{scope.needs_action}/{path.name}" in again.events_created}
         assert not repeated & expected, "an event was raised twice"  # (new ones may come from other writers)
 
         # The briefing, live: week, month to date, six-month trend, vendor rise, aging.
@@ -201,14 +204,14 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
         assert len(listed) == len(rises)
 
     # Odoo "stopped": the same vault, an address where nothing answers. Figures stay, marked stale.
-    before = month_file.parse((vault_path / "Accounting" / f"{month}.md").read_text(encoding="utf-8"))[0]
+    before = month_file.parse((vault_path / scope.accounting / f"{month}.md").read_text(encoding="utf-8"))[0]
     down = live_settings.model_copy(update={"url": "http://127.0.0.1:9", "read_retries": 0, "connect_timeout": 2.0})
     async with open_runtime(down) as rt:
         failed = await Syncer(rt, SyncOptions(months=(previous,)), now=clock).run_once()
     assert not failed.ok and {o.result for o in failed.months} == {"marked_stale"}
-    snap, status = month_file.parse((vault_path / "Accounting" / f"{month}.md").read_text(encoding="utf-8"))
+    snap, status = month_file.parse((vault_path / scope.accounting / f"{month}.md").read_text(encoding="utf-8"))
     assert snap == before and status.stale and not status.odoo_connected
     async with open_runtime(live_settings) as rt:
         assert (await Syncer(rt, SyncOptions(months=(previous,)), now=clock).run_once()).ok
-    snap, status = month_file.parse((vault_path / "Accounting" / f"{month}.md").read_text(encoding="utf-8"))
+    snap, status = month_file.parse((vault_path / scope.accounting / f"{month}.md").read_text(encoding="utf-8"))
     assert not status.stale and status.odoo_connected
