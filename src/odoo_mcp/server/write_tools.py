@@ -19,11 +19,11 @@ from mcp.server.mcpserver import MCPServer
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..accounting.write_models import ACTIONS, WriteInput
-from ..accounting.writes import WriteService
 from ..accounting.money import Money
+from ..approvals import ACTIONS, ActionName, Books, proposer, runner
+from ..approvals.inputs import WriteInput
 from ..runtime import Runtime
-from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult
+from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult, VerificationFailed
 from ..vault.request_file import describe_record
 from .adapter import UserFacingError, add_tool
 
@@ -87,17 +87,21 @@ def gate_for(rt: Runtime) -> ApprovalGate:
     return gate
 
 
-def _handler(action: str) -> Any:
+def _handler(name: ActionName) -> Any:
+    action = ACTIONS[name]
+
     async def handle(rt: Runtime, query: WriteInput) -> WriteResult:
         gate = gate_for(rt)
-        service = WriteService(rt.client, rt.accounting)
+        books = Books(rt.client, rt.accounting)
         payload = query.payload()
         company = await rt.client.company()  # the request is for this company's books, and runs only for it
         try:
             if query.approval_id is None:
-                result = await gate.request(action, payload, service.proposer(action, query), reason=query.reason, company=company)
+                result = await gate.request(name.value, payload, proposer(action, books, query), reason=query.reason, company=company)
             else:
-                result = await gate.execute(action, payload, query.approval_id, service.runner(action), company=company)
+                result = await gate.execute(name.value, payload, query.approval_id, runner(action, books), company=company)
+        except VerificationFailed as exc:
+            raise UserFacingError(f"VERIFICATION FAILED: {exc}") from None
         except ApprovalRefused as exc:
             raise UserFacingError(f"REFUSED ({exc.code}): {exc}") from None
         return _output(result, company)
@@ -107,15 +111,15 @@ def _handler(action: str) -> Any:
 
 _TWO_STEP = " Without approval_id: files a request for the owner and returns its id. With it (same arguments): executes once, if approved."
 
-TOOLS: list[tuple[str, str, str, bool]] = [
-    ("create_partner", "Create a customer or vendor", "Create a partner (customer, vendor or both) in Odoo.", False),
-    ("create_invoice", "Create a customer invoice",
+TOOLS: list[tuple[ActionName, str, str, bool]] = [
+    (ActionName.CREATE_PARTNER, "Create a customer or vendor", "Create a partner (customer, vendor or both) in Odoo.", False),
+    (ActionName.CREATE_INVOICE, "Create a customer invoice",
      "Create a customer invoice: lines with description, quantity, unit price, tax ids or names; invoice date; due date or "
      "payment term; optionally post it.", False),
-    ("create_vendor_bill", "Create a vendor bill",
+    (ActionName.CREATE_VENDOR_BILL, "Create a vendor bill",
      "Create a vendor bill with the vendor's reference (ref): lines, bill date, due date or payment term; optionally post it.", False),
-    ("post_invoice", "Post a draft invoice or bill", "Post (confirm) a draft customer invoice or vendor bill by id.", True),
-    ("register_payment", "Register a payment",
+    (ActionName.POST_INVOICE, "Post a draft invoice or bill", "Post (confirm) a draft customer invoice or vendor bill by id.", True),
+    (ActionName.REGISTER_PAYMENT, "Register a payment",
      "Register a full or partial payment against posted invoices or bills of one partner, with date and bank journal.", True),
 ]
 
@@ -123,7 +127,7 @@ TOOLS: list[tuple[str, str, str, bool]] = [
 def register(server: MCPServer[Runtime]) -> None:
     for name, title, description, destructive in TOOLS:
         add_tool(
-            server, name, input_model=ACTIONS[name], output_model=WriteResult, handler=_handler(name), render=render,
+            server, name, input_model=ACTIONS[name].input_model, output_model=WriteResult, handler=_handler(name), render=render,
             title=title, description=description + _TWO_STEP,
             annotations=ToolAnnotations(read_only_hint=False, destructive_hint=destructive, idempotent_hint=True, open_world_hint=True),
         )

@@ -21,6 +21,7 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -28,7 +29,8 @@ from ..config import Settings
 from ..odoo import OdooError, OdooTimeout, OdooUnreachable
 from ..odoo.transports import NotSent
 from .audit import ASSISTANT, AuditError, AuditLog
-from .layout import APPROVED, DONE, LOGS, PENDING, REJECTED, Vault, atomic_write
+from .layout import APPROVED, DONE, LOGS, NEEDS_ACTION, PENDING, REJECTED, Vault, atomic_write
+from .mismatch_note import write_mismatch_note
 from .ledger import Claim, Entry, Ledger, LedgerError, Status
 from .request_file import (
     ParsedRequest,
@@ -73,12 +75,54 @@ def _company_ref(company: CompanyLike | None) -> dict[str, Any] | None:
     return None if company is None else {"id": company.id, "name": company.name}
 
 
+class Refusal(StrEnum):
+    """Why the gate said no (or, for `verification_failed`, why a write is not reported as done)."""
+
+    INVALID_REQUEST = "invalid_request"  # the request refers to something that does not exist or fit
+    REJECTED = "rejected"  # the owner rejected it
+    NOT_RECORDED = "not_recorded"  # filing the request failed (disk, store, audit)
+    BUSY = "busy"
+    INVALID_ID = "invalid_id"
+    LEDGER_UNAVAILABLE = "ledger_unavailable"
+    UNKNOWN_ID = "unknown_id"  # never issued by this server
+    ACTION_MISMATCH = "action_mismatch"
+    WRONG_COMPANY = "wrong_company"
+    ARGUMENTS_CHANGED = "arguments_changed"
+    ALREADY_EXECUTED = "already_executed"
+    FAILED_BEFORE = "failed_before"
+    VERIFICATION_FAILED_BEFORE = "verification_failed_before"
+    EXPIRED = "expired"
+    VOID = "void"
+    NO_FILE = "no_file"
+    NOT_APPROVED = "not_approved"
+    FILE_MISMATCH = "file_mismatch"  # the request file describes another request
+    PAYLOAD_EDITED = "payload_edited"
+    FILE_EDITED = "file_edited"
+    UNSIGNED = "unsigned"
+    IN_PROGRESS = "in_progress"
+    RATE_LIMITED = "rate_limited"
+    AUDIT_FAILED = "audit_failed"
+    ODOO_UNREACHABLE = "odoo_unreachable"  # provably not sent: stays approved
+    OUTCOME_UNKNOWN = "outcome_unknown"  # may have reached Odoo: a retry looks for the record first
+    FAILED = "failed"  # Odoo refused or what was approved no longer holds: closed, never retried
+    INTERRUPTED = "interrupted"
+    OUTCOME_UNRECORDED = "outcome_unrecorded"
+    VERIFICATION_FAILED = "verification_failed"  # written, but Odoo stored something else than approved
+
+
 class ApprovalRefused(Exception):
     """The gate said no; the message tells the person why and what to do. Odoo received no write."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: Refusal, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class VerificationFailed(ApprovalRefused):
+    """The write happened, but what Odoo stored differs from the approved plan: never reported as done."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(Refusal.VERIFICATION_FAILED, message)
 
 
 @dataclass
@@ -150,7 +194,7 @@ class ApprovalGate:
             approval_status=status, approved_by=approved_by, result=result, approval_id=approval_id, company=_company_ref(company),
         )
 
-    def _refuse(self, action: str, code: str, message: str, *, approval_id: str | None, payload: Any, target: str | None = None,
+    def _refuse(self, action: str, code: Refusal, message: str, *, approval_id: str | None, payload: Any, target: str | None = None,
                 company: CompanyLike | None = None) -> ApprovalRefused:
         """Log a refusal (best effort: a refusal writes nothing, so a full disk must not turn it into a success)."""
         try:
@@ -188,14 +232,14 @@ class ApprovalGate:
             if answer is not None:
                 return answer
         elif latest is not None and latest.status is Status.REJECTED and latest.finished_at and latest.finished_at + self.ttl > self.now():
-            raise self._refuse(action, "rejected", f"the owner rejected this exact request ({latest.id}); it is not filed again. "
+            raise self._refuse(action, Refusal.REJECTED, f"the owner rejected this exact request ({latest.id}); it is not filed again. "
                                "Change it (or wait) if circumstances changed", approval_id=latest.id, payload=payload, company=company)
         try:
             proposal = await resolve()
         except OdooError as exc:
-            raise self._refuse(action, "invalid_request", str(exc), approval_id=None, payload=payload, company=company) from None
-        plan = proposal.plan if company is None else {**proposal.plan, "company_id": company.id}
-        if latest is not None and latest.status is Status.DONE:
+            raise self._refuse(action, Refusal.INVALID_REQUEST, str(exc), approval_id=None, payload=payload, company=company) from None
+        plan = _plan_json(proposal.plan, company)
+        if latest is not None and latest.status in (Status.DONE, Status.MISMATCH):
             when = latest.finished_at.isoformat(timespec="minutes") if latest.finished_at else "earlier"
             proposal.flags.append(f"POSSIBLE DUPLICATE: exactly this was already executed on {when} (approval {latest.id})")
         created = self.now()
@@ -225,11 +269,11 @@ class ApprovalGate:
                         path.unlink(missing_ok=True)
                         raise
         except (AuditError, LedgerError, OSError) as exc:
-            raise ApprovalRefused("not_recorded", f"the request was not filed: {exc}") from None
+            raise ApprovalRefused(Refusal.NOT_RECORDED, f"the request was not filed: {exc}") from None
         if twin is not None:
             answer = self._existing(twin, payload)
             if answer is None:
-                raise ApprovalRefused("busy", "an identical request was filed at the same moment and then vanished; ask again")
+                raise ApprovalRefused(Refusal.BUSY, "an identical request was filed at the same moment and then vanished; ask again")
             return answer
         located = Located(PENDING, path)
         flags = f" Flags: {'; '.join(proposal.flags)}." if proposal.flags else ""
@@ -253,7 +297,7 @@ class ApprovalGate:
         if located.folder == REJECTED:
             self.ledger.close_unexecuted(entry.id, Status.REJECTED, now=self.now())
             self._mark_file(located, {"status": "rejected"})
-            raise self._refuse(entry.action, "rejected", f"the owner rejected this exact request ({located.relative(self.vault)}); "
+            raise self._refuse(entry.action, Refusal.REJECTED, f"the owner rejected this exact request ({located.relative(self.vault)}); "
                                "it is not filed again. Change it (or wait) if circumstances changed", approval_id=entry.id, payload=payload)
         if located.folder == PENDING:
             return self._result(entry, "pending_approval", located,
@@ -275,82 +319,85 @@ class ApprovalGate:
         hourly cap not reached). A request is for one company: run while the server is for another
         (ODOO_COMPANY changed), it is refused `wrong_company` before anything else is looked at.
         """
-        def refuse(code: str, message: str, target: str | None = None) -> ApprovalRefused:
+        def refuse(code: Refusal, message: str, target: str | None = None) -> ApprovalRefused:
             return self._refuse(action, code, message, approval_id=approval_id if valid_id(approval_id) else None,
                                 payload=payload, target=target or repr(approval_id[:60]), company=company)
 
         if not valid_id(approval_id):
-            raise refuse("invalid_id", f"{approval_id[:60]!r} is not an approval id (expected apr- and 12 hex digits)")
+            raise refuse(Refusal.INVALID_ID, f"{approval_id[:60]!r} is not an approval id (expected apr- and 12 hex digits)")
         try:
             entry = self.ledger.get(approval_id)
         except LedgerError as exc:
-            raise refuse("ledger_unavailable", str(exc)) from None
+            raise refuse(Refusal.LEDGER_UNAVAILABLE, str(exc)) from None
         if entry is None:
-            raise refuse("unknown_id", f"{approval_id} was not issued by this server: a request file the ledger never issued is not an approval")
+            raise refuse(Refusal.UNKNOWN_ID, f"{approval_id} was not issued by this server: a request file the ledger never issued is not an approval")
         if entry.action != action:
-            raise refuse("action_mismatch", f"{approval_id} approves {entry.action}, not {action}")
+            raise refuse(Refusal.ACTION_MISMATCH, f"{approval_id} approves {entry.action}, not {action}")
         if company is not None:
             asked = entry.payload.get("company_id") if isinstance(entry.payload, dict) else None
             if asked is None:
-                raise refuse("wrong_company", f"{approval_id} was requested before requests named their company, so it cannot be "
+                raise refuse(Refusal.WRONG_COMPANY, f"{approval_id} was requested before requests named their company, so it cannot be "
                              f"checked against {company.name} (id {company.id}); nothing was written. File a new request")
             if asked != company.id:
-                raise refuse("wrong_company", f"{approval_id} was requested for {self._company_name(approval_id, asked)}, but this "
+                raise refuse(Refusal.WRONG_COMPANY, f"{approval_id} was requested for {self._company_name(approval_id, asked)}, but this "
                              f"server runs for {company.name} (id {company.id}); nothing was written. Execute it with "
                              f"ODOO_COMPANY={asked}, or file a new request for {company.name}")
         payload = for_company(payload, company)
         sha = payload_sha256(payload)
         if sha != entry.payload_sha256:
-            raise refuse("arguments_changed", f"the arguments differ from what was requested under {approval_id}: "
+            raise refuse(Refusal.ARGUMENTS_CHANGED, f"the arguments differ from what was requested under {approval_id}: "
                          "call with exactly the same arguments, or file a new request")
         located = locate(self.vault, approval_id)
         if entry.status is Status.DONE:
             if located is not None and located.folder == APPROVED:
                 return self._file_outcome(entry, located, replay=True)
-            raise refuse("already_executed", f"{approval_id} was already executed ({entry.finished_at}); nothing was done again. "
+            raise refuse(Refusal.ALREADY_EXECUTED, f"{approval_id} was already executed ({entry.finished_at}); nothing was done again. "
                          f"Result: {_summary(entry.result)}")
+        if entry.status is Status.MISMATCH:
+            raise refuse(Refusal.VERIFICATION_FAILED_BEFORE, f"{approval_id} was executed earlier, but what Odoo stored differs from "
+                         f"what was approved ({entry.error}); nothing was done again. See {DONE}/ and {NEEDS_ACTION}/")
         if entry.status is Status.FAILED:
-            raise refuse("failed_before", f"{approval_id} failed earlier and is never retried: {entry.error}. File a new request.")
+            raise refuse(Refusal.FAILED_BEFORE, f"{approval_id} failed earlier and is never retried: {entry.error}. File a new request.")
         if entry.status in (Status.REJECTED, Status.EXPIRED, Status.VOID):
-            raise refuse(entry.status.value, f"{approval_id} is {entry.status.value}; nothing was written")
+            raise refuse(Refusal(entry.status.value), f"{approval_id} is {entry.status.value}; nothing was written")
         if located is None:
-            raise refuse("no_file", f"no request file for {approval_id} in {APPROVED}/: the owner approves by moving it there")
+            raise refuse(Refusal.NO_FILE, f"no request file for {approval_id} in {APPROVED}/: the owner approves by moving it there")
         where = located.relative(self.vault)
         if located.folder == REJECTED:
             self.ledger.close_unexecuted(approval_id, Status.REJECTED, now=self.now())
             self._mark_file(located, {"status": "rejected"})
-            raise refuse("rejected", f"the owner REJECTED {approval_id} ({where}); nothing was written")
+            raise refuse(Refusal.REJECTED, f"the owner REJECTED {approval_id} ({where}); nothing was written")
         if located.folder == PENDING:
-            raise refuse("not_approved", f"{approval_id} is still waiting for the owner in {where}; nothing was written")
+            raise refuse(Refusal.NOT_APPROVED, f"{approval_id} is still waiting for the owner in {where}; nothing was written")
         if located.folder == DONE:
-            raise refuse("not_approved", f"{where} is in {DONE}/ but was never executed: it is not an approval")
+            raise refuse(Refusal.NOT_APPROVED, f"{where} is in {DONE}/ but was never executed: it is not an approval")
         parsed = parse_request(located.path.read_text(encoding="utf-8"))
         problem = tampering(parsed, entry)
         if problem is not None:
-            raise refuse(problem[0], f"{where}: {problem[1]}")
+            raise refuse(Refusal(problem[0]), f"{where}: {problem[1]}")
         approved_by = self._approved_by(parsed, entry)
         if approved_by is None:
-            raise refuse("unsigned", f"signed approvals are required and {where} carries no valid signature: "
+            raise refuse(Refusal.UNSIGNED, f"signed approvals are required and {where} carries no valid signature: "
                          f"approve it with `odoo-mcp approvals approve {approval_id}`")
         now = self.now()
         if entry.status is Status.ISSUED and now >= entry.expires_at:
             self.ledger.close_unexecuted(approval_id, Status.EXPIRED, now=now)
             self._mark_file(located, {"status": "expired"})
-            raise refuse("expired", f"{approval_id} expired at {entry.expires_at.isoformat(timespec='seconds')}; file a new request")
+            raise refuse(Refusal.EXPIRED, f"{approval_id} expired at {entry.expires_at.isoformat(timespec='seconds')}; file a new request")
         try:
             claim = self.ledger.claim(approval_id, now=now, lease_until=now + self.lease, dry_run=self.dry_run,
                                       hourly_cap=self.hourly_caps.get(action))
         except LedgerError as exc:
-            raise refuse("ledger_unavailable", str(exc)) from None
+            raise refuse(Refusal.LEDGER_UNAVAILABLE, str(exc)) from None
         if claim is Claim.BUSY:
-            raise refuse("in_progress", f"{approval_id} is being executed right now; nothing was done twice. "
+            raise refuse(Refusal.IN_PROGRESS, f"{approval_id} is being executed right now; nothing was done twice. "
                          "If that execution was interrupted, retry later: the server then looks for its record first")
         if claim is Claim.RATE_LIMITED:
             cap = self.hourly_caps.get(action)
-            raise refuse("rate_limited", f"limit reached: {cap} {action} executions in the last hour (MAX_PAYMENTS_PER_HOUR={cap}). "
+            raise refuse(Refusal.RATE_LIMITED, f"limit reached: {cap} {action} executions in the last hour (MAX_PAYMENTS_PER_HOUR={cap}). "
                          f"{approval_id} stays approved; try again later, before it expires")
         if claim is Claim.NOT_CLAIMABLE:
-            raise refuse("already_executed", f"{approval_id} is no longer executable (another call finished it)")
+            raise refuse(Refusal.ALREADY_EXECUTED, f"{approval_id} is no longer executable (another call finished it)")
         return await self._run(entry, located, claim, approved_by, run, company)
 
     def _approved_by(self, parsed: ParsedRequest, entry: Entry) -> str | None:
@@ -388,7 +435,7 @@ class ApprovalGate:
         except AuditError as exc:
             if not resumed:
                 self.ledger.release(entry.id)
-            raise ApprovalRefused("audit_failed", f"{exc}; nothing was written to Odoo") from None
+            raise ApprovalRefused(Refusal.AUDIT_FAILED, f"{exc}; nothing was written to Odoo") from None
         try:
             outcome = await run(entry.plan, entry.id, resume=resumed, dry_run=self.dry_run)
         except NotSent as exc:
@@ -396,26 +443,29 @@ class ApprovalGate:
                 self.ledger.resume_from(entry.id, self.now())
             else:
                 self.ledger.release(entry.id)
-            raise self._refuse(entry.action, "odoo_unreachable", f"{exc}. Nothing reached Odoo; {entry.id} stays approved, try again later",
+            raise self._refuse(entry.action, Refusal.ODOO_UNREACHABLE, f"{exc}. Nothing reached Odoo; {entry.id} stays approved, try again later",
                                approval_id=entry.id, payload=entry.payload, company=company) from None
         except (OdooTimeout, OdooUnreachable) as exc:
             retry_at = self.now() + self.lease
             self.ledger.resume_from(entry.id, retry_at)
-            raise self._refuse(entry.action, "outcome_unknown",
+            raise self._refuse(entry.action, Refusal.OUTCOME_UNKNOWN,
                                f"{exc}. Odoo may or may not have done it. Retry with the same approval id after "
                                f"{retry_at.isoformat(timespec='seconds')}: the server looks for the record before writing anything",
                                approval_id=entry.id, payload=entry.payload, company=company) from None
         except OdooError as exc:
             self._close(entry, located, Status.FAILED, result=None, error=str(exc), approved_by=approved_by, company=company)
-            raise ApprovalRefused("failed", f"{entry.action} {entry.id} FAILED and will not be retried: {exc}. "
+            raise ApprovalRefused(Refusal.FAILED, f"{entry.action} {entry.id} FAILED and will not be retried: {exc}. "
                                   f"Nothing was written. The request is closed in {DONE}/.") from None
         except Exception:
             log.exception("%s %s stopped unexpectedly", entry.action, entry.id)
             self.ledger.resume_from(entry.id, self.now())
-            raise ApprovalRefused("interrupted", f"{entry.action} {entry.id} stopped unexpectedly. Call again with the same "
+            raise ApprovalRefused(Refusal.INTERRUPTED, f"{entry.action} {entry.id} stopped unexpectedly. Call again with the same "
                                   "approval id: the server looks for the record in Odoo before writing anything") from None
         result = {"summary": outcome.summary, "records": outcome.records, "found_existing": outcome.found_existing,
                   "dry_run": outcome.dry_run}
+        mismatches = list(getattr(outcome, "mismatches", None) or [])
+        if mismatches:
+            return self._verification_failed(entry, located, result, mismatches, approved_by, company)
         try:
             self.ledger.finish(entry.id, Status.DONE, now=self.now(), result=result, error=None)
         except Exception as exc:  # the write happened; only recording it failed
@@ -424,7 +474,7 @@ class ApprovalGate:
                 self.ledger.resume_from(entry.id, self.now())
             except Exception:  # noqa: BLE001 - the lease then expires on its own
                 pass
-            raise ApprovalRefused("outcome_unrecorded", f"Odoo answered ({outcome.summary}) but the outcome could not be recorded. "
+            raise ApprovalRefused(Refusal.OUTCOME_UNRECORDED, f"Odoo answered ({outcome.summary}) but the outcome could not be recorded. "
                                   "Call again with the same approval id: the record will be found and nothing created twice") from None
         entry = replace(entry, status=Status.DONE, result=result, finished_at=self.now())
         warnings = []
@@ -436,6 +486,24 @@ class ApprovalGate:
             warnings.append(f"the audit line could not be written ({exc})")
         return self._file_outcome(entry, located, replay=False, warnings=warnings)
 
+    def _verification_failed(self, entry: Entry, located: Located, result: dict[str, Any], mismatches: list[Any], approved_by: str,
+                             company: CompanyLike | None) -> GateResult:
+        """Odoo holds a record that differs from the plan: recorded as such in the store, the audit log, the Done/ file
+        (both values of every difference) and a Needs_Action note; reported as a failed verification."""
+        differences = "; ".join(m.describe() for m in mismatches)
+        result = {**result, "mismatches": [{"field": m.field, "approved": m.approved, "stored": m.stored} for m in mismatches]}
+        self._close(entry, located, Status.MISMATCH, result=result, error=f"what Odoo stored differs from what was approved: {differences}",
+                    approved_by=approved_by, company=company)
+        note = None
+        try:
+            note = write_mismatch_note(self.vault, entry, mismatches, records=result.get("records") or [], company=company, now=self.now())
+        except OSError as exc:
+            log.error("could not write the Needs_Action note for %s: %s", entry.id, exc)
+        where = f" and {note}" if note else ""
+        raise VerificationFailed(f"{entry.action} {entry.id} was written to Odoo, but what Odoo stored differs from what the owner "
+                                 f"approved: {differences}. NOT done: check and correct it in Odoo (details in {DONE}/{where}). "
+                                 f"{result.get('summary', '')}".strip())
+
     def _close(self, entry: Entry, located: Located, status: Status, *, result: dict[str, Any] | None, error: str | None,
                approved_by: str | None, company: CompanyLike | None = None) -> None:
         """Record a failed execution everywhere it belongs (ledger, audit, file in Done/); never raises."""
@@ -444,12 +512,12 @@ class ApprovalGate:
         except Exception as exc:  # noqa: BLE001
             log.error("could not record failure of %s: %s", entry.id, exc)
         try:
-            self._audit(entry.action, "failed", status=status.value, approval_id=entry.id, payload=entry.payload,
+            self._audit(entry.action, _shown(status), status=status.value, approval_id=entry.id, payload=entry.payload,
                         target=entry.recipient, approved_by=approved_by, result={"error": error}, company=company)
         except AuditError as exc:
             log.error("failure not audited: %s", exc)
         try:
-            text = with_outcome(located.path.read_text(encoding="utf-8"), status=status.value, when=self.now(), result=result, error=error)
+            text = with_outcome(located.path.read_text(encoding="utf-8"), status=_shown(status), when=self.now(), result=result, error=error)
             move_to(self.vault, located, DONE, text)
         except OSError as exc:
             log.error("could not move %s to %s: %s", located.path.name, DONE, exc)
@@ -480,6 +548,17 @@ class ApprovalGate:
         if warnings:
             message += " Warning: " + "; ".join(warnings)
         return self._result(entry, state, located, message.strip(), records=result.get("records") or [], dry_run=dry_run)
+
+
+def _shown(status: Status) -> str:
+    """The word the Done/ file and the audit log use for a closed request."""
+    return "verification_failed" if status is Status.MISMATCH else status.value
+
+
+def _plan_json(plan: Any, company: CompanyLike | None) -> dict[str, Any]:
+    """A typed plan as stored and shown (JSON values), naming the company it is for."""
+    data = plan.model_dump(mode="json") if hasattr(plan, "model_dump") else dict(plan)
+    return data if company is None else {**data, "company_id": company.id}
 
 
 def _summary(result: dict[str, Any] | None) -> str:

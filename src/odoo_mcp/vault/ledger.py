@@ -58,12 +58,13 @@ class Status(str, Enum):
     EXECUTING = "executing"  # claimed: an execution started and has not recorded its outcome
     DONE = "done"
     FAILED = "failed"  # Odoo refused, or a precondition no longer held: terminal, never retried
+    MISMATCH = "mismatch"  # written, but what Odoo stored differs from the plan: terminal, the owner must look
     REJECTED = "rejected"
     EXPIRED = "expired"
     VOID = "void"  # the request file disappeared before anyone approved it
 
 
-TERMINAL = frozenset({Status.DONE, Status.FAILED, Status.REJECTED, Status.EXPIRED, Status.VOID})
+TERMINAL = frozenset({Status.DONE, Status.FAILED, Status.MISMATCH, Status.REJECTED, Status.EXPIRED, Status.VOID})
 
 
 def _iso(moment: dt.datetime) -> str:

@@ -3,7 +3,7 @@
 Normalised so the same request always hashes the same way: the owner approves a payload, the
 ledger stores its hash, and the call that executes must hash to it again (`1000.00` and `1000`
 are one request). `payload()` is that payload. The models know nothing of Odoo; what the
-arguments refer to is checked read-only by `writes.WriteService` when the request is filed.
+arguments refer to is checked read-only by each action's `propose` (see `actions`) when the request is filed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .money import to_money, to_quantity
+from ..accounting.money import to_money, to_quantity
 
 _STRICT = ConfigDict(extra="forbid")
 ApprovalId = Annotated[
@@ -122,13 +122,3 @@ class RegisterPayment(WriteInput):
     @classmethod
     def _cents(cls, value: Decimal | None) -> Decimal | None:
         return to_money(value) if value is not None else None
-
-
-# Tool name -> its arguments; `WriteService` has a `propose_<name>` and a `run_<name>` for each.
-ACTIONS: dict[str, type[WriteInput]] = {
-    "create_partner": CreatePartner,
-    "create_invoice": CreateInvoice,
-    "create_vendor_bill": CreateVendorBill,
-    "post_invoice": PostInvoice,
-    "register_payment": RegisterPayment,
-}

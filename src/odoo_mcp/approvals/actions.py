@@ -1,0 +1,69 @@
+"""The write actions, each declared once: its name, its input, its typed plan, how it is proposed and run.
+
+The MCP write tools and the owner's CLI reach writes only through `ACTIONS` and the approval gate;
+`runner` is what the gate calls to execute an approved plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
+
+from pydantic import ValidationError
+
+from . import moves, partner, payment, post
+from .base import Attempt, Books, Outcome, Proposal, StaleRequest
+from .inputs import CreateInvoice, CreatePartner, CreateVendorBill, PostInvoice, RegisterPayment, WriteInput
+from .plans import MovePlan, PartnerPlan, PaymentPlan, Plan, PostPlan
+
+I = TypeVar("I", bound=WriteInput)
+P = TypeVar("P", bound=Plan)
+
+
+class ActionName(StrEnum):
+    CREATE_PARTNER = "create_partner"
+    CREATE_INVOICE = "create_invoice"
+    CREATE_VENDOR_BILL = "create_vendor_bill"
+    POST_INVOICE = "post_invoice"
+    REGISTER_PAYMENT = "register_payment"
+
+
+@dataclass(frozen=True)
+class WriteAction(Generic[I, P]):
+    name: ActionName
+    input_model: type[I]
+    plan_model: type[P]
+    propose: Callable[[Books, I], Awaitable[Proposal]]
+    run: Callable[[Books, P, Attempt], Awaitable[Outcome]]
+
+
+ACTIONS: dict[ActionName, WriteAction[Any, Any]] = {
+    action.name: action
+    for action in (
+        WriteAction(ActionName.CREATE_PARTNER, CreatePartner, PartnerPlan, partner.propose, partner.run),
+        WriteAction(ActionName.CREATE_INVOICE, CreateInvoice, MovePlan, moves.propose_invoice, moves.run),
+        WriteAction(ActionName.CREATE_VENDOR_BILL, CreateVendorBill, MovePlan, moves.propose_bill, moves.run),
+        WriteAction(ActionName.POST_INVOICE, PostInvoice, PostPlan, post.propose, post.run),
+        WriteAction(ActionName.REGISTER_PAYMENT, RegisterPayment, PaymentPlan, payment.propose, payment.run),
+    )
+}
+
+
+def proposer(action: WriteAction[I, P], books: Books, query: I) -> Callable[[], Awaitable[Proposal]]:
+    return lambda: action.propose(books, query)
+
+
+def runner(action: WriteAction[Any, P], books: Books) -> Callable[..., Awaitable[Outcome]]:
+    """What the gate calls: the stored plan parsed back into its model (an unreadable plan is refused, nothing written)."""
+
+    async def run(plan: dict[str, Any], approval_id: str, *, resume: bool, dry_run: bool) -> Outcome:
+        try:
+            typed = action.plan_model.model_validate(plan)
+        except ValidationError as exc:
+            raise StaleRequest(f"the stored plan of {approval_id} cannot be read ({exc.error_count()} problems; it was made by "
+                               "an older version): nothing was written. File a new request") from None
+        return await action.run(books, typed, Attempt(approval_id, resume, dry_run))
+
+    return run

@@ -1,0 +1,122 @@
+"""Typed plans: everything a write will put into Odoo, resolved when the owner is asked.
+
+A plan is stored (as JSON) in the request store and printed in the request file; the execution
+parses it back into the same model, so what runs is exactly what the owner read. Each plan holds
+the facts the owner's decision rests on (a tax's rate, a partner's payment term, the open amount)
+so that the execution can check them against Odoo again before writing and compare what Odoo
+stored afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Plan(BaseModel):
+    """Every plan is for one company's books."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    company_id: int
+
+
+class PartnerPlan(Plan):
+    name: str
+    is_company: bool
+    customer: bool
+    vendor: bool
+    email: str | None = None
+    phone: str | None = None
+    vat: str | None = None
+    street: str | None = None
+    city: str | None = None
+    zip: str | None = None
+    country_id: int | None = None
+    country: str | None = None
+
+
+class TaxFacts(BaseModel):
+    """A tax as the owner approved it: a changed rate or computation between approval and execution is refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int
+    name: str
+    amount: Decimal
+    amount_type: str
+    price_include: bool
+    type_tax_use: str
+
+
+class Term(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int
+    name: str
+
+
+class LinePlan(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    discount: Decimal
+    taxes: list[TaxFacts]
+    subtotal: Decimal
+
+
+class MovePlan(Plan):
+    move_type: Literal["out_invoice", "in_invoice"]
+    partner_id: int
+    partner: str
+    commercial_partner_id: int
+    currency: str
+    invoice_date: dt.date | None = None
+    due_date: dt.date | None = None  # explicit: Odoo is told "no payment term" so nothing replaces it
+    payment_term: Term | None = None  # chosen in the request
+    partner_term: Term | None = None  # neither given: the partner's own term, as it was when approved
+    ref: str | None = None
+    lines: list[LinePlan]
+    untaxed: Decimal
+    tax: Decimal | None  # None when Odoo's tax cannot be predicted exactly (price-included or non-percent taxes)
+    post: bool
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.tax is None else self.untaxed + self.tax
+
+
+class PostPlan(Plan):
+    move_id: int
+    move_type: str
+    partner_id: int
+    partner: str
+    currency: str
+    amount_untaxed: Decimal
+    amount_total: Decimal
+    invoice_date: dt.date | None = None
+    due_date: dt.date | None = None
+
+
+class PaymentPlan(Plan):
+    move_ids: list[int]
+    numbers: list[str]
+    partner_id: int
+    partner: str
+    inbound: bool
+    currency: str
+    amount: Decimal
+    open_total: Decimal
+    payment_date: dt.date | None = None
+    journal_id: int
+    journal: str
+    memo: str
+
+
+AnyPlan = PartnerPlan | MovePlan | PostPlan | PaymentPlan
+Kind = Literal["partner", "move", "post", "payment"]
