@@ -13,6 +13,7 @@ from typing import Any
 
 from ..odoo import OdooClient, OdooError
 from ..accounting.service import AccountingService
+from ..vault.approvals import PlanChanged
 from .plans import Plan
 
 
@@ -26,6 +27,12 @@ class StaleRequest(OdooError):
     """What was approved no longer holds in Odoo (a tax rate, the open amount, the partner changed ...): nothing written."""
 
     kind = "stale_request"
+
+
+class ChangedSinceApproval(StaleRequest, PlanChanged):
+    """Checked again just before writing, a fact the owner approved differs now: nothing written, a new request is due."""
+
+    kind = "changed_since_approval"
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..accounting.money import to_money
+from ..accounting.money import to_money, to_quantity
 from ..odoo import Domain, OdooClient
-from .base import InvalidRequest, StaleRequest
+from .base import ChangedSinceApproval, InvalidRequest, StaleRequest
 from .plans import TaxFacts, Term
 
 TAX_FIELDS = ["name", "amount", "amount_type", "type_tax_use", "price_include"]
@@ -28,7 +28,7 @@ def m2o_name(value: Any) -> str | None:
 
 
 def tax_facts(row: dict[str, Any]) -> TaxFacts:
-    return TaxFacts(id=int(row["id"]), name=str(row.get("name") or ""), amount=to_money(row.get("amount"), 4).normalize(),
+    return TaxFacts(id=int(row["id"]), name=str(row.get("name") or ""), amount=to_quantity(row.get("amount")),
                     amount_type=str(row.get("amount_type") or ""), price_include=bool(row.get("price_include")),
                     type_tax_use=str(row.get("type_tax_use") or ""))
 
@@ -76,10 +76,10 @@ async def taxes_now(client: OdooClient, approved: list[TaxFacts]) -> None:
     for tax in {t.id: t for t in approved}.values():
         now = rows.get(tax.id)
         if now is None:
-            raise StaleRequest(f"the tax {tax.name} (id {tax.id}) no longer exists or is archived; nothing was written. File a new request")
+            raise ChangedSinceApproval(f"the tax {tax.name} (id {tax.id}) no longer exists or is archived; nothing was written")
         if now != tax:
-            raise StaleRequest(f"the tax {tax.name} (id {tax.id}) changed since it was approved ({_tax_text(tax)} -> {_tax_text(now)}); "
-                               "nothing was written. File a new request")
+            raise ChangedSinceApproval(f"the tax {tax.name} (id {tax.id}) changed since it was approved ({_tax_text(tax)} -> {_tax_text(now)}); "
+                               "nothing was written")
 
 
 def _tax_text(tax: TaxFacts) -> str:

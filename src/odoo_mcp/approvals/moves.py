@@ -15,7 +15,7 @@ from typing import Any
 from ..accounting.money import to_money
 from ..odoo import OdooError, OdooTimeout, OdooUnreachable
 from . import lookups, markers
-from .base import Attempt, Books, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare, fmt
+from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare, fmt
 from .inputs import CreateInvoice, CreateVendorBill
 from .lookups import KIND, m2o_id, m2o_name
 from .plans import LinePlan, MovePlan, TaxFacts
@@ -134,24 +134,24 @@ async def _recheck(books: Books, plan: MovePlan) -> None:
     client = books.client
     company = await books.accounting.company()
     if company.id != plan.company_id or company.currency != plan.currency:
-        raise StaleRequest(f"approved for company {plan.company_id} in {plan.currency}, but the server now runs for "
+        raise ChangedSinceApproval(f"approved for company {plan.company_id} in {plan.currency}, but the server now runs for "
                            f"{company.name} (id {company.id}) in {company.currency}; nothing was written")
     rows = await client.search_read("res.partner", [("id", "=", plan.partner_id)],
                                     ["name", "commercial_partner_id", *lookups.PARTNER_TERMS], limit=1)
     if not rows:
-        raise StaleRequest(f"the partner {plan.partner} (id {plan.partner_id}) no longer exists or is archived; nothing was written")
+        raise ChangedSinceApproval(f"the partner {plan.partner} (id {plan.partner_id}) no longer exists or is archived; nothing was written")
     now = rows[0]
     if str(now.get("name") or "") != plan.partner or (m2o_id(now.get("commercial_partner_id")) or plan.partner_id) != plan.commercial_partner_id:
-        raise StaleRequest(f"the partner {plan.partner} (id {plan.partner_id}) changed since it was approved (now {now.get('name')}); "
-                           "nothing was written. File a new request")
+        raise ChangedSinceApproval(f"the partner {plan.partner} (id {plan.partner_id}) changed since it was approved (now {now.get('name')}); "
+                           "nothing was written")
     if plan.due_date is None and plan.payment_term is None and lookups.partner_term(now, plan.move_type) != plan.partner_term:
         now_term = lookups.partner_term(now, plan.move_type)
-        raise StaleRequest(f"the partner's payment term changed since it was approved ({_term(plan.partner_term)} -> {_term(now_term)}); "
-                           "nothing was written. File a new request")
+        raise ChangedSinceApproval(f"the partner's payment term changed since it was approved ({_term(plan.partner_term)} -> {_term(now_term)}); "
+                           "nothing was written")
     if plan.payment_term is not None:
         terms = await client.search_read("account.payment.term", [("id", "=", plan.payment_term.id)], ["name"], limit=1)
         if not terms or terms[0].get("name") != plan.payment_term.name:
-            raise StaleRequest(f"the payment term {plan.payment_term.name} changed or is gone; nothing was written. File a new request")
+            raise ChangedSinceApproval(f"the payment term {plan.payment_term.name} changed or is gone; nothing was written")
     await lookups.taxes_now(client, [tax for line in plan.lines for tax in line.taxes])
 
 

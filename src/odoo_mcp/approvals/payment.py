@@ -14,7 +14,7 @@ from typing import Any
 from ..accounting.money import to_money
 from ..odoo import Domain
 from . import lookups, markers
-from .base import Attempt, Books, InvalidRequest, Outcome, Proposal, StaleRequest, compare, fmt
+from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Outcome, Proposal, StaleRequest, compare, fmt
 from .inputs import RegisterPayment
 from .lookups import MOVE_READ, m2o_id, m2o_name
 from .plans import PaymentPlan
@@ -101,13 +101,13 @@ async def run(books: Books, plan: PaymentPlan, attempt: Attempt) -> Outcome:
                            f"never retried on the same approval: check Odoo, then file a new request if it is still due.{listed}")
     moves = await client.read("account.move", plan.move_ids, MOVE_READ)
     if len(moves) != len(plan.move_ids) or any(row.get("state") != "posted" for row in moves):
-        raise StaleRequest("an invoice of this payment is no longer posted or no longer exists; nothing was paid")
+        raise ChangedSinceApproval("an invoice of this payment is no longer posted or no longer exists; nothing was paid")
     open_now = sum((to_money(row.get("amount_residual"), decimals) for row in moves), to_money(0, decimals))
     if open_now != plan.open_total:
-        raise StaleRequest(f"the open amount changed from {plan.open_total} to {open_now} since the request; nothing was paid")
+        raise ChangedSinceApproval(f"the open amount changed from {plan.open_total} to {open_now} since the request; nothing was paid")
     journals = await client.search_read("account.journal", [("id", "=", plan.journal_id), ("type", "in", ["bank", "cash"])], ["name"], limit=1)
     if not journals:
-        raise StaleRequest(f"the journal {plan.journal} is gone or no longer a bank or cash journal; nothing was paid")
+        raise ChangedSinceApproval(f"the journal {plan.journal} is gone or no longer a bank or cash journal; nothing was paid")
     if attempt.dry_run:
         return Outcome([], f"would register a payment of {plan.amount} against {', '.join(plan.numbers)}", dry_run=True)
     context = {"active_model": "account.move", "active_ids": plan.move_ids}

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..accounting.money import to_money
 from . import lookups
-from .base import Attempt, Books, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare, fmt
+from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare, fmt
 from .inputs import PostInvoice
 from .lookups import KIND, MOVE_READ, m2o_id, m2o_name
 from .plans import PostPlan
@@ -67,8 +67,8 @@ async def run(books: Books, plan: PostPlan, attempt: Attempt) -> Outcome:
         raise StaleRequest(f"invoice/bill {plan.move_id} is {row.get('state')}, it can no longer be posted")
     changed = _checks(plan, row, decimals, state="draft")
     if changed:
-        raise StaleRequest(f"the draft changed since the request ({'; '.join(m.describe().replace('Odoo stored', 'now') for m in changed)}); "
-                           "nothing was posted. File a new request")
+        raise ChangedSinceApproval(f"the draft changed since the request ({'; '.join(m.describe().replace('Odoo stored', 'now') for m in changed)}); "
+                           "nothing was posted")
     if attempt.dry_run:
         return Outcome([], f"would post draft {plan.move_id}", dry_run=True)
     await client.call("account.move", "action_post", ids=[plan.move_id])

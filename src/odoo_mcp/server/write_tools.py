@@ -23,7 +23,7 @@ from ..accounting.money import Money
 from ..approvals import ACTIONS, ActionName, Books, proposer, runner
 from ..approvals.inputs import WriteInput
 from ..runtime import Runtime
-from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult, VerificationFailed
+from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult, Refusal, VerificationFailed
 from ..vault.request_file import describe_record
 from .adapter import UserFacingError, add_tool
 
@@ -103,10 +103,23 @@ def _handler(name: ActionName) -> Any:
         except VerificationFailed as exc:
             raise UserFacingError(f"VERIFICATION FAILED: {exc}") from None
         except ApprovalRefused as exc:
-            raise UserFacingError(f"REFUSED ({exc.code}): {exc}") from None
+            raise UserFacingError(f"REFUSED ({exc.code}): {exc}{await _refiled(exc, gate, name, payload, proposer(action, books, query), query, company)}") from None
         return _output(result, company)
 
     return handle
+
+
+async def _refiled(exc: ApprovalRefused, gate: ApprovalGate, name: ActionName, payload: dict[str, Any], propose: Any,
+                   query: WriteInput, company: Any) -> str:
+    """After a refusal because Odoo changed since the approval: a fresh request with what Odoo holds now, for the owner."""
+    if exc.code is not Refusal.CHANGED_SINCE_APPROVAL:
+        return ""
+    try:
+        fresh = await gate.request(name.value, payload, propose, reason=query.reason, company=company)
+    except ApprovalRefused as again:
+        return f" No new request could be filed: {again}"
+    return (f" A new request with what Odoo holds now was filed: {fresh.file} (approval id {fresh.approval_id}); ask the owner "
+            f"to review it, then call {name.value} with approval_id=\"{fresh.approval_id}\".")
 
 
 _TWO_STEP = " Without approval_id: files a request for the owner and returns its id. With it (same arguments): executes once, if approved."

@@ -108,6 +108,14 @@ class Refusal(StrEnum):
     INTERRUPTED = "interrupted"
     OUTCOME_UNRECORDED = "outcome_unrecorded"
     VERIFICATION_FAILED = "verification_failed"  # written, but Odoo stored something else than approved
+    CHANGED_SINCE_APPROVAL = "changed_since_approval"  # a fact the owner approved (a tax rate, the open amount) no longer holds
+
+
+class PlanChanged(OdooError):
+    """Raised by a write, before writing anything, when a fact the owner approved no longer holds in Odoo:
+    the request is closed (never retried) and the caller may file a fresh one with today's facts."""
+
+    kind = "changed_since_approval"
 
 
 class ApprovalRefused(Exception):
@@ -452,6 +460,10 @@ class ApprovalGate:
                                f"{exc}. Odoo may or may not have done it. Retry with the same approval id after "
                                f"{retry_at.isoformat(timespec='seconds')}: the server looks for the record before writing anything",
                                approval_id=entry.id, payload=entry.payload, company=company) from None
+        except PlanChanged as exc:
+            self._close(entry, located, Status.FAILED, result=None, error=str(exc), approved_by=approved_by, company=company)
+            raise ApprovalRefused(Refusal.CHANGED_SINCE_APPROVAL, f"{entry.action} {entry.id} was NOT executed: {exc}. The request "
+                                  f"is closed in {DONE}/.") from None
         except OdooError as exc:
             self._close(entry, located, Status.FAILED, result=None, error=str(exc), approved_by=approved_by, company=company)
             raise ApprovalRefused(Refusal.FAILED, f"{entry.action} {entry.id} FAILED and will not be retried: {exc}. "
