@@ -121,3 +121,52 @@ async def record_behind_the_marker_must_match(client: Client, odoo: OdooClient, 
     again = await refused(client, "create_invoice", {**args, "approval_id": approval_id})
     assert "REFUSED (verification_failed_before)" in again
     return {"message": text, "note": note}
+
+
+async def _posted_invoice(client: Client, vault: Path, customer: int, price: str) -> dict[str, Any]:
+    args = {"partner_id": customer, "due_date": "2025-12-31", "post": True, "lines": [{"description": "Work", "quantity": 1, "unit_price": price}]}
+    return record(await approved(client, vault, "create_invoice", args), "account.move")
+
+
+async def payment_checked_before_and_after(client: Client, odoo: OdooClient, vault: Path, tag: str) -> dict[str, Any]:
+    """A payment's memo is the owner's text (no marker); an open amount changed after approval is refused and
+    re-filed with the new amount; the payment that runs is read back against the plan."""
+    customer = await _partner(odoo, f"Paying Customer {tag}", customer_rank=1)
+    invoice = await _posted_invoice(client, vault, customer, "800.00")
+    args = {"invoices": [invoice["id"]], "reason": "customer paid in full"}
+    pending = await request(client, "register_payment", args)
+    move(vault, pending["file"], "Approved")
+    # Meanwhile 300.00 arrives and is registered straight in Odoo.
+    context = {"active_model": "account.move", "active_ids": [invoice["id"]]}
+    (wizard,) = await odoo.create("account.payment.register", [{"amount": Decimal("300.00")}], context=context)
+    await odoo.call("account.payment.register", "action_create_payments", ids=[wizard], context=context)
+    text = await refused(client, "register_payment", {**args, "approval_id": pending["approval_id"]})
+    assert "REFUSED (changed_since_approval)" in text and "from 800.00 to 500.00" in text, text
+    fresh_id = text.split("approval id ")[1].split(")")[0]
+    fresh = await call(client, "register_payment", args)
+    assert fresh["approval_id"] == fresh_id and Decimal(fresh["amount"]) == Decimal("500.00")
+    move(vault, fresh["file"], "Approved")
+    done = await call(client, "register_payment", {**args, "approval_id": fresh_id})
+    assert done["status"] == "executed", done
+    payment = record(done, "account.payment")
+    (stored,) = await odoo.read("account.payment", [payment["id"]], ["memo", "amount", "state"])
+    assert stored["memo"] == invoice["name"] and fresh_id not in str(stored["memo"]), stored
+    assert record(done, "account.move")["payment_state"] in ("paid", "in_payment")
+    return {"refusal": text, "payment": stored}
+
+
+async def draft_changed_before_posting_is_refused(client: Client, odoo: OdooClient, vault: Path, tag: str) -> dict[str, Any]:
+    vendor = await _partner(odoo, f"Draft Vendor {tag}", supplier_rank=1)
+    bill = record(await approved(client, vault, "create_vendor_bill", {
+        "partner_id": vendor, "ref": f"DR-{tag}", "invoice_date": "2025-10-01", "due_date": "2025-10-31",
+        "lines": [{"description": "Toner", "quantity": 1, "unit_price": "60.00"}]}), "account.move")
+    pending = await request(client, "post_invoice", {"invoice_id": bill["id"]})
+    move(vault, pending["file"], "Approved")
+    (draft,) = await odoo.read("account.move", [bill["id"]], ["invoice_line_ids"])
+    await odoo.call("account.move", "write", ids=[bill["id"]],
+                    vals={"invoice_line_ids": [[1, draft["invoice_line_ids"][0], {"price_unit": Decimal("600.00")}]]})
+    text = await refused(client, "post_invoice", {"invoice_id": bill["id"], "approval_id": pending["approval_id"]})
+    assert "REFUSED (changed_since_approval)" in text and "total: approved 60.00, now 600.00" in text, text
+    (after,) = await odoo.read("account.move", [bill["id"]], ["state"])
+    assert after["state"] == "draft"  # not posted
+    return {"refusal": text}

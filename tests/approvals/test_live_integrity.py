@@ -30,6 +30,8 @@ SCENARIOS = [
     integrity.tax_changed_after_approval_is_refused,
     integrity.spoofed_marker_does_not_count,
     integrity.record_behind_the_marker_must_match,
+    integrity.payment_checked_before_and_after,
+    integrity.draft_changed_before_posting_is_refused,
 ]
 
 
