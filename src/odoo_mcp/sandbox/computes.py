@@ -71,6 +71,25 @@ for _model_name in ("account.payment.term.line", "account.partial.reconcile", "a
     _technical(_model_name)
 
 
+@compute("ir.model.data", "complete_name")
+def xmlid_complete_name(db: Database, row: Row) -> str:
+    return ".".join(part for part in (row.get("module"), row.get("name")) if part)
+
+
+@compute("ir.model.data", "reference")
+def xmlid_reference(db: Database, row: Row) -> str:
+    return f"{row.get('model') or False},{row.get('res_id') or 0}"
+
+
+@compute("ir.model.data", "display_name")
+def xmlid_display_name(db: Database, row: Row) -> str:
+    """The target record's name, else the complete id (unknown model, no or deleted record), as Odoo."""
+    model, res_id = str(row.get("model")), row.get("res_id")
+    target = db.row(model, res_id) if model in db.tables else None
+    name = db.value(model, target, "display_name") if target else None
+    return str(name or xmlid_complete_name(db, row))
+
+
 @compute("res.partner", "display_name")
 def partner_display_name(db: Database, row: Row) -> Any:
     return row.get("complete_name") or row.get("name")
@@ -94,12 +113,10 @@ def account_internal_group(db: Database, row: Row) -> str | None:
 
 @compute("account.move", "display_name")
 def move_display_name(db: Database, row: Row) -> str:
-    """`AccountMove._get_move_display_name(show_ref=True)`, trailing space included for drafts."""
-    name = ""
-    if row["state"] == "draft":
-        name += DRAFT_LABELS[row["move_type"]] + " "
+    """`AccountMove._get_move_display_name(show_ref=True)`: an unnamed draft reads "Draft Invoice" (no space)."""
+    name = DRAFT_LABELS[row["move_type"]] if row["state"] == "draft" else ""
     if row.get("name") and row["name"] != "/":
-        name += row["name"]
+        name = f"{name} {row['name']}".strip()
     ref = row.get("ref")
     return name + (f" ({_shorten(ref)})" if ref else "")
 

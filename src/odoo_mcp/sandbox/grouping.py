@@ -26,7 +26,7 @@ from typing import Any
 from . import domain as dom
 from . import query
 from .records import Database, Row
-from .schema import DECIMAL_TYPES, MODELS, Field
+from .schema import DECIMAL_TYPES, INTEGER_TYPES, MODELS, Field
 
 SPEC = re.compile(r"(\w+)(\.(\w+))?(?::(\w+))?$")
 LEGACY_FIELD = re.compile(r"(\w+)(?::(\w+)(?:\((\w+)\))?)?$")
@@ -290,7 +290,7 @@ def _empty_aggregate(f: Field, func: str) -> Any:
     """SUM over nothing: Odoo converts NULL with the field type, i.e. 0.0 for money."""
     if f.type in DECIMAL_TYPES:
         return 0.0
-    if f.type == "integer":
+    if f.type in INTEGER_TYPES:
         return 0
     return False
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from . import accounting, chart, currency, payments
-from .errors import UserError
+from .errors import UserError, ValidationError
 from .orm import BaseModel, api_model, register, rpc, writes
 from .values import parse_scalar
 
@@ -41,6 +41,34 @@ class ResUsers(BaseModel):
     def context_get(self) -> dict[str, Any]:
         user = self.browse(self.env.uid).row
         return {"lang": user.get("lang") or "en_US", "tz": user.get("tz") or False, "uid": self.env.uid}
+
+
+@register("ir.model.data")
+class IrModelData(BaseModel):
+    """External ids. A client may tag an existing record by creating one; PostgreSQL's constraints
+    (unique `module`+`name`, no spaces in `name`) refuse a second tag as on a real Odoo 19."""
+
+    def _create_one(self, vals: dict[str, Any]) -> int:
+        self._check_constraints(vals.get("module"), vals.get("name"), None)
+        return super()._create_one(vals)
+
+    @rpc
+    @writes
+    def write(self, vals: Mapping[str, Any]) -> bool:
+        for row in self.rows():
+            self._check_constraints(vals.get("module", row["module"]), vals.get("name", row["name"]), row["id"])
+        return super().write(vals)
+
+    def _check_constraints(self, module: Any, name: Any, own_id: int | None) -> None:
+        prefix = "The operation cannot be completed: "
+        if isinstance(name, str) and " " in name:
+            raise ValidationError(prefix + "External IDs cannot contain spaces")
+        for row in self.db.tables[self._name].values():
+            if row["id"] != own_id and (row["module"], row["name"]) == (module, name):
+                raise ValidationError(
+                    prefix + 'duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index"\n'
+                    f"DETAIL:  Key (module, name)=({module}, {name}) already exists.\n"
+                )
 
 
 @register("account.chart.template")

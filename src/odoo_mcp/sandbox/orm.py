@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
-from . import companies, grouping, query
+from . import companies, grouping, loading, query
 from .constants import SANDBOX_UID
 from .errors import ValidationError, missing_records
 from .records import Database, Row
@@ -413,6 +413,16 @@ class BaseModel:
             self.db.delete(self._name, rid)
         return True
 
+    @rpc
+    @api_model
+    @writes
+    def load(self, fields: Sequence[str], data: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        """Odoo's import: rows of text cells to records, with their external ids, all or nothing.
+
+        Clients use it to create a record and its `ir.model.data` id atomically (see `loading.py`);
+        the records go through this model's own `create`/`write`."""
+        return loading.load(self, fields, data)
+
     def _check_write_names(self, vals: Mapping[str, Any]) -> None:
         for name in vals:
             if name not in self._fields:
@@ -473,7 +483,7 @@ class BaseModel:
         return list(dict.fromkeys(ids))
 
     def _write_one2many(self, x2many: Mapping[str, Any]) -> None:
-        """Generic one2many commands: 0 create, 1 update, 2/3 delete, 5 clear, 6 set."""
+        """Generic one2many commands: 0 create, 1 update, 2/3 delete, 4 link, 5 clear."""
         for name, commands in x2many.items():
             f = self._fields[name]
             comodel = self.env[f.relation or ""]
@@ -483,6 +493,8 @@ class BaseModel:
                     comodel.create([{**command[2], f.inverse: self.id}])
                 elif code == 1:
                     comodel.browse(command[1]).write(command[2])
+                elif code == 4:
+                    comodel.browse(command[1]).write({f.inverse: self.id})
                 elif code in (2, 3):
                     comodel.browse(command[1]).unlink()
                 elif code == 5:

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import domain as dom
 from .records import Database, Row
-from .schema import DECIMAL_TYPES, MODELS, Field
+from .schema import DECIMAL_TYPES, INTEGER_TYPES, MODELS, Field
 from .values import parse_date, parse_datetime, to_decimal
 
 Matcher = Callable[[Row], bool]
@@ -137,10 +137,10 @@ def _coerce(f: Field, operand: Any) -> Any:
     if f.type == "boolean":
         return bool(operand)
     if operand is None or operand is False:
-        return to_decimal(0) if f.type in DECIMAL_TYPES else (0 if f.type == "integer" else None)
+        return to_decimal(0) if f.type in DECIMAL_TYPES else (0 if f.type in INTEGER_TYPES else None)
     if f.type in DECIMAL_TYPES:
         return to_decimal(operand)
-    if f.type == "integer":
+    if f.type in INTEGER_TYPES:
         return int(operand)
     if f.type == "date" and isinstance(operand, str):
         return parse_date(operand)

@@ -16,6 +16,8 @@ NUMERIC_TYPES: Final = frozenset({"integer", "float", "monetary"})
 RELATIONAL_TYPES: Final = frozenset({"many2one", "one2many", "many2many"})
 X2MANY_TYPES: Final = frozenset({"one2many", "many2many"})
 DECIMAL_TYPES: Final = frozenset({"float", "monetary"})
+#: Stored as whole numbers; `many2one_reference` is an id whose model another field names (`ir.model.data.res_id`).
+INTEGER_TYPES: Final = frozenset({"integer", "many2one_reference"})
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,20 @@ MODELS: Final[dict[str, ModelDef]] = {
                 char("latest_version", "Installed Version"),
                 boolean("application", "Application"),
                 num("sequence", "Sequence", "integer", aggregator=""),
+            ],
+        ),
+        _model(
+            "ir.model.data",
+            "Model Data",
+            "module, model, name",
+            [
+                char("name", "External Identifier", required=True),
+                char("complete_name", "Complete ID", store=False, compute=True, readonly=True),
+                char("model", "Model Name", required=True),
+                char("module", "Module", required=True),
+                Field("res_id", "many2one_reference", "Record ID", aggregator=""),
+                boolean("noupdate", "Non Updatable"),
+                char("reference", "Reference", store=False, compute=True, readonly=True),
             ],
         ),
         _model(

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .constants import CURRENCY_DECIMALS
-from .schema import DECIMAL_TYPES, Field
+from .schema import DECIMAL_TYPES, INTEGER_TYPES, Field
 
 CENT = Decimal(1).scaleb(-CURRENCY_DECIMALS)
 
@@ -41,7 +41,7 @@ def empty(field: Field) -> Any:
     """The internal value of an unset field."""
     if field.type in DECIMAL_TYPES:
         return Decimal(0)
-    if field.type == "integer":
+    if field.type in INTEGER_TYPES:
         return 0
     if field.type == "boolean":
         return False
@@ -87,7 +87,7 @@ def parse_scalar(model: str, field: Field, value: Any) -> Any:
         if value not in field.selection_keys:
             raise ValueError(f"Wrong value for {model}.{field.name}: {value!r}")
         return value
-    if kind == "integer":
+    if kind in INTEGER_TYPES:
         return int(value or 0)
     if kind in DECIMAL_TYPES:
         return to_decimal(value)
@@ -109,7 +109,7 @@ def format_scalar(field: Field, value: Any) -> Any:
         return float(money(value if value is not None else 0))
     if kind == "float":
         return float(value if value is not None else 0)
-    if kind == "integer":
+    if kind in INTEGER_TYPES:
         return int(value or 0)
     if kind == "boolean":
         return bool(value)
