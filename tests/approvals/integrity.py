@@ -152,6 +152,10 @@ async def payment_checked_before_and_after(client: Client, odoo: OdooClient, vau
     (stored,) = await odoo.read("account.payment", [payment["id"]], ["memo", "amount", "state"])
     assert stored["memo"] == invoice["name"] and fresh_id not in str(stored["memo"]), stored
     assert record(done, "account.move")["payment_state"] in ("paid", "in_payment")
+    marker = await odoo.search_read("ir.model.data", [("module", "=", "odoo_mcp"), ("name", "=", fresh_id.replace("-", "_"))],
+                                    ["model", "res_id"])
+    assert [(m["model"], m["res_id"]) for m in marker] == [("account.payment", payment["id"])]  # the wizard's payment, marked
+    assert await odoo.search_count("account.payment", [("partner_id", "=", customer)]) == 2  # Odoo's 300.00 and ours, nothing else
     return {"refusal": text, "payment": stored}
 
 

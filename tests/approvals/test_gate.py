@@ -123,7 +123,8 @@ async def test_payments_per_hour_cap(make_client, vault, writes, clock) -> None:
 
 
 async def test_stale_payment_fails_and_is_never_retried(make_client, vault, writes, settings) -> None:
-    """Approved for the full open amount, but someone paid part of it meanwhile: closed as failed, nothing paid."""
+    """Approved for the full open amount, but someone paid part of it meanwhile: closed as failed, nothing paid,
+    and a fresh request for what is open now is filed for the owner."""
     async with make_client() as client:
         invoice = (await _open_invoices(client))[0]
         full = {"invoices": [invoice["id"]]}
@@ -132,7 +133,8 @@ async def test_stale_payment_fails_and_is_never_retried(make_client, vault, writ
         await approved(client, vault, "register_payment", {"invoices": [invoice["id"]], "amount": "3.00"})
         before = writes()
         text = await refused(client, "register_payment", {**full, "approval_id": pending["approval_id"]})
-        assert "REFUSED (failed)" in text and "open amount changed" in text
+        assert "REFUSED (changed_since_approval)" in text and "open amount changed" in text
+        assert "A new request with what Odoo holds now was filed" in text
         again = await refused(client, "register_payment", {**full, "approval_id": pending["approval_id"]})
     assert "REFUSED (failed_before)" in again
     assert writes() == before
@@ -183,7 +185,7 @@ async def test_lost_answer_then_retry_after_the_lease_creates_nothing_twice(make
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             response = await self.inner.handle_async_request(request)
-            if request.url.path.endswith("/account.move/create"):
+            if request.url.path.endswith("/account.move/load"):
                 raise httpx.ReadTimeout("answer lost", request=request)
             return response
 
@@ -199,14 +201,14 @@ async def test_lost_answer_then_retry_after_the_lease_creates_nothing_twice(make
     async with make_client() as client:  # a runtime whose transport loses create answers
         text = await refused(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})
         assert "REFUSED (outcome_unknown)" in text
-        creates = [c for c in writes() if c.method == "create" and c.model == "account.move"]
+        creates = [c for c in writes() if c.method == "load" and c.model == "account.move"]
         assert len(creates) == 1  # Odoo did create it
         busy = await refused(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})
         assert "REFUSED (in_progress)" in busy  # too early: an answer might still be on its way
         clock.advance(seconds=2 * settings.timeout + 121)
         done = await call(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})
     assert done["status"] == "executed" and "already created for this approval" in done["message"]
-    assert [c for c in writes() if c.method == "create" and c.model == "account.move"] == creates
+    assert [c for c in writes() if c.method == "load" and c.model == "account.move"] == creates
 
 
 async def test_audit_lines_have_the_fields_and_no_secret(make_client, vault, sandbox) -> None:

@@ -199,7 +199,7 @@ async def test_two_concurrent_executions_make_one_record(make_client, vault, wri
     loser = next(r for r in results if r.is_error)
     assert "REFUSED (in_progress)" in loser.content[0].text, loser.content[0].text
     new = writes()[len(before):]
-    assert [(c.model, c.method) for c in new].count(("account.move", "create")) == 1
+    assert [(c.model, c.method) for c in new].count(("account.move", "load")) == 1
     assert await _count_marked(sandbox, pending["approval_id"]) == 1
 
 
@@ -231,11 +231,15 @@ def test_ledger_claim_is_atomic_across_threads(settings) -> None:
 
 
 async def _count_marked(sandbox: Any, approval_id: str) -> int:
+    """Invoices carrying this approval's marker (its external id)."""
     from odoo_mcp.runtime import sandbox_client
     from odoo_mcp.config import settings_from_mapping
 
     async with sandbox_client(settings_from_mapping({"ODOO_URL": "sandbox"}), sandbox) as client:
-        return await client.search_count("account.move", [("ref", "ilike", approval_id)])
+        marks = await client.search_read("ir.model.data", [("module", "=", "odoo_mcp"), ("name", "=", approval_id.replace("-", "_"))],
+                                         ["model", "res_id"])
+        ids = [m["res_id"] for m in marks if m["model"] == "account.move"]
+        return await client.search_count("account.move", [("id", "in", ids)]) if ids else 0
 
 
 async def test_crash_after_odoo_answered_then_retry_finds_the_record(make_client, vault, writes, sandbox, monkeypatch) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..odoo import OdooClient, OdooError
+from ..odoo import OdooAccessError, OdooClient, OdooError
 from .base import StaleRequest
 
 MODULE = "odoo_mcp"
@@ -43,9 +43,19 @@ async def create(client: OdooClient, model: str, fields: list[str], rows: list[l
     return _one_id(answer, model)
 
 
-async def attach(client: OdooClient, model: str, record_id: int, approval_id: str) -> None:
-    """Mark an existing record (a payment made by Odoo's wizard) as this approval's."""
-    _one_id(await client.call(model, "load", fields=[".id", "id"], data=[[str(record_id), external_id(approval_id)]]), model)
+async def attach(client: OdooClient, model: str, record_id: int, approval_id: str) -> bool:
+    """Mark an existing record (a payment made by Odoo's wizard) as this approval's; False when the API user may not.
+
+    Not atomic with the record (which is why a payment is never retried on a resumed approval), and
+    it needs an Access Rights administrator: `load` cannot tag an existing record (given an external
+    id it ignores `.id` and creates a new one), so the marker row is created directly. Without the
+    right, an interrupted payment is listed for the owner to check instead of being recognised.
+    """
+    try:
+        await client.create("ir.model.data", [{"module": MODULE, "name": xml_name(approval_id), "model": model, "res_id": record_id}])
+    except OdooAccessError:
+        return False
+    return True
 
 
 def _one_id(answer: Any, model: str) -> int:

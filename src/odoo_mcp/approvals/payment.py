@@ -124,9 +124,10 @@ async def run(books: Books, plan: PaymentPlan, attempt: Attempt) -> Outcome:
         payment_id = newest[0]["id"] if newest else None
     if not payment_id:
         raise StaleRequest("Odoo accepted the payment but it cannot be found by its partner, amount, journal and memo; check Odoo")
-    await markers.attach(client, "account.payment", int(payment_id), attempt.approval_id)
+    marked = await markers.attach(client, "account.payment", int(payment_id), attempt.approval_id)
     records, mismatches = await _verify(books, plan, int(payment_id), decimals, check_open=True)
-    return Outcome(records, f"registered payment {records[0]['name']} of {records[0]['amount']} against {', '.join(plan.numbers)}",
+    unmarked = "" if marked else " (not marked with the approval: the API user may not create external ids)"
+    return Outcome(records, f"registered payment {records[0]['name']} of {records[0]['amount']} against {', '.join(plan.numbers)}{unmarked}",
                    mismatches=mismatches)
 
 

@@ -249,6 +249,8 @@ MODELS: Final[dict[str, ModelDef]] = {
                 m2o("income_currency_exchange_account_id", "account.account", "Gain Exchange Rate Account"),
                 m2o("expense_currency_exchange_account_id", "account.account", "Loss Exchange Rate Account"),
                 char("chart_template", "Chart Template"),
+                sel("tax_calculation_rounding_method", "Tax Calculation Rounding Method",
+                    _sel("round_per_line: Round per Line; round_globally: Round Globally")),
             ],
         ),
         _model(
