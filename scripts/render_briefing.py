@@ -172,8 +172,8 @@ async def sandbox_briefing(vault: Path, state: Path, *, offline: bool = False) -
     from odoo_mcp.config import settings_from_mapping
     from odoo_mcp.reports.briefing_job import generate_briefing
     from odoo_mcp.runtime import open_runtime
-    from odoo_mcp.sandbox import SandboxOdoo
     from odoo_mcp.sync import SyncOptions, Syncer
+    from odoo_sandbox import SandboxOdoo
 
     template = REPO / "AI_Employee_Vault"
     if template.is_dir():

@@ -36,7 +36,7 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def sandbox():  # type: ignore[no-untyped-def]
-    from odoo_mcp.sandbox import SandboxOdoo
+    from odoo_sandbox import SandboxOdoo
 
     return SandboxOdoo(today=SANDBOX_TODAY)
 

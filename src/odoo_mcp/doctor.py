@@ -194,12 +194,13 @@ class Doctor:
 
     async def check_odoo(self, settings: Settings) -> None:
         if settings.is_sandbox and self.sandbox is None:
+            from .runtime import open_sandbox
+
             try:
-                from .sandbox import SandboxOdoo
+                self.sandbox = open_sandbox(settings.sandbox_state)
             except ImportError:
                 self.add("odoo", Status.FAIL, "ODOO_URL=sandbox but this installation has no sandbox", "reinstall odoo-mcp")
                 return
-            self.sandbox = SandboxOdoo(state_path=settings.sandbox_state)
         main = self.client(settings)
         try:
             version = await self.check_reachable(settings, main)

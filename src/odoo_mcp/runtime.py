@@ -2,7 +2,11 @@
 
 Built once per process by `open_runtime`. Creating it contacts nothing: the first tool call
 is the first request to Odoo, so a server whose Odoo is down still starts and says so when asked.
-The sandbox is wired in here (and only here) when `ODOO_URL=sandbox`.
+
+This module is the one seam to the sandbox (the `odoo_sandbox` package): `ODOO_URL=sandbox` is
+resolved here to an httpx transport and the sandbox's public credentials, so the rest of the
+server only ever sees an Odoo URL or a transport. `tests/unit/test_sandbox_boundary.py` fails if
+any other module of `odoo_mcp` imports the sandbox.
 """
 
 from __future__ import annotations
@@ -11,12 +15,27 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .accounting.service import AccountingService
 from .config import Settings
 from .odoo import OdooClient
 from .vault.layout import Vault
+
+if TYPE_CHECKING:
+    import httpx
+
+
+class StandIn(Protocol):
+    """An Odoo served in process: the server needs only a transport to it and its clock.
+
+    `odoo_sandbox.SandboxOdoo` is one; a test may wrap it (a connection that drops, say)."""
+
+    @property
+    def today(self) -> dt.date: ...
+
+    def transport(self) -> httpx.AsyncBaseTransport: ...
 
 
 @dataclass
@@ -25,7 +44,7 @@ class Runtime:
     client: OdooClient
     accounting: AccountingService
     vault: Vault
-    sandbox: Any = None  # the SandboxOdoo when ODOO_URL=sandbox, for demos and tests
+    sandbox: StandIn | None = None  # the sandbox when ODOO_URL=sandbox, for demos and tests
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -34,8 +53,18 @@ class Runtime:
         return "sandbox" if self.settings.is_sandbox else "odoo"
 
 
-def sandbox_client(settings: Settings, sandbox: Any) -> OdooClient:
-    from .sandbox import SANDBOX_API_KEY, SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD
+def open_sandbox(state_path: Path | None = None) -> StandIn:
+    """A fresh sandbox Odoo with the demo books (kept in `state_path` when given).
+
+    Raises ImportError when this installation has no `odoo_sandbox` package."""
+    from odoo_sandbox import SandboxOdoo
+
+    return SandboxOdoo(state_path=state_path)
+
+
+def sandbox_client(settings: Settings, sandbox: StandIn) -> OdooClient:
+    """A client for `sandbox`, over its transport, with the sandbox's public credentials (not secrets)."""
+    from odoo_sandbox import SANDBOX_API_KEY, SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD
 
     return OdooClient(
         base_url="http://sandbox.invalid",
@@ -55,17 +84,15 @@ def sandbox_client(settings: Settings, sandbox: Any) -> OdooClient:
 async def open_runtime(
     settings: Settings,
     *,
-    sandbox: Any = None,
+    sandbox: StandIn | None = None,
     today: Callable[[], dt.date] | None = None,
 ) -> AsyncIterator[Runtime]:
     """Everything a command or the server needs, closed cleanly on exit."""
     if settings.is_sandbox:
-        if sandbox is None:
-            from .sandbox import SandboxOdoo
-
-            sandbox = SandboxOdoo(state_path=settings.sandbox_state)
-        client = sandbox_client(settings, sandbox)
-        today = today or (lambda: sandbox.today)
+        stand_in = open_sandbox(settings.sandbox_state) if sandbox is None else sandbox
+        sandbox = stand_in
+        client = sandbox_client(settings, stand_in)
+        today = today or (lambda: stand_in.today)
     else:
         client = OdooClient.from_settings(settings)
     # Every call made for the books is for one company: ODOO_COMPANY, else the API user's default one.

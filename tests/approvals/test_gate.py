@@ -212,7 +212,7 @@ async def test_lost_answer_then_retry_after_the_lease_creates_nothing_twice(make
 
 
 async def test_audit_lines_have_the_fields_and_no_secret(make_client, vault, sandbox) -> None:
-    from odoo_mcp.sandbox import SANDBOX_API_KEY
+    from odoo_sandbox import SANDBOX_API_KEY
 
     async with make_client() as client:
         bill = await _open_bill(client)

@@ -49,7 +49,7 @@ async def open_case(target: Target, tmp_path: Path) -> AsyncIterator[Case]:
     settings = target.settings({"VAULT_PATH": str(tmp_path / "vault"), "ODOO_MCP_STATE_DIR": str(tmp_path / "state")})
     sandbox = None
     if not target.live:
-        from odoo_mcp.sandbox import SandboxOdoo
+        from odoo_sandbox import SandboxOdoo
 
         sandbox = SandboxOdoo(today=dt.date(2026, 11, 16))
     async with open_runtime(settings, sandbox=sandbox) as rt:
@@ -210,7 +210,7 @@ async def test_wrong_credentials_and_database(target: Target, tmp_path: Path) ->
                     await rt.client.search_count("res.partner", [])
         return
     from odoo_mcp.config import Protocol
-    from odoo_mcp.sandbox import SANDBOX_DB, SANDBOX_LOGIN, SandboxOdoo
+    from odoo_sandbox import SANDBOX_DB, SANDBOX_LOGIN, SandboxOdoo
 
     sandbox = SandboxOdoo(today=dt.date(2026, 11, 16))
     protocol = Protocol(target.protocol)
@@ -219,7 +219,7 @@ async def test_wrong_credentials_and_database(target: Target, tmp_path: Path) ->
         values = {"database": SANDBOX_DB, "login": SANDBOX_LOGIN, "password": "wrong", "api_key": "wrong", **overrides}
         return OdooClient(base_url="http://sandbox.invalid", protocol=protocol, http_transport=sandbox.transport(), read_retries=0, **values)
 
-    from odoo_mcp.sandbox import SANDBOX_API_KEY, SANDBOX_PASSWORD
+    from odoo_sandbox import SANDBOX_API_KEY, SANDBOX_PASSWORD
 
     for bad, error in [(client(), OdooAuthError), (client(database="no_such_db_x", password=SANDBOX_PASSWORD, api_key=SANDBOX_API_KEY), OdooDatabaseError)]:
         async with bad:

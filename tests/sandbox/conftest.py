@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from odoo_mcp.sandbox import SANDBOX_API_KEY, SANDBOX_DB, SANDBOX_PASSWORD, SandboxOdoo
+from odoo_sandbox import SANDBOX_API_KEY, SANDBOX_DB, SANDBOX_PASSWORD, SandboxOdoo
 
 TODAY = dt.date(2026, 11, 22)
 

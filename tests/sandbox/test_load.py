@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from odoo_mcp.sandbox import SandboxOdoo
+from odoo_sandbox import SandboxOdoo
 
 from .conftest import TODAY, Odoo
 from .test_companies import _second_company

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from odoo_mcp.sandbox import SANDBOX_API_KEY, SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD, SandboxOdoo
+from odoo_sandbox import SANDBOX_API_KEY, SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD, SandboxOdoo
 
 from .conftest import Odoo
 

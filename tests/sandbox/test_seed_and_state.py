@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from odoo_mcp.sandbox import SandboxOdoo
-from odoo_mcp.sandbox.persistence import dump
+from odoo_sandbox import SandboxOdoo
+from odoo_sandbox.persistence import dump
 
 from .conftest import TODAY, Odoo
 
@@ -154,7 +154,7 @@ def test_seed_is_deterministic() -> None:
 
 def test_import_is_light() -> None:
     """Importing the sandbox pulls in neither httpx nor starlette (only `transport()` needs httpx)."""
-    code = "import sys, odoo_mcp.sandbox; print(sorted({'httpx', 'starlette'} & set(sys.modules)))"
+    code = "import sys, odoo_sandbox; print(sorted({'httpx', 'starlette'} & set(sys.modules)))"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, timeout=60

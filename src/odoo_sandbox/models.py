@@ -130,23 +130,11 @@ class AccountMoveLine(BaseModel):
             "(account.move write with invoice_line_ids or line_ids commands)."
         )
 
-    @rpc
-    @writes
-    def unlink(self) -> bool:
-        self._check_exists()
-        if any(self.db.tables["account.move"][row["move_id"]]["state"] == "posted" for row in self.rows()):
-            raise UserError(
-                "You can't delete a posted journal item. Don\u2019t play games with your accounting records; "
-                "reset the journal entry to draft before deleting it."
-            )
-        raise UserError(
-            "In the sandbox, journal items are deleted through their journal entry (invoice_line_ids commands)."
-        )
-
 
 @register("account.move")
 class AccountMove(BaseModel):
-    """Invoices, bills, credit notes and entries: create, edit as draft, post, reset, cancel."""
+    """Invoices, bills, credit notes and entries: create, edit as draft, post, reset, cancel
+    (no `unlink`: nothing deletes an entry over RPC)."""
 
     def _create_one(self, vals: dict[str, Any]) -> int:
         vals = dict(vals)
@@ -297,24 +285,6 @@ class AccountMove(BaseModel):
 
     @rpc
     @writes
-    def unlink(self) -> bool:
-        self._check_exists()
-        for row in self.rows():
-            if row["state"] == "posted":
-                raise UserError(
-                    "You can't delete a posted journal item. Don\u2019t play games with your accounting records; "
-                    "reset the journal entry to draft before deleting it."
-                )
-        for move_id in self._ids:
-            lines = accounting.lines_of(self.db, move_id)
-            payments.unreconcile(self.db, [line["id"] for line in lines])
-            for line in lines:
-                self.db.delete("account.move.line", line["id"])
-            self.db.delete(self._name, move_id)
-        return True
-
-    @rpc
-    @writes
     def action_post(self) -> bool:
         if self:
             self._check_exists()
@@ -333,26 +303,11 @@ class AccountMove(BaseModel):
         self._check_exists()
         accounting.cancel(self.db, self.ids)
 
-    @rpc
-    def action_register_payment(self) -> dict[str, Any]:
-        """The button's action: checks like Odoo, then opens the wizard on these moves."""
-        if any(row["state"] != "posted" for row in self.rows()):
-            raise UserError("You can only register payment for posted journal entries.")
-        if any(row["payment_state"] not in ("not_paid", "partial", "in_payment") for row in self.rows()):
-            raise UserError("You can only register payments for (partially) unpaid documents.")
-        return {
-            "name": "Pay",
-            "type": "ir.actions.act_window",
-            "res_model": "account.payment.register",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": "account.move", "active_ids": self.ids},
-        }
-
 
 @register("account.payment")
 class AccountPayment(BaseModel):
-    """Payments: created as drafts; `action_post` books them (the wizard does both)."""
+    """Payments: made and posted by the wizard (`payments.post_payment`); `create` (or `load`) alone
+    leaves a draft. Odoo's `action_post` is not served: no tool or test posts a payment by hand."""
 
     def _create_one(self, vals: dict[str, Any]) -> int:
         self._check_write_names(vals)
@@ -362,13 +317,6 @@ class AccountPayment(BaseModel):
         if "partner_type" not in stored:
             stored["partner_type"] = "customer"
         return payments.create_payment(self.db, stored, self.env.company)
-
-    @rpc
-    @writes
-    def action_post(self) -> None:
-        self._check_exists()
-        for rid in self._ids:
-            payments.post_payment(self.db, rid)
 
 
 @register("account.payment.register")

@@ -211,9 +211,9 @@ class BaseModel:
         values: list[dict[str, Any]] = records.read(fields, **read_kwargs)
         return values
 
-    @rpc
-    @api_model
     def name_search(self, name: str = "", domain: Any = None, operator: str = "ilike", limit: int = 100) -> list[Any]:
+        """Odoo's name lookup, used by `load` for many2one cells given by name; not served over RPC
+        (no tool or test calls it: `tests/sandbox/test_rpc_surface.py`)."""
         condition = [["display_name", operator, name]] if name else []
         records = self.search([*condition, *(domain or [])], limit=limit)
         return [[rec_id, self.db.display_name(self._name, rec_id)] for rec_id in records.ids]
@@ -405,9 +405,9 @@ class BaseModel:
             record._write_one2many(x2many)
         return True
 
-    @rpc
-    @writes
     def unlink(self) -> bool:
+        """Delete the records, for one2many delete commands; not served over RPC (no tool or test
+        deletes a record: `tests/sandbox/test_rpc_surface.py`)."""
         self._check_exists()
         for rid in self._ids:
             self.db.delete(self._name, rid)
