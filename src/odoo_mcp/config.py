@@ -1,20 +1,35 @@
-"""Settings from the environment and `.env`.
+"""Settings from the environment and `.env`, declared once on pydantic-settings.
 
-Every setting is read once, validated, and reported by its environment name when wrong, so a
-misconfigured `.mcp.json` (where an unset `${VAR}` arrives as literal text) fails with one line
-that says what to fix. Secrets are `SecretStr`: they never appear in a repr, a log or an error.
+Every setting is a field named after its environment variable (`validation_alias`), read once,
+validated, and reported by that name when wrong, so a misconfigured `.mcp.json` (where an unset
+`${VAR}` arrives as literal text) fails with one line that says what to fix. Secrets are
+`SecretStr`: they never appear in a repr, a log or an error (`hide_input_in_errors`, and
+pydantic-settings' own source dump is kept below DEBUG, see the end of this module).
+
+Where values come from is decided per call, not by the class: `load_settings` reads `.env` and the
+process environment with pydantic-settings' own sources (the environment wins), while
+`settings_from_mapping` takes exactly the mapping it is given (tests, `odoo-mcp doctor`), so a
+stray variable in the caller's environment or a `.env` in the working directory never leaks in.
 """
 
 from __future__ import annotations
 
-import os
+import logging
 from collections.abc import Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, SecretStr
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, model_validator
+from pydantic_core import PydanticUseDefault
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 SANDBOX_URL = "sandbox"
 
@@ -29,27 +44,192 @@ class Protocol(str, Enum):
     JSONRPC = "jsonrpc"
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class _Refused(ValueError):
+    """A value the settings refuse; its text follows the variable's name (`ODOO_TIMEOUT must be ...`)."""
 
-    url: str
-    database: str | None = None
-    login: str | None = None
-    password: SecretStr | None = None
-    api_key: SecretStr | None = None
-    protocol: Protocol = Protocol.AUTO
-    company: str | None = None  # id or exact name; None = the API user's default company
-    vault_path: Path = Path("AI_Employee_Vault")
-    state_dir: Path = Path(".state")
-    timeout: float = 30.0
-    connect_timeout: float = 5.0
-    read_retries: int = 2
-    dry_run: bool = False
-    max_payments_per_hour: int = 3
-    approval_ttl_hours: float = 72.0
-    signed_approvals: bool = False
-    sandbox_state: Path | None = None
-    log_level: str = "INFO"
+
+# -- one parser per kind of value; each receives the raw text of one variable --------------------------
+
+
+def _text_of(value: object) -> str:
+    """The raw text, stripped. An unexpanded `${VAR}` is refused for every setting alike."""
+    text = str(value).strip()
+    if text.startswith("${") and text.endswith("}"):
+        raise _Refused(
+            f"arrived as the literal text {text!r}: the variable it refers to is not set "
+            "in the environment that started the server"
+        )
+    return text
+
+
+def _optional_text(value: object) -> object:
+    """Text; empty means unset (the field's default)."""
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    if not text:
+        raise PydanticUseDefault()
+    return text
+
+
+def _url(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    if text.lower() == SANDBOX_URL:
+        return SANDBOX_URL
+    parts = urlsplit(text)
+    if "@" in parts.netloc:
+        # Never echo the value: it holds a password. Credentials belong in their own settings.
+        raise _Refused(
+            "must not contain a user or password (user:password@host): "
+            "give the key in ODOO_API_KEY, or ODOO_LOGIN and ODOO_PASSWORD"
+        )
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _Refused(f"must look like https://odoo.example.com (or be 'sandbox'), got {text!r}")
+    return text.rstrip("/")
+
+
+def _protocol(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    try:
+        return Protocol(text.lower() or "auto")
+    except ValueError:
+        raise _Refused(f"must be one of auto, json2, jsonrpc; got {text!r}") from None
+
+
+def _path(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    if not text:
+        raise PydanticUseDefault()
+    return Path(text).expanduser()
+
+
+def _seconds(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    try:
+        number = float(text)
+    except ValueError:
+        raise _Refused(f"must be a number, got {text!r}") from None
+    if number <= 0:
+        raise _Refused(f"must be positive, got {text!r}")
+    return number
+
+
+def _count(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    try:
+        number = int(text)
+    except ValueError:
+        raise _Refused(f"must be a whole number, got {text!r}") from None
+    if number < 0:
+        raise _Refused(f"must be positive, got {text!r}")
+    return number
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _flag(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    raise _Refused(f"must be true or false, got {text!r}")
+
+
+def _level(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    upper = text.upper() or "INFO"
+    if upper not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise _Refused(f"must be DEBUG, INFO, WARNING or ERROR, got {text!r}")
+    return upper
+
+
+Url = Annotated[str, BeforeValidator(_url)]
+Text = Annotated[str | None, BeforeValidator(_optional_text)]
+Secret = Annotated[SecretStr | None, BeforeValidator(_optional_text)]
+Folder = Annotated[Path, BeforeValidator(_path)]
+Seconds = Annotated[float, BeforeValidator(_seconds)]
+Count = Annotated[int, BeforeValidator(_count)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+
+# What a required setting's absence means to the person reading the error.
+_WHEN_UNSET = {"ODOO_URL": "give your Odoo's address, or 'sandbox' to try the demo data"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        frozen=True,
+        case_sensitive=True,  # ODOO_URL, not odoo_url: the names the docs and `.env.example` use
+        extra="ignore",
+        validate_default=False,
+        hide_input_in_errors=True,  # a pydantic error must never carry a secret's value
+    )
+
+    url: Url = Field(validation_alias="ODOO_URL")
+    database: Text = Field(None, validation_alias="ODOO_DB")
+    login: Text = Field(None, validation_alias="ODOO_LOGIN")
+    password: Secret = Field(None, validation_alias="ODOO_PASSWORD")
+    api_key: Secret = Field(None, validation_alias="ODOO_API_KEY")
+    protocol: Annotated[Protocol, BeforeValidator(_protocol)] = Field(Protocol.AUTO, validation_alias="ODOO_PROTOCOL")
+    # id or exact name; None = the API user's default company
+    company: Text = Field(None, validation_alias="ODOO_COMPANY")
+    vault_path: Folder = Field(Path("AI_Employee_Vault"), validation_alias="VAULT_PATH")
+    state_dir: Folder = Field(Path(".state"), validation_alias="ODOO_MCP_STATE_DIR")
+    timeout: Seconds = Field(30.0, validation_alias="ODOO_TIMEOUT")
+    connect_timeout: Seconds = Field(5.0, validation_alias="ODOO_CONNECT_TIMEOUT")
+    read_retries: Count = Field(2, validation_alias="ODOO_READ_RETRIES")
+    dry_run: Flag = Field(False, validation_alias="DRY_RUN")
+    max_payments_per_hour: Count = Field(3, validation_alias="MAX_PAYMENTS_PER_HOUR")
+    approval_ttl_hours: Seconds = Field(72.0, validation_alias="APPROVAL_TTL_HOURS")
+    signed_approvals: Flag = Field(False, validation_alias="SIGNED_APPROVALS")
+    sandbox_state: Annotated[Path | None, BeforeValidator(_path)] = Field(None, validation_alias="ODOO_SANDBOX_STATE")
+    log_level: Annotated[str, BeforeValidator(_level)] = Field("INFO", validation_alias="LOG_LEVEL")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only the values passed in: `load_settings` gathers them (see the module docstring)."""
+        return (init_settings,)
+
+    @model_validator(mode="after")
+    def _rules_between_settings(self) -> Settings:
+        """The single place where rules between settings live; the sandbox needs nothing else."""
+        if self.is_sandbox:
+            return self
+        if not self.database:
+            raise _Refused("ODOO_DB is not set: give the name of your Odoo database")
+        if self.protocol is Protocol.JSON2 and not self.api_key:
+            raise _Refused("ODOO_API_KEY is not set: JSON-2 (ODOO_PROTOCOL=json2) needs an API key")
+        if self.protocol is Protocol.JSONRPC:
+            if not self.login:
+                raise _Refused("ODOO_LOGIN is not set: JSON-RPC needs the user's login")
+            if not (self.password or self.api_key):
+                raise _Refused("ODOO_PASSWORD is not set: JSON-RPC needs a password or ODOO_API_KEY")
+        if self.protocol is Protocol.AUTO and not self.api_key and not (self.login and self.password):
+            raise _Refused("ODOO_API_KEY is not set: give an API key (recommended), or ODOO_LOGIN and ODOO_PASSWORD")
+        return self
 
     @property
     def is_sandbox(self) -> bool:
@@ -78,129 +258,40 @@ class Settings(BaseModel):
         }
 
 
-# env name -> (field, kind). Kinds drive parsing and the message for a bad value.
-_FIELDS: dict[str, tuple[str, str]] = {
-    "ODOO_URL": ("url", "url"),
-    "ODOO_DB": ("database", "text"),
-    "ODOO_LOGIN": ("login", "text"),
-    "ODOO_PASSWORD": ("password", "secret"),
-    "ODOO_API_KEY": ("api_key", "secret"),
-    "ODOO_PROTOCOL": ("protocol", "protocol"),
-    "ODOO_COMPANY": ("company", "text"),
-    "VAULT_PATH": ("vault_path", "path"),
-    "ODOO_MCP_STATE_DIR": ("state_dir", "path"),
-    "ODOO_TIMEOUT": ("timeout", "seconds"),
-    "ODOO_CONNECT_TIMEOUT": ("connect_timeout", "seconds"),
-    "ODOO_READ_RETRIES": ("read_retries", "count"),
-    "DRY_RUN": ("dry_run", "bool"),
-    "MAX_PAYMENTS_PER_HOUR": ("max_payments_per_hour", "count"),
-    "APPROVAL_TTL_HOURS": ("approval_ttl_hours", "seconds"),
-    "SIGNED_APPROVALS": ("signed_approvals", "bool"),
-    "ODOO_SANDBOX_STATE": ("sandbox_state", "path"),
-    "LOG_LEVEL": ("log_level", "level"),
-}
 # Every environment variable the settings are read from (doctor flags the unknown ones, likely typos).
-SETTING_NAMES: frozenset[str] = frozenset(_FIELDS)
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+SETTING_NAMES: frozenset[str] = frozenset(str(f.validation_alias) for f in Settings.model_fields.values())
 
 
-def _parse(env_name: str, kind: str, raw: str) -> Any:
-    value = raw.strip()
-    if value.startswith("${") and value.endswith("}"):
-        raise ConfigError(
-            f"{env_name} arrived as the literal text {value!r}: the variable it refers to is not set "
-            "in the environment that started the server"
-        )
-    if kind in ("text", "secret"):
-        if not value:
-            return None
-        return SecretStr(value) if kind == "secret" else value
-    if kind == "url":
-        if value.lower() == SANDBOX_URL:
-            return SANDBOX_URL
-        parts = urlsplit(value)
-        if "@" in parts.netloc:
-            # Never echo the value: it holds a password. Credentials belong in their own settings.
-            raise ConfigError(
-                "ODOO_URL must not contain a user or password (user:password@host): "
-                "give the key in ODOO_API_KEY, or ODOO_LOGIN and ODOO_PASSWORD"
-            )
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ConfigError(
-                f"ODOO_URL must look like https://odoo.example.com (or be 'sandbox'), got {value!r}"
-            )
-        return value.rstrip("/")
-    if kind == "protocol":
-        try:
-            return Protocol(value.lower() or "auto")
-        except ValueError:
-            raise ConfigError(f"{env_name} must be one of auto, json2, jsonrpc; got {value!r}") from None
-    if kind == "path":
-        return Path(value).expanduser() if value else None
-    if kind in ("seconds", "count"):
-        try:
-            number = float(value) if kind == "seconds" else int(value)
-        except ValueError:
-            raise ConfigError(f"{env_name} must be a {'number' if kind == 'seconds' else 'whole number'}, got {value!r}") from None
-        if number <= 0 and not (kind == "count" and number == 0):
-            raise ConfigError(f"{env_name} must be positive, got {value!r}")
-        return number
-    if kind == "bool":
-        lowered = value.lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-        raise ConfigError(f"{env_name} must be true or false, got {value!r}")
-    if kind == "level":
-        upper = value.upper() or "INFO"
-        if upper not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise ConfigError(f"{env_name} must be DEBUG, INFO, WARNING or ERROR, got {value!r}")
-        return upper
-    raise AssertionError(kind)
+def _config_error(exc: ValidationError) -> ConfigError:
+    """The first problem as one line naming the variable; a missing value is reported after a wrong one."""
+    errors = sorted(exc.errors(include_url=False, include_input=False), key=lambda e: e["type"] == "missing")
+    first = errors[0]
+    name = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "missing":
+        return ConfigError(f"{name} is not set: {_WHEN_UNSET.get(name, 'it is required')}")
+    cause = (first.get("ctx") or {}).get("error")
+    if isinstance(cause, _Refused):
+        return ConfigError(f"{name} {cause}" if name else str(cause))
+    return ConfigError(f"{name}: {first['msg']}" if name else str(first["msg"]))
 
 
 def settings_from_mapping(env: Mapping[str, str]) -> Settings:
-    """Build settings from a plain mapping; the single place where rules between settings live."""
-    values: dict[str, Any] = {}
-    for env_name, (field, kind) in _FIELDS.items():
-        raw = env.get(env_name)
-        if raw is None:
-            continue
-        parsed = _parse(env_name, kind, raw)
-        if parsed is not None:
-            values[field] = parsed
-    if "url" not in values:
-        raise ConfigError("ODOO_URL is not set: give your Odoo's address, or 'sandbox' to try the demo data")
-    settings = Settings(**values)
-    if settings.is_sandbox:
-        return settings
-    if not settings.database:
-        raise ConfigError("ODOO_DB is not set: give the name of your Odoo database")
-    if settings.protocol is Protocol.JSON2 and not settings.api_key:
-        raise ConfigError("ODOO_API_KEY is not set: JSON-2 (ODOO_PROTOCOL=json2) needs an API key")
-    if settings.protocol is Protocol.JSONRPC:
-        if not settings.login:
-            raise ConfigError("ODOO_LOGIN is not set: JSON-RPC needs the user's login")
-        if not (settings.password or settings.api_key):
-            raise ConfigError("ODOO_PASSWORD is not set: JSON-RPC needs a password or ODOO_API_KEY")
-    if settings.protocol is Protocol.AUTO and not settings.api_key:
-        if not (settings.login and settings.password):
-            raise ConfigError(
-                "ODOO_API_KEY is not set: give an API key (recommended), or ODOO_LOGIN and ODOO_PASSWORD"
-            )
-    return settings
+    """Settings from exactly `env` (nothing else is read); `ConfigError` names the first bad setting."""
+    given: dict[str, Any] = {name: value for name, value in env.items() if name in SETTING_NAMES}
+    try:
+        return Settings(**given)
+    except ValidationError as exc:
+        raise _config_error(exc) from None
 
 
 def load_settings(env_file: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
-    """Settings from `.env` (if present) overlaid by the real environment, which wins."""
-    from dotenv import dotenv_values
-
-    merged: dict[str, str] = {}
+    """Settings from `.env` (if present) overlaid by the real environment (or `environ`), which wins."""
     path = env_file if env_file is not None else Path(".env")
-    if path.is_file():
-        merged.update({k: v for k, v in dotenv_values(path).items() if v is not None})
-    merged.update(os.environ if environ is None else environ)
-    return settings_from_mapping(merged)
+    from_file = DotEnvSettingsSource(Settings, env_file=path if path.is_file() else None)()
+    from_environment = EnvSettingsSource(Settings)() if environ is None else environ
+    return settings_from_mapping({**from_file, **from_environment})
+
+
+# pydantic-settings logs every source's raw values at DEBUG when PYDANTIC_SETTINGS_DEBUG is set:
+# those values include the API key and password, so its logger never goes below INFO.
+logging.getLogger("pydantic_settings").setLevel(logging.INFO)

@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import os
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
@@ -243,36 +242,25 @@ def summary_line(
 
 @contextlib.asynccontextmanager
 async def _locked(path: Path, wait: float = LOCK_WAIT_SECONDS) -> AsyncIterator[None]:
-    """An exclusive lock on `path` (fcntl/msvcrt), waited for without blocking the event loop."""
+    """An exclusive lock on `path` across processes (filelock: flock, or msvcrt on Windows).
+
+    Waited for by polling, so the event loop keeps serving while another run holds it; after
+    `wait` seconds the run is refused with an `OdooError` that `run_forever` logs and retries.
+    """
+    # Imported by a sync run, not by `serve` at start-up.
+    from filelock import AsyncFileLock, Timeout
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    deadline = time.monotonic() + wait
+    # One lock object per run: two runs in one process exclude each other like two processes do.
+    lock = AsyncFileLock(path, timeout=wait, poll_interval=0.2, mode=0o600, run_in_executor=False)
     try:
-        while not _try_lock(fd):
-            if time.monotonic() > deadline:
-                raise OdooError(f"another sync has been running for over {wait:.0f} s (lock {path}); try again later")
-            await asyncio.sleep(0.2)
+        await lock.acquire()
+    except Timeout:
+        raise OdooError(f"another sync has been running for over {wait:.0f} s (lock {path}); try again later") from None
+    try:
         yield
     finally:
-        os.close(fd)  # closing releases the lock
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
+        await lock.release()
 
 
 # -- the loop ----------------------------------------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
-from odoo_mcp.config import ConfigError, Protocol, load_settings, settings_from_mapping
+from odoo_mcp.config import SETTING_NAMES, ConfigError, Protocol, load_settings, settings_from_mapping
 
 BASE = {"ODOO_URL": "https://odoo.example.com/", "ODOO_DB": "books", "ODOO_API_KEY": "k-secret-123"}
 
@@ -76,3 +77,71 @@ def test_credentials_in_the_url_are_refused_without_echoing_them() -> None:
         settings_from_mapping({"ODOO_URL": "https://admin:hunter2-secret@odoo.example.com", "ODOO_DB": "books", "ODOO_API_KEY": "k"})
     message = str(caught.value)
     assert "hunter2-secret" not in message and "ODOO_URL must not contain a user or password" in message and "\n" not in message
+
+
+# -- on pydantic-settings: same names, defaults, sources and secrecy as the hand-made parser had --
+
+
+def test_the_variable_names_are_the_documented_ones() -> None:
+    assert SETTING_NAMES == {
+        "ODOO_URL", "ODOO_DB", "ODOO_LOGIN", "ODOO_PASSWORD", "ODOO_API_KEY", "ODOO_PROTOCOL", "ODOO_COMPANY",
+        "VAULT_PATH", "ODOO_MCP_STATE_DIR", "ODOO_TIMEOUT", "ODOO_CONNECT_TIMEOUT", "ODOO_READ_RETRIES", "DRY_RUN",
+        "MAX_PAYMENTS_PER_HOUR", "APPROVAL_TTL_HOURS", "SIGNED_APPROVALS", "ODOO_SANDBOX_STATE", "LOG_LEVEL",
+    }
+
+
+def test_defaults_and_empty_values_mean_the_default() -> None:
+    expected = {
+        "database": None, "login": None, "password": None, "api_key": None, "protocol": Protocol.AUTO, "company": None,
+        "vault_path": Path("AI_Employee_Vault"), "state_dir": Path(".state"), "timeout": 30.0, "connect_timeout": 5.0,
+        "read_retries": 2, "dry_run": False, "max_payments_per_hour": 3, "approval_ttl_hours": 72.0,
+        "signed_approvals": False, "sandbox_state": None, "log_level": "INFO",
+    }
+    empty = {name: "" for name in ("ODOO_DB", "ODOO_PROTOCOL", "ODOO_COMPANY", "VAULT_PATH", "ODOO_MCP_STATE_DIR",
+                                    "DRY_RUN", "SIGNED_APPROVALS", "ODOO_SANDBOX_STATE", "LOG_LEVEL")}
+    for env in ({"ODOO_URL": "sandbox"}, {"ODOO_URL": " Sandbox ", **empty}):
+        s = settings_from_mapping(env)
+        assert s.url == "sandbox" and {name: getattr(s, name) for name in expected} == expected
+
+
+def test_values_are_parsed_as_before() -> None:
+    s = settings_from_mapping({**BASE, "ODOO_PROTOCOL": " JSON2 ", "VAULT_PATH": "~/books", "ODOO_TIMEOUT": "2.5",
+                               "ODOO_READ_RETRIES": "0", "DRY_RUN": "Yes", "LOG_LEVEL": "debug", "ODOO_COMPANY": " 3 "})
+    assert (s.protocol, s.vault_path, s.timeout, s.read_retries, s.dry_run, s.log_level, s.company) == (
+        Protocol.JSON2, Path("~/books").expanduser(), 2.5, 0, True, "DEBUG", "3")
+
+
+def test_only_the_given_mapping_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Neither the caller's environment nor a `.env` in the working directory leaks into `settings_from_mapping`."""
+    (tmp_path / ".env").write_text("ODOO_URL=https://from-file\nODOO_DB=filedb\nODOO_API_KEY=k\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ODOO_URL", "https://from-env")
+    monkeypatch.setenv("ODOO_DB", "envdb")
+    assert settings_from_mapping({"ODOO_URL": "sandbox"}).database is None
+    with pytest.raises(ConfigError, match="ODOO_URL is not set"):
+        settings_from_mapping({})
+    assert load_settings(environ={}).database == "filedb"  # `.env` of the working directory by default
+    assert load_settings(tmp_path / "missing.env", environ={"ODOO_URL": "sandbox"}).database is None
+
+
+def test_the_process_environment_wins_over_the_env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env_file = tmp_path / "odoo.env"
+    env_file.write_text("ODOO_URL=https://from-file\nODOO_DB=filedb\nODOO_API_KEY=file-key\nEMPTY_LINE_NAME\n")
+    for name in SETTING_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ODOO_DB", "envdb")
+    s = load_settings(env_file)
+    assert (s.url, s.database, s.api_key.get_secret_value() if s.api_key else None) == ("https://from-file", "envdb", "file-key")
+
+
+def test_a_secret_is_never_logged_even_with_pydantic_settings_debug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text("ODOO_URL=https://o.example.com\nODOO_DB=d\nODOO_API_KEY=k-secret-789\n")
+    monkeypatch.setenv("PYDANTIC_SETTINGS_DEBUG", "1")
+    caplog.set_level(logging.DEBUG)
+    s = load_settings(env_file, environ={"ODOO_PASSWORD": "pw-secret-000"})
+    assert s.api_key is not None and s.password is not None
+    assert "k-secret-789" not in caplog.text and "pw-secret-000" not in caplog.text
+    assert "k-secret-789" not in repr(s) and "pw-secret-000" not in str(s)

@@ -13,16 +13,18 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
+from mcp.types import Tool as MCPTool
 from pydantic import BaseModel, ValidationError
 
 from ..odoo import OdooError
 from ..runtime import Runtime
 from .schema import compact_schema
+from .sdk_private import invalid_arguments, set_flat_signature
 
 log = logging.getLogger(__name__)
 
@@ -43,30 +45,52 @@ class UserFacingError(Exception):
 
 
 class OdooMCPServer(MCPServer[Runtime]):
-    """MCPServer whose argument errors read as one line (`limit: Input should be >= 1`), not pydantic's dump."""
+    """MCPServer that publishes compact output schemas and reads argument errors as one line.
 
-    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
-        unknown = self._unknown_arguments(name, arguments)
-        if unknown:
-            # The SDK drops names it does not know: `list_invoices(stat="posted")` would list everything.
-            accepted = ", ".join(sorted(self._accepted(name)))
-            raise ToolError(f"Error executing tool {name}: unknown argument(s) {', '.join(unknown)}; accepted: {accepted}")
+    Both go through the SDK's public `list_tools()` and `call_tool()` (see `sdk_private`, point 3).
+    """
+
+    _published: dict[str, MCPTool] | None = None  # tools/list as published, built on first use
+
+    async def list_tools(self) -> list[MCPTool]:
+        return list((await self._published_tools()).values())
+
+    async def call_tool(
+        self, name: str, arguments: dict[str, Any], context: Context[Runtime, Any] | None = None
+    ) -> CallToolResult | InputRequiredResult:
+        tool = (await self._published_tools()).get(name)
+        if tool is not None and arguments:
+            accepted = set(tool.input_schema.get("properties", {}))
+            unknown = sorted(set(arguments) - accepted)
+            if unknown:
+                # The SDK drops names it does not know: `list_invoices(stat="posted")` would list everything.
+                raise ToolError(
+                    f"Error executing tool {name}: unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(sorted(accepted))}"
+                )
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
-            if isinstance(exc.__cause__, ValidationError):
-                raise ToolError(f"Error executing tool {name}: invalid arguments: {validation_message(exc.__cause__)}") from exc.__cause__
+            cause = invalid_arguments(exc)
+            if cause is not None:
+                raise ToolError(f"Error executing tool {name}: invalid arguments: {validation_message(cause)}") from cause
             raise
 
+    def add_tool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self._published = None
+        super().add_tool(fn, *args, **kwargs)
 
-    def _accepted(self, name: str) -> set[str]:
-        tool = self._tool_manager.get_tool(name)  # the SDK has no public lookup of a tool's input schema
-        return set((tool.parameters or {}).get("properties", {})) if tool is not None else set()
+    def remove_tool(self, name: str) -> None:
+        self._published = None
+        super().remove_tool(name)
 
-    def _unknown_arguments(self, name: str, arguments: dict[str, Any] | None) -> list[str]:
-        if not arguments or self._tool_manager.get_tool(name) is None:
-            return []
-        return sorted(set(arguments) - self._accepted(name))
+    async def _published_tools(self) -> dict[str, MCPTool]:
+        """The SDK's listing with each output schema compacted once (`server/schema.py`)."""
+        if self._published is None:
+            self._published = {
+                tool.name: tool if tool.output_schema is None else tool.model_copy(update={"output_schema": compact_schema(tool.output_schema)})
+                for tool in await super().list_tools()
+            }
+        return self._published
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -121,19 +145,5 @@ def add_tool(
             structured_content=result.model_dump(mode="json"),
         )
 
-    parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context)]
-    hints: dict[str, Any] = {"ctx": Context}
-    for field_name, field in input_model.model_fields.items():
-        annotation = Annotated[field.annotation, field]
-        # A default_factory stays on the FieldInfo (pydantic refuses it next to a plain default).
-        default = inspect.Parameter.empty if field.is_required() or field.default_factory else field.default
-        parameters.append(inspect.Parameter(field_name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
-        hints[field_name] = annotation
-    returns = Annotated[CallToolResult, output_model]
-    tool.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]
-    tool.__annotations__ = {**hints, "return": returns}
-    tool.__name__ = name
+    set_flat_signature(tool, name=name, input_model=input_model, output_model=output_model)
     server.add_tool(tool, name=name, title=title, description=description, annotations=annotations)
-    registered = server._tool_manager.get_tool(name)  # the SDK has no public hook for the published schema
-    if registered is not None and registered.fn_metadata.output_schema is not None:
-        registered.fn_metadata.output_schema = compact_schema(registered.fn_metadata.output_schema)

@@ -13,22 +13,18 @@ import datetime as dt
 import json
 import os
 import re
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-try:  # POSIX: serialise appends across processes too (the CLI and the server may log at once)
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api[_-]?key|signature|signing|credential|authorization", re.I)
 REDACTED = "[redacted]"
 # Who a line says acted: the gate on the assistant's behalf, or the owner at a terminal.
 ASSISTANT = "assistant (MCP)"
 OWNER_CLI = "owner (CLI)"
-_lock = threading.Lock()
+# Beside the day files: appends are serialised across threads and processes (the CLI and the
+# server may log at once), so lines never interleave. A dot file, so Obsidian does not show it.
+LOCK_NAME = ".audit.lock"
 
 
 class AuditError(RuntimeError):
@@ -83,11 +79,13 @@ class AuditLog:
         path = self.folder / f"{moment.date().isoformat()}.jsonl"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with _lock:
+            # Imported by the first audit line, not by `serve` at start-up.
+            from filelock import FileLock
+
+            # A lock object per line: each holds its own descriptor, so threads exclude each other too.
+            with FileLock(self.folder / LOCK_NAME, mode=0o640):
                 fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
                 try:
-                    if fcntl is not None:
-                        fcntl.flock(fd, fcntl.LOCK_EX)
                     data = line.encode("utf-8")
                     written = os.write(fd, data)
                     if written != len(data):
