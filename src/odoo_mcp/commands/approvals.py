@@ -10,6 +10,11 @@ is one this server issued and still says exactly what was asked. It also signs t
 (HMAC-SHA256 over id, action and payload hash) with the key in the state directory, which the
 assistant is denied: with SIGNED_APPROVALS=true the server executes only signed approvals, so a
 file moved by anyone else is refused. Nothing here talks to Odoo.
+
+Everything printed comes from files the assistant can edit, so it is printed inert: a file that
+is not UTF-8 text is one line naming it, control characters (a terminal escape could hide or
+rewrite the verdict line above the file) are shown as `\x1b`-style escapes, and each listed value
+is one line.
 """
 
 from __future__ import annotations
@@ -17,20 +22,30 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import re
 import sys
 
 from ..config import Settings
 from ..vault.audit import OWNER_CLI, AuditError, AuditLog
 from ..vault.layout import APPROVED, LOGS, PENDING, REJECTED, Vault
 from ..vault.ledger import Entry, Ledger, LedgerError, Status
+from ..vault.neutral import one_line
 from ..vault.request_file import parse_request, tampering, with_front_matter
-from ..vault.request_folders import Located, locate, move_to, valid_id
+from ..vault.request_folders import Located, SymlinkedFolder, approval_folder, locate, move_to, read_request, valid_id
 from ..vault.signing import load_or_create_key, signature
 from . import settings_from_args
 
 
 class Refusal(Exception):
     """Why the owner's command did nothing; printed as one line."""
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+
+
+def printable(text: str) -> str:
+    """`text` for a terminal: line breaks and tabs kept, every other control or invisible character shown as an escape."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], text)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,8 +88,8 @@ class Desk:
 
     def approve(self, approval_id: str, confirm: bool) -> str:
         entry, located = self._open(approval_id, folders=(PENDING, APPROVED))
-        text = located.path.read_text(encoding="utf-8")
-        problem = tampering(parse_request(text), entry)
+        text = read_request(self.vault, located)
+        problem = tampering(parse_request(text), entry, located.folder)
         if problem is not None:
             raise Refusal(f"{located.relative(self.vault)} {problem[1]}: reject it instead")
         if self.now >= entry.expires_at:
@@ -97,7 +112,7 @@ class Desk:
 
     def reject(self, approval_id: str, reason: str) -> str:
         entry, located = self._open(approval_id, folders=(PENDING, APPROVED))
-        text = located.path.read_text(encoding="utf-8")
+        text = read_request(self.vault, located)
         self.audit.record(
             action_type=entry.action, event="rejected", actor=OWNER_CLI, target=entry.recipient, parameters=entry.payload,
             approval_status="rejected", approved_by=None, result={"reason": reason}, approval_id=entry.id,
@@ -105,7 +120,7 @@ class Desk:
         )
         text = with_front_matter(text,
                                  {"status": "rejected", "rejected_by": self.owner, "rejected_at": self.now.isoformat(timespec="seconds"),
-                                  "rejection_reason": reason})
+                                  "rejection_reason": one_line(reason)})
         moved = move_to(self.vault, located, REJECTED, text)
         self.ledger.close_unexecuted(entry.id, Status.REJECTED, now=self.now, error=reason or "rejected by the owner")
         return f"rejected: {moved.relative(self.vault)}"
@@ -117,13 +132,15 @@ class Desk:
         located = locate(self.vault, approval_id)
         if located is None:
             raise Refusal(f"no request file for {approval_id} in the vault")
-        text = located.path.read_text(encoding="utf-8")
+        text = read_request(self.vault, located)
         if entry is None:
             verdict = "NOT ISSUED BY THIS SERVER: the ledger has no such request"
-        else:
-            problem = tampering(parse_request(text), entry) if located.folder in (PENDING, APPROVED) else None
+        elif entry.status in (Status.ISSUED, Status.EXECUTING) and located.folder in (PENDING, APPROVED):
+            problem = tampering(parse_request(text), entry, located.folder)
             verdict = f"ledger status {entry.status.value}; " + (f"EDITED: {problem[1]}" if problem else "file intact")
-        return f"{located.relative(self.vault)}\n{verdict}\n\n{text}"
+        else:
+            verdict = f"ledger status {entry.status.value}; closed, nothing left to decide"
+        return f"{located.relative(self.vault)}\n{verdict}\n\n{printable(text)}"
 
     def listing(self, everything: bool) -> str:
         statuses = None if everything else (Status.ISSUED, Status.EXECUTING)
@@ -135,14 +152,24 @@ class Desk:
             where = located.relative(self.vault) if located else "(file missing)"
             amount = f"{entry.amount} {entry.currency}" if entry.amount else "-"
             flag = " NEW RECIPIENT" if entry.new_recipient else ""
-            rows.append(f"{entry.id} | {entry.action} | {amount} | {entry.recipient}{flag} | {entry.status.value} | {where} | "
-                        f"{entry.expires_at.isoformat(timespec='minutes')} | {_company_label(entry.payload)}")
+            rows.append(f"{entry.id} | {entry.action} | {_field(amount)} | {_field(entry.recipient)}{flag} | {entry.status.value} | "
+                        f"{_field(where)} | {entry.expires_at.isoformat(timespec='minutes')} | {_company_label(entry.payload)}")
         for folder in (PENDING, APPROVED):
+            try:
+                approval_folder(self.vault, folder)
+            except SymlinkedFolder as exc:
+                rows.append(f"- | ? | ? | ? | NOT FOLLOWED | {exc} | - | ?")
+                continue
             for name in self.vault.list_names(folder):
                 approval_id = name.rsplit("_", 1)[-1]
                 if approval_id not in known and (not valid_id(approval_id) or self.ledger.get(approval_id) is None):
-                    rows.append(f"{approval_id} | ? | ? | ? | NOT ISSUED BY THIS SERVER | {folder}/{name}.md | - | ?")
+                    rows.append(f"{_field(approval_id)} | ? | ? | ? | NOT ISSUED BY THIS SERVER | {_field(f'{folder}/{name}.md')} | - | ?")
         return "\n".join(rows) if len(rows) > 1 else "no requests waiting"
+
+
+def _field(value: object) -> str:
+    """One value of a listed row: one line, `|` escaped, so a name or a file name cannot forge a row."""
+    return printable(one_line(value)).replace("|", "\\|")
 
 
 def _company(text: str) -> dict[str, object] | None:
@@ -160,11 +187,11 @@ def _confirm(text: str) -> bool:
     """Ask on a terminal; without one (scripts), --yes is required."""
     if not sys.stdin.isatty():
         raise Refusal("no terminal to confirm on: pass --yes to approve without confirmation")
-    headline = next((line for line in text.splitlines() if line.startswith("**In ten seconds:**")), "")
-    print(headline.replace("**", ""))
+    headline = next((line for line in text.split("\n") if line.startswith("**In ten seconds:**")), "")
+    print(printable(headline.replace("**", "")))
     company = _company(text)
     if company is not None:
-        print(f"Company: {company['name']} (id {company['id']})")
+        print(printable(f"Company: {one_line(company['name'])} (id {one_line(company['id'])})"))
     return input("Approve? [y/N] ").strip().lower() in ("y", "yes")
 
 

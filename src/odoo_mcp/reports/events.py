@@ -13,13 +13,13 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..vault.layout import DONE, NEEDS_ACTION, Vault, atomic_write, safe_name
+from ..vault.layout import DONE, NEEDS_ACTION, UnreadableFile, Vault, atomic_write
+from ..vault.neutral import file_name as whole_file_name, file_part, md_text, one_line
 from ..vault.scope import VaultScope
 from .markdown import front_matter, money, split_front_matter
 from .models import DocRow, DraftRow, OpenItems, PaymentRow
@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 FILE_TYPE = "odoo_event"
 STATE_FILE = "events.json"
 _SCAN_BYTES = 4096
-_SLUG = re.compile(r"[^A-Za-z0-9_.-]+")
 _ORIGIN = {"odoo": "Odoo", "sandbox": "the sandbox (demo data)"}
 
 
@@ -80,14 +79,14 @@ def _is_overdue(row: DocRow, as_of: dt.date) -> bool:
 
 
 def _amount(value: Any, currency: str) -> str:
-    return f"{money(value)} {currency}"
+    return f"{money(value)} {md_text(currency)}"
 
 
 def _overdue(r: DocRow, as_of: dt.date, overdue_days: int) -> Event:
     assert r.due_date is not None
     days = (as_of - r.due_date).days
     lines = [
-        f"**{r.partner or 'A customer'}** still owes **{_amount(r.open, r.currency)}** on invoice {r.number} "
+        f"**{md_text(r.partner or 'A customer')}** still owes **{_amount(r.open, r.currency)}** on invoice {md_text(r.number)} "
         f"(total {_amount(r.total, r.currency)}), which was due on {r.due_date}: {days} day{'s' if days != 1 else ''} ago.",
     ]
     if days >= overdue_days:
@@ -105,7 +104,7 @@ def _overdue(r: DocRow, as_of: dt.date, overdue_days: int) -> Event:
         kind="invoice_overdue",
         label="OVERDUE",
         reference=r.number,
-        title=f"Invoice {r.number} is overdue",
+        title=f"Invoice {md_text(r.number)} is overdue",
         facts={
             "odoo_model": "account.move",
             "odoo_id": r.id,
@@ -128,7 +127,7 @@ def _draft(d: DraftRow) -> Event:
         kind="draft_waiting",
         label="DRAFT",
         reference=f"{d.kind}-{d.id}",
-        title=f"Draft {what} for {d.partner or 'an unknown partner'} waiting {d.age_days} days",
+        title=f"Draft {what} for {md_text(d.partner or 'an unknown partner')} waiting {d.age_days} days",
         facts={
             "odoo_model": "account.move",
             "odoo_id": d.id,
@@ -140,7 +139,7 @@ def _draft(d: DraftRow) -> Event:
             "age_days": d.age_days,
         },
         lines=[
-            f"A draft {what} for **{d.partner or 'an unknown partner'}** of **{_amount(d.total, d.currency)}** was created "
+            f"A draft {what} for **{md_text(d.partner or 'an unknown partner')}** of **{_amount(d.total, d.currency)}** was created "
             f"on {d.created} and has not been {action} for {d.age_days} days.",
             "",
             "## What you can do",
@@ -156,7 +155,7 @@ def _payment(p: PaymentRow, currency: str) -> Event:
         kind="payment_received",
         label="PAYMENT",
         reference=p.name,
-        title=f"Payment received from {p.partner or 'a customer'}",
+        title=f"Payment received from {md_text(p.partner or 'a customer')}",
         facts={
             "odoo_model": "account.payment",
             "odoo_id": p.id,
@@ -168,8 +167,8 @@ def _payment(p: PaymentRow, currency: str) -> Event:
             "currency": currency,
         },
         lines=[
-            f"**{p.partner or 'A customer'}** paid **{_amount(p.amount, currency)}** on {p.date}: "
-            f"payment {p.name}{f', memo {p.memo!r}' if p.memo else ''}, state {p.state}.",
+            f"**{md_text(p.partner or 'A customer')}** paid **{_amount(p.amount, currency)}** on {p.date}: "
+            f"payment {md_text(p.name)}{f', memo “{md_text(p.memo)}”' if p.memo else ''}, state {md_text(p.state)}.",
             "",
             "Nothing to do unless it is unexpected; move this file to `Done/` once seen.",
         ],
@@ -185,7 +184,7 @@ def _bill_due(b: DocRow, as_of: dt.date) -> Event:
         kind="bill_due",
         label="BILL_DUE",
         reference=b.number,
-        title=f"Vendor bill {b.number} is due {when}",
+        title=f"Vendor bill {md_text(b.number)} is due {when}",
         facts={
             "odoo_model": "account.move",
             "odoo_id": b.id,
@@ -196,7 +195,7 @@ def _bill_due(b: DocRow, as_of: dt.date) -> Event:
             "due_date": b.due_date.isoformat(),
         },
         lines=[
-            f"**{b.partner or 'A vendor'}** is owed **{_amount(b.open, b.currency)}** on bill {b.number}, due on "
+            f"**{md_text(b.partner or 'A vendor')}** is owed **{_amount(b.open, b.currency)}** on bill {md_text(b.number)}, due on "
             f"{b.due_date} ({when}).",
             "",
             "## What you can do",
@@ -232,14 +231,17 @@ class EventLedger:
     def _keys_in_vault(self) -> Iterable[tuple[str, str]]:
         for folder in (self.scope.needs_action if self.scope is not None else NEEDS_ACTION, DONE):
             base = self.vault.folder(folder)
-            if not base.is_dir():
+            if not base.is_dir() or base.is_symlink():  # a symlinked folder is not the vault's: not followed
                 continue
             for entry in base.glob("*.md"):
-                try:
-                    with entry.open(encoding="utf-8", errors="replace") as handle:
-                        meta, _ = split_front_matter(handle.read(_SCAN_BYTES))
-                except OSError:
+                if entry.is_symlink():
                     continue
+                try:
+                    head = _head(entry, f"{folder}/{entry.name}")
+                except OSError as exc:  # not UTF-8, binary, vanished: this file only is skipped, in one line
+                    log.warning("%s", exc)
+                    continue
+                meta, _ = split_front_matter(head)
                 if self.scope is not None and self.scope.belongs_elsewhere(meta) is not None:
                     continue  # another company's event: its memory is that company's
                 if meta.get("type") == FILE_TYPE and meta.get("event_key"):
@@ -257,13 +259,29 @@ class EventLedger:
         atomic_write(self.path, json.dumps(payload, indent=1) + "\n")
 
 
+def _head(path: Path, shown: str) -> str:
+    """The first `_SCAN_BYTES` of an event file as text (enough for its front matter); `UnreadableFile` naming it
+    when those bytes are not UTF-8 (a character cut at the end of the window is not an error)."""
+    with path.open("rb") as handle:
+        data = handle.read(_SCAN_BYTES)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and len(data) == _SCAN_BYTES:
+            return data[: exc.start].decode("utf-8")
+        raise UnreadableFile(f"{shown} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}): "
+                             "skipped when looking for events already raised") from None
+
+
 def _file_name(event: Event, folder: Path) -> str:
+    """`ODOO_OVERDUE_INV-2026-00012_1a2b3c.md`: the reference (an invoice number, a payment name: Odoo's data) made a
+    safe file name part (`neutral.file_part`: no `/`, no `..`, no leading dot), so no number can stop an event."""
     digest = hashlib.sha256(event.key.encode()).hexdigest()[:6]
-    reference = _SLUG.sub("-", event.reference).strip("-")[:60] or "event"
-    name = safe_name(f"ODOO_{event.label}_{reference}_{digest}.md")
+    stem = f"ODOO_{file_part(event.label, 20)}_{file_part(event.reference, 60, fallback='event')}_{digest}"
+    name = whole_file_name(stem)
     counter = 2
     while (folder / name).exists():  # a different event with a colliding name: never overwrite
-        name = safe_name(f"ODOO_{event.label}_{reference}_{digest}-{counter}.md")
+        name = whole_file_name(f"{stem}-{counter}")
         counter += 1
     return name
 
@@ -277,7 +295,7 @@ def render_event(event: Event, *, created: dt.datetime, source: str, scope: Vaul
         "created": created.isoformat(timespec="seconds"),
         "source": source,
         "status": "new",
-        **event.facts,
+        **{key: one_line(value) if isinstance(value, str) else value for key, value in event.facts.items()},
     }
     body = [f"# {event.title}", ""]
     if source == "sandbox":
@@ -300,6 +318,9 @@ def raise_new(events: list[Event], *, vault: Vault, ledger: EventLedger, now: dt
     result = RaiseResult()
     where = scope.needs_action if scope is not None else NEEDS_ACTION
     folder = vault.folder(where)
+    if folder.is_symlink():
+        log.warning("%s/ is a symbolic link, not a folder of the vault: no event file is written through it", where)
+        return result
     seen: set[str] = set()
     try:
         for event in events:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..vault.neutral import md_cell, md_unescape
+
 
 GENERATED_BY = "odoo-mcp"
 END_MARKER = "<!-- odoo-mcp: everything above this line is regenerated; write your notes below it, they are kept -->"
@@ -26,7 +28,7 @@ DEFAULT_NOTES = "\n## Notes\n\n"
 EMPTY = "—"
 
 _FRONT = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n?", re.DOTALL)
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+_BOLD_EDGES = re.compile(r"^\*+|(?<!\\)\*+$")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -83,15 +85,16 @@ def percent(value: Decimal) -> str:
 
 
 def cell(value: Any) -> str:
-    """One table cell: amounts formatted, dates ISO, `|` escaped, nothing multi-line."""
+    """One table cell: amounts formatted, dates ISO, text inert (`neutral.md_cell`: one line, `|` and every
+    other Markdown, HTML or Obsidian character escaped, so a name cannot add a row, a column, a link or a
+    comment). `parse_tables` undoes the escaping, so what is read back is the value written."""
     if value is None or value == "":
         return EMPTY
     if isinstance(value, Decimal):
         return money(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = " ".join(str(value).split())
-    return text.replace("|", "\\|")
+    return md_cell(value) or EMPTY
 
 
 NONE = "_None._"
@@ -127,15 +130,27 @@ class Table:
 
 
 def _cells(line: str) -> list[str]:
-    inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
-    return [part.strip().replace("\\|", "|") for part in _CELL_SPLIT.split(inner)]
+    """The cells of a table row as written (still escaped): split on every `|` that no backslash escapes."""
+    cells, current, escaped = [], [], False
+    for char in line.strip():
+        if char == "|" and not escaped:
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        escaped = char == "\\" and not escaped
+    cells.append("".join(current))
+    if cells and not cells[0].strip():
+        cells = cells[1:]  # the leading `|`
+    if cells and not cells[-1].strip():
+        cells = cells[:-1]  # the trailing `|`
+    return [part.strip() for part in cells]
 
 
 def _value(text: str) -> str | None:
-    text = text.strip().strip("*").strip()
-    return None if text in (EMPTY, "") else text
+    """A cell's value: bold markers (unescaped `*` at either end) dropped, escapes undone."""
+    text = _BOLD_EDGES.sub("", text.strip()).strip()
+    return None if text in (EMPTY, "") else md_unescape(text)
 
 
 def parse_tables(body: str) -> list[Table]:

@@ -17,15 +17,15 @@ from ..accounting.models import (
     ProfitAndLoss,
     ServerStatus,
 )
+from ..vault.neutral import tool_field
 
 
 def t(value: object) -> str:
     """A value from Odoo (or the assistant) as one field of a `|`-separated line: whitespace of any
-    kind, line separators included, folded to one space, and `|` escaped, so a name can never start
-    a new line or add a column. None is empty."""
-    if value is None:
-        return ""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    kind, line separators included, folded to one space, control and invisible characters dropped,
+    and `|` escaped, so a name can never start a new line or add a column. None is empty. (The rule
+    lives in `vault.neutral`, beside the ones for Markdown and file names.)"""
+    return tool_field(value)
 
 
 def _page(what: str, company: str, total: int, count: int, offset: int, next_offset: int | None) -> str:
@@ -46,7 +46,7 @@ def moves(result: MoveList, what: str) -> str:
     for m in result.items:
         lines.append(
             f"{m.id}|{t(m.number)}|{t(m.partner)}|{m.invoice_date or ''}|{m.due_date or ''}|"
-            f"{m.state}/{m.payment_state or ''}|{m.untaxed}|{m.total}|{m.residual}|{t(m.currency)}|"
+            f"{t(m.state)}/{t(m.payment_state)}|{m.untaxed}|{m.total}|{m.residual}|{t(m.currency)}|"
             f"{m.untaxed_company_currency}|{m.total_company_currency}|{m.residual_company_currency}"
         )
     return "\n".join(lines)
@@ -55,7 +55,7 @@ def moves(result: MoveList, what: str) -> str:
 def move_detail(m: MoveDetail) -> str:
     lines = [
         f"{t(m.number)} ({m.move_type}, id {m.id}) {t(m.partner)} [partner {m.partner_id}]",
-        f"state {m.state}, payment {m.payment_state}; date {m.invoice_date}, due {m.due_date}; ref {t(m.ref) or '-'}",
+        f"state {t(m.state)}, payment {t(m.payment_state)}; date {m.invoice_date}, due {m.due_date}; ref {t(m.ref) or '-'}",
         f"untaxed {m.untaxed} + tax {m.tax} = total {m.total} {t(m.currency)}; open {m.residual}",
         f"in company currency ({t(m.company)} {t(m.company_currency)}): untaxed {m.untaxed_company_currency}, "
         f"total {m.total_company_currency}, open {m.residual_company_currency}",
@@ -85,7 +85,7 @@ def payments(result: PaymentList) -> str:
     for p in result.items:
         lines.append(
             f"{p.id}|{t(p.name)}|{p.date or ''}|{t(p.partner)}|{p.direction}|{p.amount}|{t(p.currency)}|"
-            f"{p.amount_company_currency}|{p.state}|{t(p.memo)}"
+            f"{p.amount_company_currency}|{t(p.state)}|{t(p.memo)}"
         )
     return "\n".join(lines)
 
@@ -144,6 +144,6 @@ def status(s: ServerStatus) -> str:
     dry = " [DRY RUN: writes are simulated]" if s.dry_run else ""
     others = "; companies the user may see: " + ", ".join(f"{t(c.name)} (id {c.id}, {t(c.currency)})" for c in s.companies)
     return (
-        f"Odoo {s.odoo_version} at {s.url}, database {s.database}, protocol {s.protocol}, user {t(s.user)}, "
+        f"Odoo {t(s.odoo_version)} at {s.url}, database {s.database}, protocol {s.protocol}, user {t(s.user)}, "
         f"company {t(s.company)} (id {s.company_id}, {t(s.currency)}){label}{dry}" + (others if len(s.companies) > 1 else "")
     )

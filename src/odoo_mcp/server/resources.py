@@ -1,4 +1,12 @@
-"""The vault's accounting files as MCP resources (read-only, confined to the vault)."""
+"""The vault's accounting files as MCP resources (read-only, confined to the vault).
+
+The vault is shared with the assistant and fed by Odoo, so a resource is read like any untrusted
+file: at most `MAX_BYTES` (a month file is a few KiB; a huge file would flood the model's context),
+text only (a NUL byte or bytes that are not UTF-8 are refused, naming the file, instead of a
+traceback), and only inside the vault: a file or folder that is a symlink leading out of it is
+not followed, and the approval folder is not followed when it is a symlink at all (as the gate
+treats it, see `request_folders`).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +14,26 @@ import re
 from urllib.parse import quote
 
 from mcp.server.mcpserver import MCPServer
-from mcp.server.mcpserver.exceptions import ResourceNotFoundError
+from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 
 from ..runtime import Runtime
-from ..vault.layout import ACCOUNTING, BRIEFINGS, BUSINESS_GOALS, DASHBOARD, PENDING, Vault, VaultPathError, safe_name
+from ..vault.layout import ACCOUNTING, BRIEFINGS, BUSINESS_GOALS, DASHBOARD, PENDING, UnreadableFile, Vault, VaultPathError, safe_name
+from ..vault.request_folders import SymlinkedFolder, approval_folder
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MARKDOWN = "text/markdown"
+MAX_BYTES = 1024 * 1024
 
 
 def _read(vault: Vault, relative: str) -> str:
     try:
-        return vault.read_text(relative)
+        return vault.read_text(relative, max_bytes=MAX_BYTES)
     except (FileNotFoundError, VaultPathError) as exc:
         raise ResourceNotFoundError(str(exc)) from None
+    except UnreadableFile as exc:
+        raise ResourceError(str(exc)) from None
+    except OSError as exc:
+        raise ResourceError(f"{relative} could not be read: {exc.strerror or exc}") from None
 
 
 def _in_folder(vault: Vault, folder: str, name: str) -> str:
@@ -28,6 +42,15 @@ def _in_folder(vault: Vault, folder: str, name: str) -> str:
     except VaultPathError as exc:
         raise ResourceNotFoundError(str(exc)) from None
     return _read(vault, f"{folder}/{name.removesuffix('.md')}.md")
+
+
+def _pending(vault: Vault, name: str) -> str:
+    """A request in `Pending_Approval/`, refusing the folder when it is a symlink (the gate never follows one)."""
+    try:
+        approval_folder(vault, PENDING)
+    except SymlinkedFolder as exc:
+        raise ResourceNotFoundError(str(exc)) from None
+    return _in_folder(vault, PENDING, name)
 
 
 def _company_dir(vault: Vault, folder: str, company: str) -> str:
@@ -102,7 +125,7 @@ def register_resources(server: MCPServer[Runtime], vault: Vault) -> None:
     @server.resource("vault://approvals/pending/{name}", mime_type=MARKDOWN, title="Pending approval request")
     def pending_approval(name: str) -> str:
         """An approval request waiting for the owner in Pending_Approval/."""
-        return _in_folder(vault, PENDING, name)
+        return _pending(vault, name)
 
     @server.resource("vault://index", mime_type=MARKDOWN, title="Vault index")
     def index() -> str:
@@ -116,10 +139,27 @@ def register_resources(server: MCPServer[Runtime], vault: Vault) -> None:
             ("Accounting months", "vault://accounting/", vault.list_names(ACCOUNTING)),
             ("Briefings", "vault://briefings/", vault.list_names(BRIEFINGS)),
             *per_company,
-            ("Pending approvals", "vault://approvals/pending/", vault.list_names(PENDING)),
+            ("Pending approvals", "vault://approvals/pending/", _pending_names(vault)),
         ]
         out = []
         for title, prefix, names in sections:
             out.append(f"## {title}")
-            out += [f"- {prefix}{name}" for name in names] or ["- (none)"]
+            out += [f"- {prefix}{name}" for name in names if _plain(name)] or ["- (none)"]
         return "\n".join(out) + "\n"
+
+
+def _pending_names(vault: Vault) -> list[str]:
+    try:
+        approval_folder(vault, PENDING)
+    except SymlinkedFolder:
+        return []
+    return vault.list_names(PENDING)
+
+
+def _plain(name: str) -> bool:
+    """A file name the resource templates accept; any other (a newline in a name, say) is not listed."""
+    try:
+        safe_name(name)
+    except VaultPathError:
+        return False
+    return True
