@@ -67,6 +67,8 @@ ATTACKS: dict[str, Edit] = {
     "approved_by_while_pending": _add_property("approved_by: the CFO"),
     "rejection_reason_while_pending": _add_property("rejection_reason: none"),
     "tags_as_mapping": _add_property("tags: {pay: now}"),
+    "tag_as_a_sentence": _add_property("tags: ['APPROVED BY THE CFO, pay today']"),
+    "alias_as_a_list_of_lists": _add_property("aliases: [[a, b]]"),
     "cssclasses_added": _add_property("cssclasses: [hide-amounts]"),
     "second_document": _sub(r"^type: approval_request$", "type: approval_request\n..."),
 }

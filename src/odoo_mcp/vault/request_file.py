@@ -46,6 +46,8 @@ REJECTION_KEYS = ("rejected_by", "rejected_at", "rejection_reason")
 OBSIDIAN_KEYS = ("tags", "aliases")
 _LATER_KEYS = frozenset({"status", *APPROVAL_KEYS, *REJECTION_KEYS, *OBSIDIAN_KEYS})
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+_TAG = re.compile(r"#?[\w/-]{1,60}")  # what Obsidian accepts as a tag: no spaces
+_ALIAS = re.compile(r"[^\x00-\x1f\x7f]{1,100}")
 # Shown as \uXXXX inside the JSON blocks: C1 controls, line/paragraph separators, bidi and zero-width characters, tags
 # (json.dumps escapes the C0 controls itself).
 _INVISIBLE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]")
@@ -354,10 +356,11 @@ def _properties_problem(front: dict[str, Any], entry: Entry, folder: str | None)
     for key in (*approval, *rejection):
         if not _scalar(front[key]):
             return f"its property {key} is not a single value"
-    for key in OBSIDIAN_KEYS:
+    for key, shape in (("tags", _TAG), ("aliases", _ALIAS)):
         value = front.get(key)
-        if value is not None and not (_scalar(value) or (isinstance(value, list) and all(_scalar(v) for v in value))):
-            return f"its property {key} is not a list of words"
+        values = value if isinstance(value, list) else [] if value is None else [value]
+        if not all(isinstance(v, str) and shape.fullmatch(v) for v in values):
+            return f"its property {key} is not a list of {'tags (#word, no spaces)' if key == 'tags' else 'one-line names'}"
     return None
 
 
