@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..odoo import Domain, OdooClient, OdooError, OdooMissingError, OdooTimeout, OdooUnreachable
+from ..odoo import Domain, Many2one, OdooClient, OdooError, OdooMissingError, OdooTimeout, OdooUnreachable
 from ..odoo.companies import Company
 from .models import (
     AgingBucket,
@@ -104,14 +104,6 @@ PAYMENT_FIELDS = [
     "journal_id",
     "memo",
 ]
-
-
-def _m2o(value: Any) -> tuple[int | None, str | None]:
-    if isinstance(value, list | tuple) and value:
-        return int(value[0]), str(value[1]) if len(value) > 1 else None
-    if isinstance(value, dict):
-        return value.get("id"), value.get("display_name")
-    return None, None
 
 
 def _text(value: Any) -> str | None:
@@ -221,8 +213,8 @@ class AccountingService:
         Odoo's own amounts are positive whatever the type; its `_signed` ones (company currency) are
         negative for vendor bills and customer credit notes, so the vendor side is negated.
         """
-        partner_id, partner = _m2o(row.get("partner_id"))
-        _, currency = _m2o(row.get("currency_id"))
+        partner = Many2one.parse(row.get("partner_id"))
+        currency = Many2one.parse(row.get("currency_id")).name
         move_type = str(row.get("move_type") or "")
         sign = -1 if move_type in REFUND_TYPES else 1
         company_sign = -1 if move_type.startswith("in_") else 1
@@ -240,8 +232,8 @@ class AccountingService:
             "id": row["id"],
             "number": row.get("name") or "/",
             "move_type": row.get("move_type") or "",
-            "partner": partner,
-            "partner_id": partner_id,
+            "partner": partner.name,
+            "partner_id": partner.id,
             "state": row.get("state") or "",
             "payment_state": _text(row.get("payment_state")),
             "invoice_date": _date(row.get("invoice_date")),
@@ -345,7 +337,7 @@ class AccountingService:
                 is_vendor=(row.get("supplier_rank") or 0) > 0,
                 vat=_text(row.get("vat")),
                 city=_text(row.get("city")),
-                country=_m2o(row.get("country_id"))[1],
+                country=Many2one.parse(row.get("country_id")).name,
             )
             for row in rows
         ]
@@ -376,20 +368,20 @@ class AccountingService:
         decimals = company.decimals
         items = []
         for row in rows:
-            partner_id, partner = _m2o(row.get("partner_id"))
+            partner = Many2one.parse(row.get("partner_id"))
             items.append(
                 PaymentSummary(
                     id=row["id"],
                     name=str(row.get("name") or ""),
                     date=_date(row.get("date")),
-                    partner=partner,
-                    partner_id=partner_id,
+                    partner=partner.name,
+                    partner_id=partner.id,
                     direction=str(row.get("payment_type") or ""),
                     amount=to_money(row.get("amount"), decimals),
-                    currency=_m2o(row.get("currency_id"))[1] or "?",
+                    currency=Many2one.parse(row.get("currency_id")).name or "?",
                     amount_company_currency=to_money(row.get("amount_company_currency_signed"), decimals),
                     state=str(row.get("state") or ""),
-                    journal=_m2o(row.get("journal_id"))[1],
+                    journal=Many2one.parse(row.get("journal_id")).name,
                     memo=_text(row.get("memo")),
                 )
             )
@@ -483,12 +475,12 @@ class AccountingService:
             day = _group_date(group.get("invoice_date:month"))
             if day is None:
                 continue
-            partner_id, partner = _m2o(group.get("partner_id"))
+            partner = Many2one.parse(group.get("partner_id"))
             rows.append(
                 PartnerMonthAmount(
                     month=month_key(day),
-                    partner_id=partner_id,
-                    partner=partner,
+                    partner_id=partner.id,
+                    partner=partner.name,
                     # Bills are negative in company currency (refunds positive): negate, as `expenses` does.
                     amount=zero - to_money(group.get("amount_untaxed_signed:sum"), company.decimals),
                     count=int(group.get("__count") or 0),
@@ -585,10 +577,10 @@ class AccountingService:
             counts[label] += int(group.get("__count") or 0)
         items = []
         for row in rows:
-            partner_id, partner = _m2o(row.get("partner_id"))
+            partner = Many2one.parse(row.get("partner_id"))
             due = _date(row.get("invoice_date_due")) or as_of
             amount = side.sign * to_money(row.get("amount_residual_signed"), decimals)
-            items.append(OpenItem(row["id"], str(row.get("name") or "/"), partner_id, partner, due, amount))
+            items.append(OpenItem(row["id"], str(row.get("name") or "/"), partner.id, partner.name, due, amount))
         return Aged(
             items=items,
             buckets={label: (amounts[label], counts[label]) for label in AGING_LABELS},
@@ -631,20 +623,19 @@ class AccountingService:
                 ["amount:sum"],
             )
             for group in groups:
-                line_id, _ = _m2o(group.get(side.reconcile_field))
+                line_id = Many2one.parse(group.get(side.reconcile_field)).id
                 if line_id is not None:
                     settled[line_id] = to_money(group.get("amount:sum"), decimals)
         zero = to_money(0, decimals)
         items = []
         for line in lines:
-            move_id, number = _m2o(line.get("move_id"))
-            partner, name = _m2o(line.get("partner_id"))
+            move, partner = Many2one.parse(line.get("move_id")), Many2one.parse(line.get("partner_id"))
             due = _date(line.get("date_maturity"))
-            if move_id is None or due is None:
+            if move.id is None or due is None:
                 continue
             # Receivable items are debits (positive), payable ones credits (negative); reconciled amounts are positive.
             amount = side.sign * to_money(line.get("balance"), decimals) - settled.get(line["id"], zero)
-            items.append(OpenItem(move_id, number or "/", partner, name, due, amount))
+            items.append(OpenItem(move.id, move.name or "/", partner.id, partner.name, due, amount))
         return items
 
     # -- per partner -----------------------------------------------------------------------------
@@ -672,10 +663,10 @@ class AccountingService:
             amounts = []
             for group in groups:
                 due = _group_date(group.get("invoice_date_due:day"))
-                partner_id, partner = _m2o(group.get("partner_id"))
+                partner = Many2one.parse(group.get("partner_id"))
                 if due is not None:
                     amount = side.sign * to_money(group.get("amount_residual_signed:sum"), decimals)
-                    amounts.append((partner_id, partner, due, amount, int(group.get("__count") or 0)))
+                    amounts.append((partner.id, partner.name, due, amount, int(group.get("__count") or 0)))
         else:
             items = await self._open_items_on(side, as_of, decimals, overdue_only=False)
             seen: set[int] = set()
@@ -736,7 +727,7 @@ class AccountingService:
         for group in groups:
             account_type = str(group.get("account_id.account_type") or "")
             balance = to_money(group.get("balance:sum"), company.decimals)
-            _, account = _m2o(group.get("account_id"))
+            account = Many2one.parse(group.get("account_id")).name
             if account_type in INCOME_ACCOUNT_TYPES:
                 amount, section = -balance, "income"
                 income += amount

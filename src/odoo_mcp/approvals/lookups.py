@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..accounting.money import to_money, to_quantity
-from ..odoo import Domain, OdooClient
+from ..odoo import Domain, Many2one, OdooClient
 from .base import ChangedSinceApproval, InvalidRequest, StaleRequest
 from .plans import TaxFacts, Term
 
@@ -15,16 +15,6 @@ MOVE_READ = ["name", "move_type", "state", "partner_id", "commercial_partner_id"
              "amount_untaxed", "payment_state", "currency_id", "invoice_date", "invoice_date_due", "ref"]
 KIND = {"out_invoice": "customer invoice", "in_invoice": "vendor bill", "out_refund": "customer credit note",
         "in_refund": "vendor credit note"}
-
-
-def m2o_id(value: Any) -> int | None:
-    if isinstance(value, list | tuple) and value:
-        return int(value[0])
-    return int(value) if isinstance(value, int) and not isinstance(value, bool) and value else None
-
-
-def m2o_name(value: Any) -> str | None:
-    return str(value[1]) if isinstance(value, list | tuple) and len(value) > 1 else None
 
 
 def tax_facts(row: dict[str, Any]) -> TaxFacts:
@@ -99,8 +89,8 @@ async def payment_term(client: OdooClient, term: int | str) -> Term:
 def partner_term(row: dict[str, Any], move_type: str) -> Term | None:
     """The partner's own payment term for this kind of document (customer or vendor), if it has one."""
     value = row.get("property_payment_term_id" if move_type == "out_invoice" else "property_supplier_payment_term_id")
-    term_id = m2o_id(value)
-    return Term(id=term_id, name=m2o_name(value) or str(term_id)) if term_id else None
+    term = Many2one.parse(value)
+    return Term(id=term.id, name=term.name or str(term.id)) if term.id else None
 
 
 PARTNER_TERMS = ("property_payment_term_id", "property_supplier_payment_term_id")
@@ -146,7 +136,7 @@ def move_record(row: dict[str, Any], decimals: int) -> dict[str, Any]:
         "move_type": row.get("move_type"),
         "state": row.get("state"),
         "payment_state": row.get("payment_state") or None,
-        "partner": m2o_name(row.get("partner_id")),
+        "partner": Many2one.parse(row.get("partner_id")).name,
         "amount_total": str(to_money(row.get("amount_total"), decimals)),
         "amount_residual": str(to_money(row.get("amount_residual"), decimals)),
     }

@@ -13,11 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from ..accounting.money import to_money
-from ..odoo import OdooError, OdooTimeout, OdooUnreachable
+from ..odoo import Many2one, OdooError, OdooTimeout, OdooUnreachable
 from . import lookups, markers
 from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare, fmt
 from .inputs import CreateInvoice, CreateVendorBill
-from .lookups import KIND, m2o_id, m2o_name
+from .lookups import KIND
 from .plans import LinePlan, MovePlan, TaxFacts
 
 
@@ -79,7 +79,7 @@ async def _propose(books: Books, action: str, move_type: str, q: CreateInvoice |
     name = str(partner.get("name") or q.partner_id)
     plan = MovePlan(
         company_id=company.id, move_type=move_type, partner_id=q.partner_id, partner=name,  # type: ignore[arg-type]
-        commercial_partner_id=m2o_id(partner.get("commercial_partner_id")) or q.partner_id, currency=company.currency,
+        commercial_partner_id=Many2one.parse(partner.get("commercial_partner_id")).id or q.partner_id, currency=company.currency,
         invoice_date=q.invoice_date, due_date=q.due_date, payment_term=term, partner_term=default_term, ref=q.ref,
         lines=lines, untaxed=untaxed, tax=tax, post=q.post,
     )
@@ -141,7 +141,7 @@ async def _recheck(books: Books, plan: MovePlan) -> None:
     if not rows:
         raise ChangedSinceApproval(f"the partner {plan.partner} (id {plan.partner_id}) no longer exists or is archived; nothing was written")
     now = rows[0]
-    if str(now.get("name") or "") != plan.partner or (m2o_id(now.get("commercial_partner_id")) or plan.partner_id) != plan.commercial_partner_id:
+    if str(now.get("name") or "") != plan.partner or (Many2one.parse(now.get("commercial_partner_id")).id or plan.partner_id) != plan.commercial_partner_id:
         raise ChangedSinceApproval(f"the partner {plan.partner} (id {plan.partner_id}) changed since it was approved (now {now.get('name')}); "
                            "nothing was written")
     if plan.due_date is None and plan.payment_term is None and lookups.partner_term(now, plan.move_type) != plan.partner_term:
@@ -195,9 +195,9 @@ async def verify(books: Books, plan: MovePlan, move_id: int, decimals: int) -> t
     money = lambda v: to_money(v, decimals)  # noqa: E731
     checks: list[tuple[str, Any, Any]] = [
         ("document type", plan.move_type, row.get("move_type")),
-        ("company", plan.company_id, m2o_id(row.get("company_id"))),
-        ("partner id", plan.partner_id, m2o_id(row.get("partner_id"))),
-        ("currency", plan.currency, m2o_name(row.get("currency_id"))),
+        ("company", plan.company_id, Many2one.parse(row.get("company_id")).id),
+        ("partner id", plan.partner_id, Many2one.parse(row.get("partner_id")).id),
+        ("currency", plan.currency, Many2one.parse(row.get("currency_id")).name),
         ("reference", plan.ref or None, row.get("ref") or None),
         ("untaxed amount", plan.untaxed, money(row.get("amount_untaxed"))),
         ("state", "posted" if plan.post else "draft", row.get("state")),
@@ -207,10 +207,10 @@ async def verify(books: Books, plan: MovePlan, move_id: int, decimals: int) -> t
         checks.append(("invoice date", plan.invoice_date.isoformat(), row.get("invoice_date") or None))
     if plan.due_date:
         checks += [("due date", plan.due_date.isoformat(), row.get("invoice_date_due") or None),
-                   ("payment term", None, m2o_name(row.get("invoice_payment_term_id")))]
+                   ("payment term", None, Many2one.parse(row.get("invoice_payment_term_id")).name)]
     else:
         term = plan.payment_term or plan.partner_term
-        checks.append(("payment term", term.name if term else None, m2o_name(row.get("invoice_payment_term_id"))))
+        checks.append(("payment term", term.name if term else None, Many2one.parse(row.get("invoice_payment_term_id")).name))
     if plan.tax is not None:
         checks += [("tax", plan.tax, money(row.get("amount_tax"))), ("total", plan.total, money(row.get("amount_total")))]
     for i, (want, got) in enumerate(zip(plan.lines, lines, strict=False), start=1):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..odoo import Domain
+from ..odoo import Domain, Many2one
 from . import markers
 from .base import Attempt, Books, InvalidRequest, Outcome, Proposal, compare
 from .inputs import CreatePartner
@@ -57,13 +57,12 @@ async def run(books: Books, plan: PartnerPlan, attempt: Attempt) -> Outcome:
         partner_id = found
     rows = await client.read("res.partner", [partner_id], _READ)
     stored = rows[0] if rows else {}
-    country = stored.get("country_id")
     mismatches = compare([
         ("name", plan.name, stored.get("name")),
         ("is_company", plan.is_company, bool(stored.get("is_company"))),
         ("customer", plan.customer, bool(stored.get("customer_rank"))) if plan.customer else ("customer", True, True),
         ("vendor", plan.vendor, bool(stored.get("supplier_rank"))) if plan.vendor else ("vendor", True, True),
-        ("country", plan.country_id, country[0] if isinstance(country, list) and country else None),
+        ("country", plan.country_id, Many2one.parse(stored.get("country_id")).id),
         *[(key, getattr(plan, key), stored.get(key) or None) for key in _CONTACT],
     ])
     record = {"model": "res.partner", "id": partner_id, "name": stored.get("name") or plan.name}

@@ -12,14 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from ..accounting.money import to_money
-from ..odoo import Domain
+from ..odoo import Domain, Many2one
 from . import lookups, markers
 from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Outcome, Proposal, StaleRequest, compare, fmt
 from .inputs import RegisterPayment
-from .lookups import MOVE_READ, m2o_id, m2o_name
+from .lookups import MOVE_READ
 from .plans import PaymentPlan
 
 _PAYMENT_READ = ["name", "amount", "state", "date", "memo", "partner_id", "journal_id", "payment_type"]
+
+
+def _partner(move: dict[str, Any]) -> Many2one:
+    """Whom a document is with: its commercial entity (the company behind a contact), else its partner."""
+    return Many2one.parse(move.get("commercial_partner_id")) or Many2one.parse(move.get("partner_id"))
 
 
 async def propose(books: Books, q: RegisterPayment) -> Proposal:
@@ -30,15 +35,16 @@ async def propose(books: Books, q: RegisterPayment) -> Proposal:
     types = {row.get("move_type") for row in moves}
     if len(types) != 1 or not types <= {"out_invoice", "in_invoice"}:
         raise InvalidRequest("pay customer invoices or vendor bills, not both, and not credit notes")
-    partners = {m2o_id(row.get("commercial_partner_id")) or m2o_id(row.get("partner_id")) for row in moves}
+    partners = {_partner(row).id for row in moves}
     if len(partners) != 1:
         raise InvalidRequest("all invoices in one payment must belong to the same partner")
     for row in moves:
         label = row.get("name") or row["id"]
         if row.get("state") != "posted":
             raise InvalidRequest(f"{label} is {row.get('state')}: only posted invoices can be paid (post_invoice first)")
-        if m2o_name(row.get("currency_id")) not in (None, currency):
-            raise InvalidRequest(f"{label} is in {m2o_name(row.get('currency_id'))}; only {currency} payments are supported")
+        own = Many2one.parse(row.get("currency_id")).name
+        if own not in (None, currency):
+            raise InvalidRequest(f"{label} is in {own}; only {currency} payments are supported")
         if to_money(row.get("amount_residual"), decimals) <= 0:
             raise InvalidRequest(f"{label} has nothing left to pay ({row.get('payment_state')})")
     open_total = sum((to_money(row.get("amount_residual"), decimals) for row in moves), to_money(0, decimals))
@@ -48,7 +54,7 @@ async def propose(books: Books, q: RegisterPayment) -> Proposal:
     journal = await lookups.journal(client, q.journal)
     inbound = types.pop() == "out_invoice"
     partner_id = partners.pop() or 0
-    partner = m2o_name(moves[0].get("commercial_partner_id")) or m2o_name(moves[0].get("partner_id")) or str(partner_id)
+    partner = _partner(moves[0]).name or str(partner_id)
     earlier = await client.search_count(
         "account.payment",
         [("partner_id", "=", partner_id), ("payment_type", "=", "inbound" if inbound else "outbound"), ("state", "!=", "canceled")],
@@ -140,8 +146,8 @@ async def _verify(books: Books, plan: PaymentPlan, payment_id: int, decimals: in
     pay = payments[0] if payments else {"id": payment_id}
     checks: list[tuple[str, Any, Any]] = [
         ("amount", plan.amount, to_money(pay.get("amount"), decimals)),
-        ("partner id", plan.partner_id, m2o_id(pay.get("partner_id"))),
-        ("journal id", plan.journal_id, m2o_id(pay.get("journal_id"))),
+        ("partner id", plan.partner_id, Many2one.parse(pay.get("partner_id")).id),
+        ("journal id", plan.journal_id, Many2one.parse(pay.get("journal_id")).id),
         ("direction", "inbound" if plan.inbound else "outbound", pay.get("payment_type")),
         ("memo", plan.memo, pay.get("memo") or None),
         ("state", "not draft or canceled", "not draft or canceled" if pay.get("state") not in ("draft", "canceled", None) else pay.get("state")),

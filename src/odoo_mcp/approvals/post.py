@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from ..accounting.money import to_money
+from ..odoo import Many2one
 from . import lookups
 from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare, fmt
 from .inputs import PostInvoice
-from .lookups import KIND, MOVE_READ, m2o_id, m2o_name
+from .lookups import KIND, MOVE_READ
 from .plans import PostPlan
 
 
@@ -23,12 +24,13 @@ async def propose(books: Books, q: PostInvoice) -> Proposal:
     company = await books.accounting.company()
     currency, decimals = company.currency, company.decimals
     total, untaxed = to_money(row.get("amount_total"), decimals), to_money(row.get("amount_untaxed"), decimals)
-    partner = m2o_name(row.get("partner_id")) or "(no partner)"
+    link = Many2one.parse(row.get("partner_id"))
+    partner = link.name or "(no partner)"
     kind = KIND[row["move_type"]]
     invoice_date = dt.date.fromisoformat(row["invoice_date"]) if row.get("invoice_date") else None
     due = dt.date.fromisoformat(row["invoice_date_due"]) if row.get("invoice_date_due") and invoice_date else None
-    plan = PostPlan(company_id=company.id, move_id=q.invoice_id, move_type=str(row["move_type"]), partner_id=m2o_id(row.get("partner_id")) or 0,
-                    partner=partner, currency=m2o_name(row.get("currency_id")) or currency, amount_untaxed=untaxed, amount_total=total,
+    plan = PostPlan(company_id=company.id, move_id=q.invoice_id, move_type=str(row["move_type"]), partner_id=link.id or 0,
+                    partner=partner, currency=Many2one.parse(row.get("currency_id")).name or currency, amount_untaxed=untaxed, amount_total=total,
                     invoice_date=invoice_date, due_date=due)
     return Proposal(
         action="post_invoice",
@@ -42,8 +44,8 @@ async def propose(books: Books, q: PostInvoice) -> Proposal:
 
 def _checks(plan: PostPlan, row: dict[str, Any], decimals: int, *, state: str) -> list[Mismatch]:
     checks: list[tuple[str, Any, Any]] = [
-        ("partner id", plan.partner_id, m2o_id(row.get("partner_id")) or 0),
-        ("currency", plan.currency, m2o_name(row.get("currency_id"))),
+        ("partner id", plan.partner_id, Many2one.parse(row.get("partner_id")).id or 0),
+        ("currency", plan.currency, Many2one.parse(row.get("currency_id")).name),
         ("untaxed amount", plan.amount_untaxed, to_money(row.get("amount_untaxed"), decimals)),
         ("total", plan.amount_total, to_money(row.get("amount_total"), decimals)),
         ("state", state, row.get("state")),

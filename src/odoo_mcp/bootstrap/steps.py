@@ -16,6 +16,7 @@ import httpx
 
 from ..config import Protocol
 from ..odoo import (
+    Many2one,
     OdooAccessError,
     OdooAuthError,
     OdooClient,
@@ -233,7 +234,9 @@ class Bootstrap:
 
     async def company(self) -> dict[str, Any]:
         users = await self.client.read("res.users", [self.uid], ["company_id"])
-        company_id = users[0]["company_id"][0]
+        company_id = Many2one.parse(users[0]["company_id"]).id
+        if company_id is None:
+            raise SetupError("Odoo reports no company for this user: check the user in Odoo")
         companies = await self.client.read("res.company", [company_id], ["name", "currency_id"])
         return companies[0]
 
@@ -251,7 +254,7 @@ class Bootstrap:
 
     async def ensure_currency(self) -> None:
         company = self.company_record
-        current = str(company["currency_id"][1])
+        current = Many2one.parse(company["currency_id"]).name or "?"
         if self.o.currency is None:
             self.report("currency", StepStatus.SKIPPED, f"no --currency given: the company keeps {current}")
             return

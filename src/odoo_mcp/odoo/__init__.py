@@ -13,9 +13,11 @@ from .errors import (
     OdooUnreachable,
     OdooValidationError,
 )
+from .rows import Many2one
 
 __all__ = [
     "Domain",
+    "Many2one",
     "OdooAccessError",
     "OdooAuthError",
     "OdooBadRequest",

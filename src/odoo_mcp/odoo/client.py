@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from ..config import Protocol, Settings
 from .companies import USER_SPEC, Company, UserCompanies
 from .errors import OdooError, OdooServerError
+from .rows import Many2one
 from .transports import HttpSession, Json2Transport, JsonRpcServices, JsonRpcTransport, Transport, decode
 
 Domain = list[Any]
@@ -258,7 +259,7 @@ class OdooClient:
             for name in many2one:
                 value = row.get(name)
                 if isinstance(value, dict):
-                    row[name] = [value.get("id"), value.get("display_name")]
+                    row[name] = Many2one.parse(value).pair()
                     row.update({f"{name}.{sub}": value.get(sub) for sub in related.get(name, ())})
             records.append(row)
         return int(result.get("length", len(records))), records
