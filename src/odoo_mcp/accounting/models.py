@@ -54,7 +54,8 @@ class _DateRange(BaseModel):
         return self
 
 
-class _CompanyChoice(BaseModel):
+# Every read tool's optional `company` (which of the user's companies to answer for); `server/read_tools.py` relies on it.
+class CompanyChoice(BaseModel):
     company: str | None = Field(
         None, min_length=1, max_length=100, description="Company id or exact name (odoo_status lists them); default the configured one"
     )
@@ -68,7 +69,7 @@ class _Page(BaseModel):
 # -- inputs ------------------------------------------------------------------------------------
 
 
-class MoveQuery(_DateRange, _Page, _CompanyChoice):
+class MoveQuery(_DateRange, _Page, CompanyChoice):
     """Filters shared by customer invoices and vendor bills."""
 
     state: MoveState | None = Field(None, description="draft, posted or cancel; default all")
@@ -80,7 +81,7 @@ class MoveQuery(_DateRange, _Page, _CompanyChoice):
     open_only: bool = Field(False, description="Only posted documents with an amount still to pay")
 
 
-class InvoiceRef(_CompanyChoice):
+class InvoiceRef(CompanyChoice):
     model_config = _STRICT
 
     id: int | None = Field(None, ge=1, description="Odoo id of the invoice or bill")
@@ -93,19 +94,19 @@ class InvoiceRef(_CompanyChoice):
         return self
 
 
-class PartnerQuery(_Page, _CompanyChoice):
+class PartnerQuery(_Page, CompanyChoice):
     model_config = _STRICT
 
     text: str | None = Field(None, min_length=1, max_length=100, description="Part of name, email or VAT")
     role: Literal["any", "customer", "vendor"] = Field("any", description="Customers, vendors or both")
 
 
-class PaymentQuery(_DateRange, _Page, _CompanyChoice):
+class PaymentQuery(_DateRange, _Page, CompanyChoice):
     direction: Literal["any", "inbound", "outbound"] = Field("any", description="inbound = received, outbound = paid out")
     partner_id: int | None = Field(None, ge=1, description="Exact partner id")
 
 
-class PeriodQuery(_DateRange, _CompanyChoice):
+class PeriodQuery(_DateRange, CompanyChoice):
     """A month (YYYY-MM) or a date range; default: the current month to date."""
 
     month: Month | None = Field(None, description="YYYY-MM")
@@ -117,7 +118,7 @@ class PeriodQuery(_DateRange, _CompanyChoice):
         return self
 
 
-class OverdueQuery(_CompanyChoice):
+class OverdueQuery(CompanyChoice):
     model_config = _STRICT
 
     as_of: Day | None = Field(None, description="What was open and overdue on this date, YYYY-MM-DD; default today")
@@ -125,7 +126,7 @@ class OverdueQuery(_CompanyChoice):
     limit: int = Field(50, ge=1, le=200, description="Most overdue documents listed (totals cover all)")
 
 
-class PartnerBalanceQuery(_Page, _CompanyChoice):
+class PartnerBalanceQuery(_Page, CompanyChoice):
     model_config = _STRICT
 
     as_of: Day | None = Field(None, description="Balances as they stood on this date, YYYY-MM-DD; default today")
