@@ -16,15 +16,18 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .accounting.service import AccountingService
 from .config import Settings
 from .odoo import OdooClient
 from .vault.layout import Vault
+from .vault.scope import VaultScope
 
 if TYPE_CHECKING:
     import httpx
+
+    from .vault.approvals import ApprovalGate
 
 
 class StandIn(Protocol):
@@ -40,17 +43,34 @@ class StandIn(Protocol):
 
 @dataclass
 class Runtime:
+    """What every entry point shares, as named fields (no string-keyed bag), so a reader or a type
+    checker can follow who sets what."""
+
     settings: Settings
     client: OdooClient
     accounting: AccountingService
     vault: Vault
     sandbox: StandIn | None = None  # the sandbox when ODOO_URL=sandbox, for demos and tests
-    extras: dict[str, Any] = field(default_factory=dict)
+    # The approval gate's clock (request expiry, payment caps, audit times); None: the wall clock. Tests move time
+    # with it; set it before the first write tool call, since the gate is created then.
+    clock: Callable[[], dt.datetime] | None = None
+    # The company's vault folders, once Odoo has said which company and how many (`vault.scope.scope_for`).
+    vault_scope: VaultScope | None = None
+    _approval_gate: ApprovalGate | None = field(default=None, init=False, repr=False)
 
     @property
     def source(self) -> str:
         """Where the numbers come from, as written into every vault file: `odoo` or `sandbox`."""
         return "sandbox" if self.settings.is_sandbox else "odoo"
+
+    def approval_gate(self) -> ApprovalGate:
+        """One gate per runtime, made on the first write tool call (so a test can set `clock` before it); imported
+        here because the commands that never write (sync, status, briefing) need not load the approval machinery."""
+        if self._approval_gate is None:
+            from .vault.approvals import ApprovalGate
+
+            self._approval_gate = ApprovalGate.from_settings(self.settings, self.vault, now=self.clock)
+        return self._approval_gate
 
 
 def open_sandbox(state_path: Path | None = None) -> StandIn:

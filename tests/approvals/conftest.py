@@ -51,7 +51,7 @@ def make_client(env: dict[str, str], sandbox: Any, clock: Clock) -> Callable[...
         @asynccontextmanager
         async def factory() -> AsyncIterator[Runtime]:
             async with open_runtime(settings, sandbox=sandbox) as runtime:
-                runtime.extras["now"] = clock
+                runtime.clock = clock
                 yield runtime
 
         return Client(build_server(settings, runtime_factory=factory))

@@ -87,7 +87,7 @@ async def test_a_sync_never_marks_another_companys_file_stale(env: dict[str, str
     settings = settings_from_mapping(env)
     async with open_runtime(settings, sandbox=sandbox) as rt:
         await Syncer(rt, SyncOptions(events=False)).run_once()
-        scope = rt.extras["vault_scope"]
+        scope = rt.vault_scope
         month = month_file.relative_path(rt.accounting.today().strftime("%Y-%m"), scope.accounting)
         text = (vault_path / month).read_text(encoding="utf-8")
         foreign = text.replace(f"company_id: {scope.company_id}\n", f"company_id: {scope.company_id + 1000}\n")

@@ -78,20 +78,11 @@ def render(result: WriteResult) -> str:
     return "\n".join(lines)
 
 
-def gate_for(rt: Runtime) -> ApprovalGate:
-    """One gate per runtime; `rt.extras["now"]` (a clock) lets tests move time."""
-    gate = rt.extras.get("approval_gate")
-    if gate is None:
-        gate = ApprovalGate.from_settings(rt.settings, rt.vault, now=rt.extras.get("now"))
-        rt.extras["approval_gate"] = gate
-    return gate
-
-
 def _handler(name: ActionName) -> Any:
     action = ACTIONS[name]
 
     async def handle(rt: Runtime, query: WriteInput) -> WriteResult:
-        gate = gate_for(rt)
+        gate = rt.approval_gate()
         books = Books(rt.client, rt.accounting)
         payload = query.payload()
         company = await rt.client.company()  # the request is for this company's books, and runs only for it

@@ -14,10 +14,13 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from ..odoo import OdooError
+from ..odoo import OdooClient, OdooError
 from .layout import ACCOUNTING, BRIEFINGS, NEEDS_ACTION
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9 _.,()+-]+")
 
@@ -80,12 +83,19 @@ class VaultScope:
         return None
 
 
-async def scope_for(rt: Any) -> VaultScope:
+class ScopeHolder(Protocol):
+    """What `scope_for` needs of the runtime (`odoo_mcp.runtime.Runtime`), named here so the vault does not import it."""
+
+    settings: Settings
+    client: OdooClient
+    vault_scope: VaultScope | None
+
+
+async def scope_for(rt: ScopeHolder) -> VaultScope:
     """The scope of the runtime's company: Odoo's answer, remembered in the runtime and in the state directory
     (so a run while Odoo is down still finds, and marks stale, this company's files)."""
-    cached = rt.extras.get("vault_scope")
-    if cached is not None:
-        return cached
+    if rt.vault_scope is not None:
+        return rt.vault_scope
     state = Path(rt.settings.state_dir) / "vault-scope.json"
     key = str(rt.settings.company or "")
     try:
@@ -97,7 +107,7 @@ async def scope_for(rt: Any) -> VaultScope:
             raise
         return remembered
     scope = VaultScope.of(company, several=len(companies.allowed) > 1)
-    rt.extras["vault_scope"] = scope
+    rt.vault_scope = scope
     try:
         known = json.loads(state.read_text(encoding="utf-8")) if state.is_file() else {}
         known[key] = asdict(scope)
