@@ -32,7 +32,7 @@ from .reports.markdown import NotOurs, local_now, money
 from .reports.models import FileStatus, MonthSnapshot
 from .reports.snapshot import PAYMENT_LOOKBACK_DAYS, month_snapshot, open_items
 from .runtime import Runtime
-from .vault.layout import atomic_write
+from .vault.layout import UnreadableFile, atomic_write, read_text_file
 from .vault.scope import VaultScope, scope_for
 
 log = logging.getLogger("odoo_mcp.sync")
@@ -56,7 +56,7 @@ class SyncOptions:
 class MonthOutcome(BaseModel):
     month: str
     path: str
-    result: Literal["written", "marked_stale", "no_figures_yet", "not_ours", "other_company"]
+    result: Literal["written", "marked_stale", "no_figures_yet", "not_ours", "other_company", "unreadable"]
     last_success: dt.datetime | None = None
 
 
@@ -70,6 +70,7 @@ class SyncReport(BaseModel):
     events_created: list[str]
     events_by_kind: dict[str, int]
     error: str | None = None
+    warnings: list[str] = []  # files left alone or settings not understood: the owner should hear of them
     summary: str
 
 
@@ -103,7 +104,7 @@ class Syncer:
             scope = await scope_for(self.rt)
         except OdooError as exc:  # never synced and Odoo down: which company's files is not known, so none is touched
             outcomes = [MonthOutcome(month=m, path=month_file.relative_path(m), result="no_figures_yet") for m in months]
-            return self._report(False, started, clock, as_of, outcomes, None, error=str(exc))
+            return self._report(False, started, clock, as_of, outcomes, None, error=str(exc), notes=goals.problems)
         try:
             self.progress(0, total, "open invoices, bills, drafts and payments")
             items = await open_items(self.rt.accounting, as_of, payment_lookback_days=self.options.payment_lookback_days)
@@ -113,7 +114,7 @@ class Syncer:
                 snapshots.append(await month_snapshot(self.rt.accounting, month, items=items))
         except OdooError as exc:
             outcomes = [self._mark_stale(month, started, str(exc), scope) for month in months]
-            return self._report(False, started, clock, as_of, outcomes, None, error=str(exc))
+            return self._report(False, started, clock, as_of, outcomes, None, error=str(exc), notes=goals.problems)
 
         status = FileStatus(
             updated=started, source=self.rt.source, odoo_connected=True, stale=False, last_success=started
@@ -132,7 +133,7 @@ class Syncer:
                 scope=scope,
             )
         current = next(s for s in snapshots if s.month == month_key(as_of))
-        return self._report(True, started, clock, as_of, outcomes, raised, headline=current)
+        return self._report(True, started, clock, as_of, outcomes, raised, headline=current, notes=goals.problems)
 
     # -- files -----------------------------------------------------------------------------------------
 
@@ -147,7 +148,11 @@ class Syncer:
     def _write(self, snap: MonthSnapshot, status: FileStatus, scope: VaultScope) -> MonthOutcome:
         relative = month_file.relative_path(snap.month, scope.accounting)
         path = self.rt.vault.resolve(relative)
-        previous = path.read_text(encoding="utf-8") if path.is_file() else None
+        try:
+            previous = read_text_file(path, shown=relative) if path.is_file() else None
+        except UnreadableFile as exc:  # not text: perhaps the owner's; never overwritten blindly
+            log.warning("%s left alone: %s", relative, exc)
+            return MonthOutcome(month=snap.month, path=relative, result="unreadable")
         if previous is not None and self._other_company(relative, previous, scope):
             return MonthOutcome(month=snap.month, path=relative, result="other_company")
         try:
@@ -163,7 +168,11 @@ class Syncer:
         path = self.rt.vault.resolve(relative)
         if not path.is_file():
             return MonthOutcome(month=month, path=relative, result="no_figures_yet")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = read_text_file(path, shown=relative)
+        except UnreadableFile as exc:
+            log.warning("%s left alone: %s", relative, exc)
+            return MonthOutcome(month=month, path=relative, result="unreadable")
         if self._other_company(relative, text, scope):
             return MonthOutcome(month=month, path=relative, result="other_company")
         try:
@@ -187,6 +196,7 @@ class Syncer:
         *,
         headline: MonthSnapshot | None = None,
         error: str | None = None,
+        notes: tuple[str, ...] = (),
     ) -> SyncReport:
         seconds = round(time.monotonic() - clock, 3)
         created = [p.relative_to(self.rt.vault.root).as_posix() for _, p in raised.created] if raised else []
@@ -201,6 +211,7 @@ class Syncer:
             events_created=created,
             events_by_kind=by_kind,
             error=error,
+            warnings=[*notes, *(f"{o.path} left alone: it is not readable text" for o in outcomes if o.result == "unreadable")],
             summary=summary_line(ok, outcomes, by_kind, seconds, headline=headline, error=error, source=self.rt.source),
         )
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..accounting.periods import month_bounds, month_key
 from ..vault.layout import BRIEFINGS, PENDING
+from ..vault.neutral import md_text
 from .briefing_data import BriefingFacts, TrendMonth
 from .goals import Goals
 from .insights import TargetPace, VendorRise, expense_change, target_pace, vendor_rises
@@ -123,7 +124,7 @@ class Briefing:
         if f.source == "sandbox":
             lines += ["> [!note] Sandbox data", "> Built from the built-in sandbox, not from a real company's books.", ""]
         lines.append(
-            f"{f.company} · week reviewed: {_short(f.week_from)} to {_short(f.week_to)} · amounts in {self.cur}; revenue "
+            f"{md_text(f.company)} · week reviewed: {_short(f.week_from)} to {_short(f.week_to)} · amounts in {self.cur}; revenue "
             "and expenses untaxed, open amounts as owed (tax included)."
         )
         return "\n".join(lines)
@@ -169,7 +170,7 @@ class Briefing:
         if self.waiting:
             out.append(f"Waiting for you: **{_n(len(self.waiting), 'approval request')}** in `{PENDING}/`.")
         if self.rises:
-            names = ", ".join(f"{r.partner} +{percent(r.change_pct)}" for r in self.rises[:3])
+            names = ", ".join(f"{md_text(r.partner)} +{percent(r.change_pct)}" for r in self.rises[:3])
             out.append(f"Recurring costs up more than {percent(g.expense_increase_pct)}: {names}.")
         for problem in g.problems:
             out.append(f"Note: {problem}.")
@@ -372,7 +373,7 @@ class Briefing:
         )]
         for r in self.rises:
             out.append(
-                f"- Review **{r.partner}**: {_m(r.latest, cur)} in {r.latest_month} against {_m(r.previous_average)} on average. "
+                f"- Review **{md_text(r.partner)}**: {_m(r.latest, cur)} in {r.latest_month} against {_m(r.previous_average)} on average. "
                 "Is the plan still right, or can it be renegotiated or cancelled?"
             )
         if f.due_invoices is None or f.due_bills is None:

@@ -8,6 +8,7 @@ missing: a month that was never synced is not a month with zero revenue.
 from __future__ import annotations
 
 import asyncio
+import logging
 import datetime as dt
 from decimal import Decimal
 
@@ -17,11 +18,13 @@ from ..accounting.models import PartnerMonthAmount, PeriodQuery
 from ..accounting.money import Money
 from ..accounting.periods import month_bounds, month_key, months_between
 from ..accounting.service import AccountingService
-from ..vault.layout import ACCOUNTING, Vault
+from ..vault.layout import ACCOUNTING, UnreadableFile, Vault, read_text_file
 from ..vault.scope import VaultScope
 from . import month_file
 from .models import DocRow, DraftRow, MonthSnapshot, Receivables
 from .snapshot import DUE_SOON_DAYS, due_within, open_items, receivables
+
+log = logging.getLogger(__name__)
 
 TREND_MONTHS = 6
 
@@ -132,7 +135,12 @@ async def live_facts(acc: AccountingService, day: dt.date, *, source: str) -> Br
 def synced_months(vault: Vault, scope: VaultScope | None = None) -> dict[str, tuple[MonthSnapshot, month_file.FileStatus]]:
     """Every month file the sync wrote for this company (its folder, its company id) that still parses, by month."""
     folder = vault.folder(scope.accounting if scope is not None else ACCOUNTING)
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))} if folder.is_dir() else {}
+    texts: dict[str, str] = {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        try:
+            texts[path.stem] = read_text_file(path, shown=f"{folder.name}/{path.name}")
+        except UnreadableFile as exc:  # one bad file costs only its month
+            log.warning("%s; that month is left out", exc)
     if scope is not None:
         texts = {k: t for k, t in texts.items() if scope.belongs_elsewhere(month_file.split_front_matter(t)[0]) is None}
     return {snap.month: (snap, status) for snap, status in month_file.read_month_files(texts).values()}

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from ..odoo import OdooError
 from ..runtime import Runtime
-from ..vault.layout import atomic_write
+from ..vault.layout import UnreadableFile, atomic_write, read_text_file
 from . import vault_items
 from .briefing import Briefing, relative_path
 from .briefing_data import live_facts, offline_facts
@@ -62,7 +62,10 @@ async def generate_briefing(
     )
     relative = relative_path(day, scope.briefings) if scope is not None else relative_path(day)
     path = rt.vault.resolve(relative)
-    previous = path.read_text(encoding="utf-8") if path.is_file() else None
+    try:
+        previous = read_text_file(path, shown=relative) if path.is_file() else None
+    except UnreadableFile as exc:
+        raise NotOurs(f"{exc}: left alone") from None
     if previous is not None and scope is not None:
         why = scope.belongs_elsewhere(split_front_matter(previous)[0])
         if why is not None:

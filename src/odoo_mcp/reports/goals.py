@@ -7,12 +7,15 @@ of the briefing failing on a Monday morning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..vault.layout import BUSINESS_GOALS, Vault
+from ..vault.layout import BUSINESS_GOALS, UnreadableFile, Vault
 from .markdown import split_front_matter
+
+log = logging.getLogger(__name__)
 
 DEFAULTS: dict[str, Decimal] = {
     "revenue_below_target_pct": Decimal(80),  # warn when month-to-date revenue is below this % of the pro-rata target
@@ -76,7 +79,12 @@ def parse_goals(text: str | None) -> Goals:
 
 
 def read_goals(vault: Vault) -> Goals:
+    """The owner's thresholds; the defaults (with the problem named) when the file is missing or not text."""
     try:
         return parse_goals(vault.read_text(BUSINESS_GOALS))
     except FileNotFoundError:
         return parse_goals(None)
+    except UnreadableFile as exc:
+        log.warning("%s; the default thresholds are used", exc)
+        defaults = parse_goals(None)
+        return replace(defaults, problems=(*defaults.problems, str(exc)))

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..accounting.models import AgingBucket, PartnerMonthAmount, PnlLine
 from ..accounting.periods import AGING_LABELS, month_bounds
+from ..vault.neutral import md_text
 from .markdown import (
     profit_above_revenue,
     Table,
@@ -97,7 +98,7 @@ def _body(s: MonthSnapshot, status: FileStatus) -> str:
     if status.source == "sandbox":
         out += ["> [!note] Sandbox data", "> These figures come from the built-in sandbox, not from a real company's books.", ""]
     out += [
-        f"{s.company}. Figures are Odoo's, in {cur}, synced {stamp(status.updated)} by `odoo-mcp sync`. "
+        f"{md_text(s.company)}. Figures are Odoo's, in {cur}, synced {stamp(status.updated)} by `odoo-mcp sync`. "
         "This file is regenerated on every sync: write your own notes below the line at the end.",
         "",
         "## At a glance",

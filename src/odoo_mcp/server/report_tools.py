@@ -21,6 +21,7 @@ from ..reports.markdown import NotOurs
 from ..runtime import Runtime
 from ..sync import SyncOptions, SyncReport, Syncer
 from .adapter import Progress, UserFacingError, add_tool
+from .render import t
 
 Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 WRITES_VAULT = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
@@ -53,6 +54,7 @@ async def _briefing(rt: Runtime, q: BriefingInput) -> BriefingResult:
 def _render_sync(r: SyncReport) -> str:
     lines = [r.summary]
     lines += [f"event file: {path}" for path in r.events_created]
+    lines += [f"warning: {t(w)}" for w in r.warnings]
     if not r.ok:
         lines.append("Odoo did not answer: the files keep their last good figures, marked stale. Say so; do not present them as current.")
     return "\n".join(lines)

@@ -43,7 +43,7 @@ from .request_file import (
     with_front_matter,
     with_outcome,
 )
-from .request_folders import Located, locate, move_to, new_id, valid_id
+from .request_folders import Located, approval_folder, locate, move_to, new_id, read_request, valid_id
 from .signing import is_valid, read_key
 
 log = logging.getLogger(__name__)
@@ -223,7 +223,7 @@ class ApprovalGate:
 
     def _mark_file(self, located: Located, updates: dict[str, Any]) -> None:
         try:
-            atomic_write(located.path, with_front_matter(located.path.read_text(encoding="utf-8"), updates))
+            atomic_write(located.path, with_front_matter(read_request(self.vault, located), updates))
         except OSError as exc:
             log.warning("could not update %s: %s", located.path.name, exc)
 
@@ -260,9 +260,9 @@ class ApprovalGate:
         entry = replace(entry, file_name=file_name(action, proposal.recipient, created, entry.id))
         text = render_request(entry, proposal, reason=reason, dry_run=self.dry_run, company=company)
         entry = replace(entry, body_sha256=parse_request(text).body_sha256)
-        path = self.vault.folder(PENDING) / entry.file_name
         twin: Entry | None = None
         try:
+            path = approval_folder(self.vault, PENDING) / entry.file_name  # never a link to Approved/: that would approve it
             with self.ledger.issuing(entry) as in_force:
                 if in_force.id != entry.id:  # an identical request was filed meanwhile
                     twin = in_force
@@ -379,8 +379,11 @@ class ApprovalGate:
             raise refuse(Refusal.NOT_APPROVED, f"{approval_id} is still waiting for the owner in {where}; nothing was written")
         if located.folder == DONE:
             raise refuse(Refusal.NOT_APPROVED, f"{where} is in {DONE}/ but was never executed: it is not an approval")
-        parsed = parse_request(located.path.read_text(encoding="utf-8"))
-        problem = tampering(parsed, entry)
+        try:
+            parsed = parse_request(read_request(self.vault, located))
+        except OSError as exc:  # not UTF-8, binary, too big: not what the owner was shown
+            raise refuse(Refusal.FILE_EDITED, f"{exc}; nothing was written") from None
+        problem = tampering(parsed, entry, located.folder)
         if problem is not None:
             raise refuse(Refusal(problem[0]), f"{where}: {problem[1]}")
         approved_by = self._approved_by(parsed, entry)
@@ -428,7 +431,7 @@ class ApprovalGate:
         name = None
         if located is not None:
             try:
-                name = parse_request(located.path.read_text(encoding="utf-8")).front.get("company")
+                name = parse_request(read_request(self.vault, located)).front.get("company")
             except OSError:
                 name = None
         return f"{name} (id {company_id})" if name else f"company id {company_id}"
@@ -529,7 +532,7 @@ class ApprovalGate:
         except AuditError as exc:
             log.error("failure not audited: %s", exc)
         try:
-            text = with_outcome(located.path.read_text(encoding="utf-8"), status=_shown(status), when=self.now(), result=result, error=error)
+            text = with_outcome(read_request(self.vault, located), status=_shown(status), when=self.now(), result=result, error=error)
             move_to(self.vault, located, DONE, text)
         except OSError as exc:
             log.error("could not move %s to %s: %s", located.path.name, DONE, exc)
@@ -542,7 +545,7 @@ class ApprovalGate:
         status = "dry_run" if dry_run else "done"
         warnings = list(warnings or [])
         try:
-            text = with_outcome(located.path.read_text(encoding="utf-8"), status=status, when=entry.finished_at or self.now(),
+            text = with_outcome(read_request(self.vault, located), status=status, when=entry.finished_at or self.now(),
                                 result=result, error=None)
             located = move_to(self.vault, located, DONE, text)
         except OSError as exc:

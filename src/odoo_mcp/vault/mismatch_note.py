@@ -2,28 +2,17 @@
 
 One file per approval (`VERIFY_<action>_<approval id>.md`), rewritten if the same approval is
 checked again, never one per attempt. Values come from Odoo and from the assistant, so each is
-shown as inert text (see `inert`), one per table cell.
+shown as inert text (`neutral.md_cell`), one per table cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, Protocol
 
 from .layout import DONE, NEEDS_ACTION, Vault, atomic_write
 from .ledger import Entry
-
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~=$&{}])")
-
-
-def inert(value: Any, limit: int = 200) -> str:
-    """Text that stays text in a Markdown table cell: one line, Markdown and HTML characters escaped, bounded."""
-    line = " ".join(str(value).split())
-    if len(line) > limit:
-        line = line[: limit - 1] + "…"
-    return _SPECIAL.sub(r"\\\1", line)
-
+from .neutral import md_cell, md_text
 
 class CompanyLike(Protocol):
     id: int
@@ -54,13 +43,13 @@ def write_mismatch_note(vault: Vault, entry: Entry, mismatches: list[MismatchLik
         "",
         "| Field | Approved | Odoo stored |",
         "|---|---|---|",
-        *[f"| {inert(m.field)} | {inert(m.approved)} | {inert(m.stored)} |" for m in mismatches],
+        *[f"| {md_cell(m.field)} | {md_cell(m.approved)} | {md_cell(m.stored)} |" for m in mismatches],
         "",
         "Records:",
         "",
-        *[f"- {inert(r.get('model'))} id {inert(r.get('id'))} {inert(r.get('name') or '')}" for r in records],
+        *[f"- {md_text(r.get('model'))} id {md_text(r.get('id'))} {md_text(r.get('name') or '')}" for r in records],
         "",
-        f"The request file with its outcome is in `{DONE}/` ({inert(entry.file_name)}).",
+        f"The request file with its outcome is in `{DONE}/` ({md_text(entry.file_name)}).",
         "",
     ]
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000) + "---\n" + "\n".join(lines)
