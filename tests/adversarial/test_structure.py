@@ -81,8 +81,6 @@ async def test_tool_answer_keeps_one_line_per_partner(name: str, text: str, make
     assert one_line(text).replace("|", "\\|") in rows[0]
 
 
-@pytest.mark.xfail(strict=True, reason="needs server/write_tools.py render() to pass the gate's message through neutral.tool_field "
-                                       "(the POSSIBLE DUPLICATE flag quotes the partner name raw)")
 async def test_write_tool_answer_keeps_its_lines(make_client: Any, odoo: Any) -> None:
     text = HOSTILE["newline_summary"]
     await _customer(odoo, text)  # a partner of that name exists: the request is flagged, quoting the name

@@ -26,6 +26,7 @@ from ..runtime import Runtime
 from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult, Refusal, VerificationFailed
 from ..vault.request_file import describe_record
 from .adapter import UserFacingError, add_tool
+from .render import t
 
 
 class OdooRecord(BaseModel):
@@ -69,12 +70,12 @@ def _output(result: GateResult, company: Any) -> WriteResult:
 
 def render(result: WriteResult) -> str:
     head = f"[{result.status.upper()}{' - DRY RUN, nothing written to Odoo' if result.dry_run else ''}] {result.action} {result.approval_id}"
-    lines = [head, result.message, f"file: {result.file}"]
+    lines = [head, t(result.message), f"file: {t(result.file)}"]
     if result.company is not None:
-        lines.append(f"company: {result.company} (id {result.company_id})")
+        lines.append(f"company: {t(result.company)} (id {result.company_id})")
     if result.new_recipient and result.status in ("pending_approval", "approved"):
         lines.append("flag: NEW RECIPIENT")
-    lines += [describe_record(record.model_dump(exclude_none=True, mode="json")) for record in result.records]
+    lines += [t(describe_record(record.model_dump(exclude_none=True, mode="json"))) for record in result.records]
     return "\n".join(lines)
 
 
@@ -92,9 +93,9 @@ def _handler(name: ActionName) -> Any:
             else:
                 result = await gate.execute(name.value, payload, query.approval_id, runner(action, books), company=company)
         except VerificationFailed as exc:
-            raise UserFacingError(f"VERIFICATION FAILED: {exc}") from None
+            raise UserFacingError(f"VERIFICATION FAILED: {t(exc)}") from None
         except ApprovalRefused as exc:
-            raise UserFacingError(f"REFUSED ({exc.code}): {exc}{await _refiled(exc, gate, name, payload, proposer(action, books, query), query, company)}") from None
+            raise UserFacingError(f"REFUSED ({exc.code}): {t(exc)}{await _refiled(exc, gate, name, payload, proposer(action, books, query), query, company)}") from None
         return _output(result, company)
 
     return handle
@@ -108,7 +109,7 @@ async def _refiled(exc: ApprovalRefused, gate: ApprovalGate, name: ActionName, p
     try:
         fresh = await gate.request(name.value, payload, propose, reason=query.reason, company=company)
     except ApprovalRefused as again:
-        return f" No new request could be filed: {again}"
+        return f" No new request could be filed: {t(again)}"
     return (f" A new request with what Odoo holds now was filed: {fresh.file} (approval id {fresh.approval_id}); ask the owner "
             f"to review it, then call {name.value} with approval_id=\"{fresh.approval_id}\".")
 
