@@ -236,8 +236,9 @@ class Settings(BaseSettings):
         return self.url == SANDBOX_URL
 
     @property
-    def ledger_path(self) -> Path:
-        return self.state_dir / "ledger.sqlite3"
+    def request_store_path(self) -> Path:
+        """The approval request store (`approvals.request_store`); an older `ledger.sqlite3` is moved here when opened."""
+        return self.state_dir / "requests.sqlite3"
 
     @property
     def signing_key_path(self) -> Path:

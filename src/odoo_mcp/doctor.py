@@ -2,7 +2,7 @@
 
 An owner who sees "it doesn't work" in Claude Code needs to know which of a dozen things is
 wrong: a setting, Odoo being down, a revoked API key, a wrong database name, the Accounting
-app missing, a vault folder that cannot be written, a ledger the assistant could edit, a `.env`
+app missing, a vault folder that cannot be written, a request store the assistant could edit, a `.env`
 anyone on the machine can read. Each check prints one line, `[ok]`, `[warn]` or `[FAIL]`, and
 a failing one says what to do. A check that cannot run because an earlier one failed says so
 as `[skip]` instead of piling up consequential failures.
@@ -389,7 +389,7 @@ class Doctor:
         state_dir, root = state.resolve(), vault.resolve()
         if _inside(state_dir, root):
             self.add(
-                "state dir", Status.FAIL, f"{state_dir} is inside the vault: the assistant could edit the approval ledger",
+                "state dir", Status.FAIL, f"{state_dir} is inside the vault: the assistant could edit the approval request store",
                 "set ODOO_MCP_STATE_DIR to a folder outside VAULT_PATH (the default is .state next to .env)",
             )
             return
@@ -397,7 +397,7 @@ class Doctor:
             if not _writable(state_dir):
                 self.add("state dir", Status.FAIL, f"{state_dir} is not writable", f"give your user write access to {state_dir}")
                 return
-            ledger = "ledger present" if (state_dir / "ledger.sqlite3").is_file() else "no ledger yet"
+            ledger = "request store present" if any((state_dir / n).is_file() for n in ("requests.sqlite3", "ledger.sqlite3")) else "no requests yet"
             self.add("state dir", Status.OK, f"{state_dir}: outside the vault, writable ({ledger})")
         else:
             parent = next((p for p in state_dir.parents if p.exists()), None)

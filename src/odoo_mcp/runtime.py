@@ -27,7 +27,7 @@ from .vault.scope import VaultScope
 if TYPE_CHECKING:
     import httpx
 
-    from .vault.approvals import ApprovalGate
+    from .approvals.gate import ApprovalGate
 
 
 class StandIn(Protocol):
@@ -67,7 +67,7 @@ class Runtime:
         """One gate per runtime, made on the first write tool call (so a test can set `clock` before it); imported
         here because the commands that never write (sync, status, briefing) need not load the approval machinery."""
         if self._approval_gate is None:
-            from .vault.approvals import ApprovalGate
+            from .approvals.gate import ApprovalGate
 
             self._approval_gate = ApprovalGate.from_settings(self.settings, self.vault, now=self.clock)
         return self._approval_gate

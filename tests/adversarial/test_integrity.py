@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from odoo_mcp.cli import main
-from odoo_mcp.vault.ledger import Entry, Status
-from odoo_mcp.vault.request_file import body_digest, parse_request, render_request, tampering
+from odoo_mcp.approvals.request_store import Entry, Status
+from odoo_mcp.approvals.request_file import body_digest, parse_request, render_request, tampering
 
 from ..approvals.flow import call, move, refused, request
 
@@ -156,7 +156,7 @@ def _legacy(text_edit: Edit | None = None) -> tuple[Entry, str]:
     entry = Entry(id="apr-0123456789ab", action="register_payment", payload_sha256="", payload={"invoices": [1], "amount": "10.00"},
                   plan={"amount": "10.00"}, body_sha256="", file_name="f.md", created_at=created,
                   expires_at=created + dt.timedelta(hours=72), status=Status.ISSUED, amount="10.00", currency="USD", recipient="Acme")
-    from odoo_mcp.vault.request_file import payload_sha256
+    from odoo_mcp.approvals.request_file import payload_sha256
 
     entry = Entry(**{**entry.__dict__, "payload_sha256": payload_sha256(entry.payload)})
     text = render_request(entry, _Proposal(), reason="rent", dry_run=False)

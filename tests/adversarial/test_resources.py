@@ -18,7 +18,7 @@ import pytest
 
 from odoo_mcp.server.resources import MAX_BYTES
 from odoo_mcp.vault.layout import Vault
-from odoo_mcp.vault.request_folders import Located, SymlinkedFolder, locate, move_to
+from odoo_mcp.approvals.request_folders import Located, SymlinkedFolder, locate, move_to
 
 from ..approvals.flow import call, refused, request
 

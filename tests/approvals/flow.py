@@ -13,7 +13,7 @@ from typing import Any
 
 from mcp import Client
 
-from odoo_mcp.vault.request_file import parse_request
+from odoo_mcp.approvals.request_file import parse_request
 
 
 def text_of(result: Any) -> str:

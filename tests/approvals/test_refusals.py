@@ -13,7 +13,7 @@ from typing import Any
 import anyio
 import pytest
 
-from odoo_mcp.vault.ledger import Ledger, Status
+from odoo_mcp.approvals.request_store import RequestStore, Status
 
 from .flow import approved, audit_lines, call, front, move, refused, request
 
@@ -37,8 +37,8 @@ async def _requested(client: Any, vault: Path, folder: str | None = None) -> tup
     return args, pending, move(vault, pending["file"], folder) if folder else pending["file"]
 
 
-def _ledger(settings: Any) -> Ledger:
-    return Ledger(settings.ledger_path)
+def _ledger(settings: Any) -> RequestStore:
+    return RequestStore(settings.request_store_path)
 
 
 def _refusal_logged(vault: Path, code: str) -> bool:
@@ -208,7 +208,7 @@ def test_ledger_claim_is_atomic_across_threads(settings) -> None:
     import datetime as dt
     import threading
 
-    from odoo_mcp.vault.ledger import Claim, Entry
+    from odoo_mcp.approvals.request_store import Claim, Entry
 
     ledger = _ledger(settings)
     now = dt.datetime.now(dt.timezone.utc)
@@ -245,16 +245,16 @@ async def _count_marked(sandbox: Any, approval_id: str) -> int:
 async def test_crash_after_odoo_answered_then_retry_finds_the_record(make_client, vault, writes, sandbox, monkeypatch) -> None:
     """Odoo created the invoice, then recording the outcome failed (as if the process died):
     the retry looks for the approval id on Odoo's records, finds the invoice and creates nothing."""
-    real_finish = Ledger.finish
+    real_finish = RequestStore.finish
     crashes = {"left": 1}
 
-    def flaky_finish(self: Ledger, *a: Any, **kw: Any) -> None:
+    def flaky_finish(self: RequestStore, *a: Any, **kw: Any) -> None:
         if crashes["left"]:
             crashes["left"] -= 1
             raise OSError("disk vanished")
         real_finish(self, *a, **kw)
 
-    monkeypatch.setattr(Ledger, "finish", flaky_finish)
+    monkeypatch.setattr(RequestStore, "finish", flaky_finish)
     async with make_client() as client:
         args, pending, where = await _requested(client, vault, "Approved")
         text = await refused(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})
@@ -272,7 +272,7 @@ async def test_crash_after_odoo_answered_then_retry_finds_the_record(make_client
 
 async def test_crash_while_moving_the_file_then_retry_finishes_it(make_client, vault, writes, monkeypatch) -> None:
     """Odoo created it and the ledger recorded it, but the file move failed: the retry only moves the file."""
-    from odoo_mcp.vault import approvals
+    from odoo_mcp.approvals import gate as approvals
 
     real_move = approvals.move_to
     crashes = {"left": 1}

@@ -8,7 +8,7 @@
     partner, moves, post, payment   one module per action: propose, re-check, write, read back
     actions   the registry: each action's name, input, plan, propose and run
 
-The gate that decides when a plan may run lives in `vault.approvals`.
+    gate, request_store, request_file, request_folders, signing, mismatch_note   the approval gate and its files
 """
 
 from .actions import ACTIONS, ActionName, WriteAction, proposer, runner

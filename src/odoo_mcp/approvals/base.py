@@ -13,7 +13,7 @@ from typing import Any
 
 from ..odoo import OdooClient, OdooError
 from ..accounting.service import AccountingService
-from ..vault.approvals import PlanChanged
+from .gate import PlanChanged
 from .plans import Plan
 
 

@@ -1,7 +1,7 @@
 """The write tools' arguments: one pydantic model per write, validated and normalised once.
 
 Normalised so the same request always hashes the same way: the owner approves a payload, the
-ledger stores its hash, and the call that executes must hash to it again (`1000.00` and `1000`
+store stores its hash, and the call that executes must hash to it again (`1000.00` and `1000`
 are one request). `payload()` is that payload. The models know nothing of Odoo; what the
 arguments refer to is checked read-only by each action's `propose` (see `actions`) when the request is filed.
 """
@@ -39,7 +39,7 @@ class WriteInput(BaseModel):
     approval_id: ApprovalId = None
 
     def payload(self) -> dict[str, Any]:
-        """What the owner approves and the ledger hashes: every argument except the approval id."""
+        """What the owner approves and the request store hashes: every argument except the approval id."""
         return self.model_dump(mode="json", exclude={"approval_id"}, exclude_none=True)
 
 

@@ -28,11 +28,11 @@ import sys
 from ..config import Settings
 from ..vault.audit import OWNER_CLI, AuditError, AuditLog
 from ..vault.layout import APPROVED, LOGS, PENDING, REJECTED, Vault
-from ..vault.ledger import Entry, Ledger, LedgerError, Status
+from ..approvals.request_store import Entry, RequestStore, RequestStoreError, Status
 from ..vault.neutral import one_line
-from ..vault.request_file import parse_request, tampering, with_front_matter
-from ..vault.request_folders import Located, SymlinkedFolder, approval_folder, locate, move_to, read_request, valid_id
-from ..vault.signing import load_or_create_key, signature
+from ..approvals.request_file import parse_request, tampering, with_front_matter
+from ..approvals.request_folders import Located, SymlinkedFolder, approval_folder, locate, move_to, read_request, valid_id
+from ..approvals.signing import load_or_create_key, signature
 from . import settings_from_args
 
 
@@ -51,7 +51,7 @@ def printable(text: str) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="approvals_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="requests waiting for a decision or execution")
-    listing.add_argument("--all", action="store_true", help="every request the ledger knows, newest first")
+    listing.add_argument("--all", action="store_true", help="every request the request store knows, newest first")
     sub.add_parser("show", help="print one request file and whether it is intact").add_argument("id")
     approve = sub.add_parser("approve", help="check, sign and move a request to Approved/")
     approve.add_argument("id")
@@ -62,12 +62,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class Desk:
-    """The owner's operations over the vault and the ledger."""
+    """The owner's operations over the vault and the request store."""
 
     def __init__(self, settings: Settings, now: dt.datetime | None = None) -> None:
         self.settings = settings
         self.vault = Vault(settings.vault_path)
-        self.ledger = Ledger(settings.ledger_path)
+        self.store = RequestStore(settings.request_store_path)
         self.audit = AuditLog(self.vault.folder(LOGS))
         self.now = now or dt.datetime.now(dt.timezone.utc).astimezone()
         self.owner = f"{getpass.getuser()} via CLI"
@@ -75,9 +75,9 @@ class Desk:
     def _open(self, approval_id: str, *, folders: tuple[str, ...]) -> tuple[Entry, Located]:
         if not valid_id(approval_id):
             raise Refusal(f"{approval_id!r} is not an approval id")
-        entry = self.ledger.get(approval_id)
+        entry = self.store.get(approval_id)
         if entry is None:
-            raise Refusal(f"{approval_id} was not issued by this server (no ledger entry): do not approve it")
+            raise Refusal(f"{approval_id} was not issued by this server (no request store entry): do not approve it")
         if entry.status is not Status.ISSUED:
             raise Refusal(f"{approval_id} is {entry.status.value}; there is nothing to decide")
         located = locate(self.vault, approval_id)
@@ -122,31 +122,31 @@ class Desk:
                                  {"status": "rejected", "rejected_by": self.owner, "rejected_at": self.now.isoformat(timespec="seconds"),
                                   "rejection_reason": one_line(reason)})
         moved = move_to(self.vault, located, REJECTED, text)
-        self.ledger.close_unexecuted(entry.id, Status.REJECTED, now=self.now, error=reason or "rejected by the owner")
+        self.store.close_unexecuted(entry.id, Status.REJECTED, now=self.now, error=reason or "rejected by the owner")
         return f"rejected: {moved.relative(self.vault)}"
 
     def show(self, approval_id: str) -> str:
         if not valid_id(approval_id):
             raise Refusal(f"{approval_id!r} is not an approval id")
-        entry = self.ledger.get(approval_id)
+        entry = self.store.get(approval_id)
         located = locate(self.vault, approval_id)
         if located is None:
             raise Refusal(f"no request file for {approval_id} in the vault")
         text = read_request(self.vault, located)
         if entry is None:
-            verdict = "NOT ISSUED BY THIS SERVER: the ledger has no such request"
+            verdict = "NOT ISSUED BY THIS SERVER: the request store has no such request"
         elif entry.status in (Status.ISSUED, Status.EXECUTING) and located.folder in (PENDING, APPROVED):
             problem = tampering(parse_request(text), entry, located.folder)
-            verdict = f"ledger status {entry.status.value}; " + (f"EDITED: {problem[1]}" if problem else "file intact")
+            verdict = f"store status {entry.status.value}; " + (f"EDITED: {problem[1]}" if problem else "file intact")
         else:
-            verdict = f"ledger status {entry.status.value}; closed, nothing left to decide"
+            verdict = f"store status {entry.status.value}; closed, nothing left to decide"
         return f"{located.relative(self.vault)}\n{verdict}\n\n{printable(text)}"
 
     def listing(self, everything: bool) -> str:
         statuses = None if everything else (Status.ISSUED, Status.EXECUTING)
         rows = ["id | action | amount | recipient | status | file | expires | company"]
         known = set()
-        for entry in self.ledger.entries(statuses):
+        for entry in self.store.entries(statuses):
             known.add(entry.id)
             located = locate(self.vault, entry.id)
             where = located.relative(self.vault) if located else "(file missing)"
@@ -162,7 +162,7 @@ class Desk:
                 continue
             for name in self.vault.list_names(folder):
                 approval_id = name.rsplit("_", 1)[-1]
-                if approval_id not in known and (not valid_id(approval_id) or self.ledger.get(approval_id) is None):
+                if approval_id not in known and (not valid_id(approval_id) or self.store.get(approval_id) is None):
                     rows.append(f"{_field(approval_id)} | ? | ? | ? | NOT ISSUED BY THIS SERVER | {_field(f'{folder}/{name}.md')} | - | ?")
         return "\n".join(rows) if len(rows) > 1 else "no requests waiting"
 
@@ -206,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
             print(desk.approve(args.id, confirm=not args.yes))
         else:
             print(desk.reject(args.id, args.reason))
-    except (Refusal, AuditError, LedgerError, OSError) as exc:
+    except (Refusal, AuditError, RequestStoreError, OSError) as exc:
         print(f"odoo-mcp approvals: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..vault.layout import DONE, PENDING, Vault
-from ..vault.request_file import REQUEST_TYPE
+from ..approvals.request_file import REQUEST_TYPE
 from .markdown import split_front_matter
 
 

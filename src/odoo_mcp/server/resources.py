@@ -18,7 +18,7 @@ from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 
 from ..runtime import Runtime
 from ..vault.layout import ACCOUNTING, BRIEFINGS, BUSINESS_GOALS, DASHBOARD, PENDING, UnreadableFile, Vault, VaultPathError, safe_name
-from ..vault.request_folders import SymlinkedFolder, approval_folder
+from ..approvals.request_folders import SymlinkedFolder, approval_folder
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MARKDOWN = "text/markdown"

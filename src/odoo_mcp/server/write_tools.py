@@ -23,8 +23,8 @@ from ..accounting.money import Money
 from ..approvals import ACTIONS, ActionName, Books, proposer, runner
 from ..approvals.inputs import WriteInput
 from ..runtime import Runtime
-from ..vault.approvals import ApprovalGate, ApprovalRefused, GateResult, Refusal, VerificationFailed
-from ..vault.request_file import describe_record
+from ..approvals.gate import ApprovalGate, ApprovalRefused, GateResult, Refusal, VerificationFailed
+from ..approvals.request_file import describe_record
 from .adapter import UserFacingError, add_tool
 from .render import t
 

@@ -1,10 +1,10 @@
-"""The approval gate: request files in the vault, checked against the ledger, executed once.
+"""The approval gate: request files in the vault, checked against the request store, executed once.
 
 A write is split in two calls. Without an approval id the gate files a request: a Markdown file
 in `Pending_Approval/` that a person reads in ten seconds, carrying the exact payload, and a
-ledger row outside the vault that remembers what was asked. With an approval id it executes only
-if every check holds (see `ApprovalGate.execute`), claims the request atomically in the ledger,
-runs the write, records the outcome in the ledger, the audit log and the file, and moves the file
+request store row outside the vault that remembers what was asked. With an approval id it executes only
+if every check holds (see `ApprovalGate.execute`), claims the request atomically in the request store,
+runs the write, records the outcome in the request store, the audit log and the file, and moves the file
 to `Done/`.
 
 The file's format lives in `request_file`, where a file is in `request_folders`, signatures in
@@ -28,10 +28,10 @@ from typing import Any, Protocol
 from ..config import Settings
 from ..odoo import OdooError, OdooTimeout, OdooUnreachable
 from ..odoo.transports import NotSent
-from .audit import ASSISTANT, AuditError, AuditLog
-from .layout import APPROVED, DONE, LOGS, NEEDS_ACTION, PENDING, REJECTED, Vault, atomic_write
+from ..vault.audit import ASSISTANT, AuditError, AuditLog
+from ..vault.layout import APPROVED, DONE, LOGS, NEEDS_ACTION, PENDING, REJECTED, Vault, atomic_write
 from .mismatch_note import write_mismatch_note
-from .ledger import Claim, Entry, Ledger, LedgerError, Status
+from .request_store import Claim, Entry, RequestStore, RequestStoreError, Status
 from .request_file import (
     ParsedRequest,
     ProposalLike,
@@ -67,7 +67,7 @@ class CompanyLike(Protocol):
 
 def for_company(payload: dict[str, Any], company: CompanyLike | None) -> dict[str, Any]:
     """The payload as recorded and hashed: the tool's arguments plus the company they are for, so the hash
-    (checked in the ledger, the file and the call) binds a request to one company's books."""
+    (checked in the request store, the file and the call) binds a request to one company's books."""
     return payload if company is None else {**payload, "company_id": company.id}
 
 
@@ -83,7 +83,7 @@ class Refusal(StrEnum):
     NOT_RECORDED = "not_recorded"  # filing the request failed (disk, store, audit)
     BUSY = "busy"
     INVALID_ID = "invalid_id"
-    LEDGER_UNAVAILABLE = "ledger_unavailable"
+    STORE_UNAVAILABLE = "store_unavailable"
     UNKNOWN_ID = "unknown_id"  # never issued by this server
     ACTION_MISMATCH = "action_mismatch"
     WRONG_COMPANY = "wrong_company"
@@ -156,7 +156,7 @@ class ApprovalGate:
     def __init__(
         self,
         vault: Vault,
-        ledger: Ledger,
+        store: RequestStore,
         *,
         ttl: dt.timedelta,
         lease: dt.timedelta,
@@ -167,7 +167,7 @@ class ApprovalGate:
         now: Callable[[], dt.datetime] | None = None,
     ) -> None:
         self.vault = vault
-        self.ledger = ledger
+        self.store = store
         self.ttl = ttl
         self.lease = lease
         self.dry_run = dry_run
@@ -183,7 +183,7 @@ class ApprovalGate:
         (two client timeouts plus Odoo's own two-minute worker limit), so a retry never races a live write."""
         return cls(
             vault,
-            Ledger(settings.ledger_path),
+            RequestStore(settings.request_store_path),
             ttl=dt.timedelta(hours=settings.approval_ttl_hours),
             lease=dt.timedelta(seconds=2 * settings.timeout + 120),
             dry_run=settings.dry_run,
@@ -234,7 +234,7 @@ class ApprovalGate:
         """File a request (or return the open one for the same payload) for `company`'s books. Reads Odoo, never writes it."""
         payload = for_company(payload, company)
         sha = payload_sha256(payload)
-        latest = self.ledger.latest(action, sha)
+        latest = self.store.latest(action, sha)
         if latest is not None and latest.status is Status.ISSUED and latest.expires_at > self.now():
             answer = self._existing(latest, payload)
             if answer is not None:
@@ -263,7 +263,7 @@ class ApprovalGate:
         twin: Entry | None = None
         try:
             path = approval_folder(self.vault, PENDING) / entry.file_name  # never a link to Approved/: that would approve it
-            with self.ledger.issuing(entry) as in_force:
+            with self.store.issuing(entry) as in_force:
                 if in_force.id != entry.id:  # an identical request was filed meanwhile
                     twin = in_force
                 else:
@@ -276,7 +276,7 @@ class ApprovalGate:
                     except AuditError:
                         path.unlink(missing_ok=True)
                         raise
-        except (AuditError, LedgerError, OSError) as exc:
+        except (AuditError, RequestStoreError, OSError) as exc:
             raise ApprovalRefused(Refusal.NOT_RECORDED, f"the request was not filed: {exc}") from None
         if twin is not None:
             answer = self._existing(twin, payload)
@@ -296,14 +296,14 @@ class ApprovalGate:
         """The answer for a repeated request; None when its file is gone (the request is voided)."""
         located = locate(self.vault, entry.id)
         if located is None or located.folder == DONE:  # gone, or filed away unexecuted: no longer a request
-            self.ledger.close_unexecuted(entry.id, Status.VOID, now=self.now(), error="request file left Pending_Approval/ unexecuted")
+            self.store.close_unexecuted(entry.id, Status.VOID, now=self.now(), error="request file left Pending_Approval/ unexecuted")
             return None
         if located.folder == APPROVED:
             return self._result(entry, "approved", located,
                                 f"Already approved by the owner: call {entry.action} again with the same arguments plus "
                                 f"approval_id=\"{entry.id}\" to execute it.", dry_run=self.dry_run)
         if located.folder == REJECTED:
-            self.ledger.close_unexecuted(entry.id, Status.REJECTED, now=self.now())
+            self.store.close_unexecuted(entry.id, Status.REJECTED, now=self.now())
             self._mark_file(located, {"status": "rejected"})
             raise self._refuse(entry.action, Refusal.REJECTED, f"the owner rejected this exact request ({located.relative(self.vault)}); "
                                "it is not filed again. Change it (or wait) if circumstances changed", approval_id=entry.id, payload=payload)
@@ -320,10 +320,10 @@ class ApprovalGate:
                       company: CompanyLike | None = None) -> GateResult:
         """Execute an approved request once. Refuses (nothing written) unless all of these hold:
 
-        the id is well formed and was issued by this server's ledger; the action and the payload
-        hash match the ledger; the file is in Approved/ (not Pending, Rejected or Done) and its
-        JSON block still hashes to the ledger's hash; it is signed when signed mode is on; it has
-        not expired; and the ledger grants the claim (never executed, not running elsewhere,
+        the id is well formed and was issued by this server's request store; the action and the payload
+        hash match the request store; the file is in Approved/ (not Pending, Rejected or Done) and its
+        JSON block still hashes to the request store's hash; it is signed when signed mode is on; it has
+        not expired; and the request store grants the claim (never executed, not running elsewhere,
         hourly cap not reached). A request is for one company: run while the server is for another
         (ODOO_COMPANY changed), it is refused `wrong_company` before anything else is looked at.
         """
@@ -334,11 +334,11 @@ class ApprovalGate:
         if not valid_id(approval_id):
             raise refuse(Refusal.INVALID_ID, f"{approval_id[:60]!r} is not an approval id (expected apr- and 12 hex digits)")
         try:
-            entry = self.ledger.get(approval_id)
-        except LedgerError as exc:
-            raise refuse(Refusal.LEDGER_UNAVAILABLE, str(exc)) from None
+            entry = self.store.get(approval_id)
+        except RequestStoreError as exc:
+            raise refuse(Refusal.STORE_UNAVAILABLE, str(exc)) from None
         if entry is None:
-            raise refuse(Refusal.UNKNOWN_ID, f"{approval_id} was not issued by this server: a request file the ledger never issued is not an approval")
+            raise refuse(Refusal.UNKNOWN_ID, f"{approval_id} was not issued by this server: a request file the request store never issued is not an approval")
         if entry.action != action:
             raise refuse(Refusal.ACTION_MISMATCH, f"{approval_id} approves {entry.action}, not {action}")
         if company is not None:
@@ -372,7 +372,7 @@ class ApprovalGate:
             raise refuse(Refusal.NO_FILE, f"no request file for {approval_id} in {APPROVED}/: the owner approves by moving it there")
         where = located.relative(self.vault)
         if located.folder == REJECTED:
-            self.ledger.close_unexecuted(approval_id, Status.REJECTED, now=self.now())
+            self.store.close_unexecuted(approval_id, Status.REJECTED, now=self.now())
             self._mark_file(located, {"status": "rejected"})
             raise refuse(Refusal.REJECTED, f"the owner REJECTED {approval_id} ({where}); nothing was written")
         if located.folder == PENDING:
@@ -392,14 +392,14 @@ class ApprovalGate:
                          f"approve it with `odoo-mcp approvals approve {approval_id}`")
         now = self.now()
         if entry.status is Status.ISSUED and now >= entry.expires_at:
-            self.ledger.close_unexecuted(approval_id, Status.EXPIRED, now=now)
+            self.store.close_unexecuted(approval_id, Status.EXPIRED, now=now)
             self._mark_file(located, {"status": "expired"})
             raise refuse(Refusal.EXPIRED, f"{approval_id} expired at {entry.expires_at.isoformat(timespec='seconds')}; file a new request")
         try:
-            claim = self.ledger.claim(approval_id, now=now, lease_until=now + self.lease, dry_run=self.dry_run,
+            claim = self.store.claim(approval_id, now=now, lease_until=now + self.lease, dry_run=self.dry_run,
                                       hourly_cap=self.hourly_caps.get(action))
-        except LedgerError as exc:
-            raise refuse(Refusal.LEDGER_UNAVAILABLE, str(exc)) from None
+        except RequestStoreError as exc:
+            raise refuse(Refusal.STORE_UNAVAILABLE, str(exc)) from None
         if claim is Claim.BUSY:
             raise refuse(Refusal.IN_PROGRESS, f"{approval_id} is being executed right now; nothing was done twice. "
                          "If that execution was interrupted, retry later: the server then looks for its record first")
@@ -445,20 +445,20 @@ class ApprovalGate:
                         result={"dry_run": self.dry_run, "attempt_after_interruption": resumed}, company=company)
         except AuditError as exc:
             if not resumed:
-                self.ledger.release(entry.id)
+                self.store.release(entry.id)
             raise ApprovalRefused(Refusal.AUDIT_FAILED, f"{exc}; nothing was written to Odoo") from None
         try:
             outcome = await run(entry.plan, entry.id, resume=resumed, dry_run=self.dry_run)
         except NotSent as exc:
             if resumed:
-                self.ledger.resume_from(entry.id, self.now())
+                self.store.resume_from(entry.id, self.now())
             else:
-                self.ledger.release(entry.id)
+                self.store.release(entry.id)
             raise self._refuse(entry.action, Refusal.ODOO_UNREACHABLE, f"{exc}. Nothing reached Odoo; {entry.id} stays approved, try again later",
                                approval_id=entry.id, payload=entry.payload, company=company) from None
         except (OdooTimeout, OdooUnreachable) as exc:
             retry_at = self.now() + self.lease
-            self.ledger.resume_from(entry.id, retry_at)
+            self.store.resume_from(entry.id, retry_at)
             raise self._refuse(entry.action, Refusal.OUTCOME_UNKNOWN,
                                f"{exc}. Odoo may or may not have done it. Retry with the same approval id after "
                                f"{retry_at.isoformat(timespec='seconds')}: the server looks for the record before writing anything",
@@ -473,7 +473,7 @@ class ApprovalGate:
                                   f"Nothing was written. The request is closed in {DONE}/.") from None
         except Exception:
             log.exception("%s %s stopped unexpectedly", entry.action, entry.id)
-            self.ledger.resume_from(entry.id, self.now())
+            self.store.resume_from(entry.id, self.now())
             raise ApprovalRefused(Refusal.INTERRUPTED, f"{entry.action} {entry.id} stopped unexpectedly. Call again with the same "
                                   "approval id: the server looks for the record in Odoo before writing anything") from None
         result = {"summary": outcome.summary, "records": outcome.records, "found_existing": outcome.found_existing,
@@ -482,11 +482,11 @@ class ApprovalGate:
         if mismatches:
             return self._verification_failed(entry, located, result, mismatches, approved_by, company)
         try:
-            self.ledger.finish(entry.id, Status.DONE, now=self.now(), result=result, error=None)
+            self.store.finish(entry.id, Status.DONE, now=self.now(), result=result, error=None)
         except Exception as exc:  # the write happened; only recording it failed
-            log.error("%s %s: Odoo answered but the ledger could not record it: %s", entry.action, entry.id, exc)
+            log.error("%s %s: Odoo answered but the request store could not record it: %s", entry.action, entry.id, exc)
             try:
-                self.ledger.resume_from(entry.id, self.now())
+                self.store.resume_from(entry.id, self.now())
             except Exception:  # noqa: BLE001 - the lease then expires on its own
                 pass
             raise ApprovalRefused(Refusal.OUTCOME_UNRECORDED, f"Odoo answered ({outcome.summary}) but the outcome could not be recorded. "
@@ -521,9 +521,9 @@ class ApprovalGate:
 
     def _close(self, entry: Entry, located: Located, status: Status, *, result: dict[str, Any] | None, error: str | None,
                approved_by: str | None, company: CompanyLike | None = None) -> None:
-        """Record a failed execution everywhere it belongs (ledger, audit, file in Done/); never raises."""
+        """Record a failed execution everywhere it belongs (store, audit, file in Done/); never raises."""
         try:
-            self.ledger.finish(entry.id, status, now=self.now(), result=result, error=error)
+            self.store.finish(entry.id, status, now=self.now(), result=result, error=error)
         except Exception as exc:  # noqa: BLE001
             log.error("could not record failure of %s: %s", entry.id, exc)
         try:
@@ -539,7 +539,7 @@ class ApprovalGate:
 
     def _file_outcome(self, entry: Entry, located: Located, *, replay: bool, warnings: list[str] | None = None) -> GateResult:
         """Write the outcome into the request file and move it to Done/. A failure here loses nothing:
-        the ledger holds the outcome, and the next call with the same id finishes the move."""
+        the request store holds the outcome, and the next call with the same id finishes the move."""
         result = entry.result or {}
         dry_run = bool(result.get("dry_run"))
         status = "dry_run" if dry_run else "done"

@@ -13,7 +13,7 @@ can add a line, a heading, a callout, a comment, a link or a second payload. The
 is found by one rule: the only fenced block between `## Exact payload` and `## What will be
 written to Odoo`, in a file with exactly those two headings and exactly two fenced blocks.
 
-Pure text in, text out: no file system, no ledger access (the ledger `Entry` is only read).
+Pure text in, text out: no file system, no store access (the request store `Entry` is only read).
 """
 
 from __future__ import annotations
@@ -26,15 +26,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from . import front_matter
-from .layout import APPROVED, PENDING, REJECTED
-from .ledger import Entry, Status
-from .neutral import fence_for, file_name as whole_file_name, file_part, md_code, md_text, one_line
+from ..vault import front_matter
+from ..vault.layout import APPROVED, PENDING, REJECTED
+from .request_store import Entry, Status
+from ..vault.neutral import fence_for, file_name as whole_file_name, file_part, md_code, md_text, one_line
 
 REQUEST_TYPE = "approval_request"  # the front matter `type` of every request file
 PAYLOAD_HEADING = "## Exact payload"
 PLAN_HEADING = "## What will be written to Odoo"
-DIGEST_VERSION = "v2:"  # ledger `body_sha256` values with this prefix cover properties + body; bare hex: body only (older rows)
+DIGEST_VERSION = "v2:"  # store `body_sha256` values with this prefix cover properties + body; bare hex: body only (older rows)
 
 # The properties, as the gate writes them when it files a request.
 ISSUED_KEYS = ("type", "id", "action", "company", "company_id", "amount", "currency", "recipient", "reason", "created",
@@ -99,7 +99,7 @@ class ParsedRequest:
 
     @property
     def body_sha256(self) -> str:
-        """What the ledger keeps for the file as issued (its `body_sha256` column): `issued_digest`."""
+        """What the request store keeps for the file as issued (its `body_sha256` column): `issued_digest`."""
         return issued_digest(self.front, self.body)
 
 
@@ -308,15 +308,15 @@ def with_outcome(text: str, *, status: str, when: dt.datetime, result: dict[str,
     return with_front_matter(text, updates).rstrip("\n") + "\n" + "\n".join(lines) + "\n"
 
 
-# -- checking it against the ledger -----------------------------------------------------------------
+# -- checking it against the request store -----------------------------------------------------------------
 
 
 def tampering(parsed: ParsedRequest, entry: Entry, folder: str | None = None) -> tuple[str, str] | None:
-    """(code, why) when the request file no longer says exactly what the ledger issued, else None.
+    """(code, why) when the request file no longer says exactly what the request store issued, else None.
 
     Covered: the payload (its hash), every property the gate wrote and the whole body (`issued_digest`, for
-    requests filed since it exists; older ones: the body, and the properties the ledger can confirm), the
-    `status` word (`pending`, `approved`; `rejected`/`expired` once the ledger says so), and the keys added
+    requests filed since it exists; older ones: the body, and the properties the request store can confirm), the
+    `status` word (`pending`, `approved`; `rejected`/`expired` once the request store says so), and the keys added
     later (only the owner's approve/reject keys and Obsidian's `tags`/`aliases`). `folder`, when known,
     tightens it: a file waiting in `Pending_Approval/` cannot already say it was approved or rejected."""
     if parsed.front_problem:
@@ -331,7 +331,7 @@ def tampering(parsed: ParsedRequest, entry: Entry, folder: str | None = None) ->
         return "file_edited", f"the file was edited after the request: {problem}"
     if entry.body_sha256.startswith(DIGEST_VERSION):
         intact = parsed.body_sha256 == entry.body_sha256 and _front_matches(parsed.front, entry, recipient=one_line(entry.recipient))
-    else:  # filed before properties were hashed: what the ledger can confirm
+    else:  # filed before properties were hashed: what the request store can confirm
         intact = body_digest(parsed.body) == entry.body_sha256 and _front_matches(parsed.front, entry) and _legacy_front_matches(parsed.front, entry)
     if not intact:
         return "file_edited", "the file was edited after the request (summary, plan or properties): what was read is not what would run"
@@ -374,7 +374,7 @@ def _scalar(value: Any) -> bool:
 
 
 def _front_matches(front: dict[str, Any], entry: Entry, recipient: str | None = None) -> bool:
-    """The properties the owner reads (amount, currency, recipient, company) still say what the ledger recorded."""
+    """The properties the owner reads (amount, currency, recipient, company) still say what the request store recorded."""
     try:
         amount_ok = (front.get("amount") in (None, "") and entry.amount is None) or (
             entry.amount is not None and Decimal(str(front.get("amount"))) == Decimal(entry.amount)
@@ -389,7 +389,7 @@ def _front_matches(front: dict[str, Any], entry: Entry, recipient: str | None = 
 
 
 def _legacy_front_matches(front: dict[str, Any], entry: Entry) -> bool:
-    """For a request filed before properties were hashed: the ones the ledger also holds (type, payload hash,
+    """For a request filed before properties were hashed: the ones the request store also holds (type, payload hash,
     created, expires, new-recipient flag). Its reason, company name and dry-run flag cannot be confirmed."""
     try:
         times_ok = (dt.datetime.fromisoformat(str(front.get("created"))) == entry.created_at

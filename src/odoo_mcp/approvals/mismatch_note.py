@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
-from .layout import DONE, NEEDS_ACTION, Vault, atomic_write
-from .ledger import Entry
-from .neutral import md_cell, md_text
+from ..vault.layout import DONE, NEEDS_ACTION, Vault, atomic_write
+from .request_store import Entry
+from ..vault.neutral import md_cell, md_text
 
 class CompanyLike(Protocol):
     id: int

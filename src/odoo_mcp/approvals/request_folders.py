@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from .layout import APPROVED, DONE, PENDING, REJECTED, Vault, atomic_write, read_text_file
+from ..vault.layout import APPROVED, DONE, PENDING, REJECTED, Vault, atomic_write, read_text_file
 
 ID_PATTERN = re.compile(r"^apr-[0-9a-f]{12}$")
 MAX_REQUEST_BYTES = 1024 * 1024  # a request file is a few KiB; anything near this is not one of ours

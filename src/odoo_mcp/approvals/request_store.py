@@ -1,8 +1,8 @@
-"""The ledger: what the server itself asked the owner to approve, kept outside the vault.
+"""The request store: what the server itself asked the owner to approve, kept outside the vault.
 
 The vault is shared with the assistant, so nothing in it can prove that a request was issued by
-this server or that its payload is the one the owner saw. The ledger (SQLite, in
-`settings.state_dir`) is that proof: an approval id the ledger never issued is refused, the
+this server or that its payload is the one the owner saw. The request store (SQLite, in
+`settings.state_dir`) is that proof: an approval id the request store never issued is refused, the
 payload hash it recorded is compared with the file and with the call, and its status column is
 the single place that says whether a request was ever executed.
 
@@ -138,13 +138,25 @@ class Claim(str, Enum):
     NOT_CLAIMABLE = "not_claimable"  # done, failed, rejected ... (re-read the entry to say which)
 
 
-class LedgerError(RuntimeError):
-    """The ledger could not be read or written: nothing may be executed without it."""
+LEGACY_FILE = "store.sqlite3"
 
 
-class Ledger:
+class RequestStoreError(RuntimeError):
+    """The request store could not be read or written: nothing may be executed without it."""
+
+
+class RequestStore:
+    """The requests this server issued (SQLite, outside the vault). Called "the request store" before it was renamed, so nobody
+    confuses it with the accounting store: a store found under the old file name (`store.sqlite3`) is moved to the
+    new one (`requests.sqlite3`) the first time it is opened."""
+
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        old = self.path.with_name(LEGACY_FILE)
+        if not self.path.exists() and old.is_file():
+            for suffix in ("", "-wal", "-shm"):
+                if Path(f"{old}{suffix}").exists():
+                    Path(f"{old}{suffix}").replace(f"{self.path}{suffix}")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -154,7 +166,7 @@ class Ledger:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise LedgerError(f"cannot open the approval ledger at {self.path}: {exc}") from None
+            raise RequestStoreError(f"cannot open the approval request store at {self.path}: {exc}") from None
         conn.row_factory = sqlite3.Row
         try:
             conn.execute("PRAGMA journal_mode=WAL")
@@ -162,7 +174,7 @@ class Ledger:
             conn.executescript(SCHEMA)
             yield conn
         except sqlite3.Error as exc:
-            raise LedgerError(f"approval ledger error: {exc}") from None
+            raise RequestStoreError(f"approval store error: {exc}") from None
         finally:
             conn.close()
 
@@ -211,7 +223,7 @@ class Ledger:
         """Insert `entry` unless an open request for the same payload appeared meanwhile.
 
         The body runs inside the transaction (write the file, write the audit line); if it
-        raises, the row is rolled back, so the ledger never holds a request nobody was shown.
+        raises, the row is rolled back, so the request store never holds a request nobody was shown.
         Yields the entry that is in force: the new one, or the concurrent twin.
         """
         with self._transaction() as conn:
