@@ -21,7 +21,6 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,7 +29,9 @@ from ..odoo import OdooError, OdooTimeout, OdooUnreachable
 from ..odoo.transports import NotSent
 from ..vault.audit import ASSISTANT, AuditError, AuditLog
 from ..vault.layout import APPROVED, DONE, LOGS, NEEDS_ACTION, PENDING, REJECTED, Vault, atomic_write
+from .gate_codes import Refusal
 from .mismatch_note import write_mismatch_note
+from .policy import PolicyRefusal, in_time, intact
 from .request_store import Claim, Entry, RequestStore, RequestStoreError, Status
 from .request_file import (
     ParsedRequest,
@@ -73,42 +74,6 @@ def for_company(payload: dict[str, Any], company: CompanyLike | None) -> dict[st
 
 def _company_ref(company: CompanyLike | None) -> dict[str, Any] | None:
     return None if company is None else {"id": company.id, "name": company.name}
-
-
-class Refusal(StrEnum):
-    """Why the gate said no (or, for `verification_failed`, why a write is not reported as done)."""
-
-    INVALID_REQUEST = "invalid_request"  # the request refers to something that does not exist or fit
-    REJECTED = "rejected"  # the owner rejected it
-    NOT_RECORDED = "not_recorded"  # filing the request failed (disk, store, audit)
-    BUSY = "busy"
-    INVALID_ID = "invalid_id"
-    STORE_UNAVAILABLE = "store_unavailable"
-    UNKNOWN_ID = "unknown_id"  # never issued by this server
-    ACTION_MISMATCH = "action_mismatch"
-    WRONG_COMPANY = "wrong_company"
-    ARGUMENTS_CHANGED = "arguments_changed"
-    ALREADY_EXECUTED = "already_executed"
-    FAILED_BEFORE = "failed_before"
-    VERIFICATION_FAILED_BEFORE = "verification_failed_before"
-    EXPIRED = "expired"
-    VOID = "void"
-    NO_FILE = "no_file"
-    NOT_APPROVED = "not_approved"
-    FILE_MISMATCH = "file_mismatch"  # the request file describes another request
-    PAYLOAD_EDITED = "payload_edited"
-    FILE_EDITED = "file_edited"
-    UNSIGNED = "unsigned"
-    IN_PROGRESS = "in_progress"
-    RATE_LIMITED = "rate_limited"
-    AUDIT_FAILED = "audit_failed"
-    ODOO_UNREACHABLE = "odoo_unreachable"  # provably not sent: stays approved
-    OUTCOME_UNKNOWN = "outcome_unknown"  # may have reached Odoo: a retry looks for the record first
-    FAILED = "failed"  # Odoo refused or what was approved no longer holds: closed, never retried
-    INTERRUPTED = "interrupted"
-    OUTCOME_UNRECORDED = "outcome_unrecorded"
-    VERIFICATION_FAILED = "verification_failed"  # written, but Odoo stored something else than approved
-    CHANGED_SINCE_APPROVAL = "changed_since_approval"  # a fact the owner approved (a tax rate, the open amount) no longer holds
 
 
 class PlanChanged(OdooError):
@@ -380,21 +345,20 @@ class ApprovalGate:
         if located.folder == DONE:
             raise refuse(Refusal.NOT_APPROVED, f"{where} is in {DONE}/ but was never executed: it is not an approval")
         try:
-            parsed = parse_request(read_request(self.vault, located))
-        except OSError as exc:  # not UTF-8, binary, too big: not what the owner was shown
-            raise refuse(Refusal.FILE_EDITED, f"{exc}; nothing was written") from None
-        problem = tampering(parsed, entry, located.folder)
-        if problem is not None:
-            raise refuse(Refusal(problem[0]), f"{where}: {problem[1]}")
+            _, parsed = intact(self.vault, entry, located)
+        except PolicyRefusal as exc:
+            raise refuse(exc.code, str(exc)) from None
         approved_by = self._approved_by(parsed, entry)
         if approved_by is None:
             raise refuse(Refusal.UNSIGNED, f"signed approvals are required and {where} carries no valid signature: "
                          f"approve it with `odoo-mcp approvals approve {approval_id}`")
         now = self.now()
-        if entry.status is Status.ISSUED and now >= entry.expires_at:
+        try:
+            in_time(entry, now)
+        except PolicyRefusal as exc:
             self.store.close_unexecuted(approval_id, Status.EXPIRED, now=now)
             self._mark_file(located, {"status": "expired"})
-            raise refuse(Refusal.EXPIRED, f"{approval_id} expired at {entry.expires_at.isoformat(timespec='seconds')}; file a new request")
+            raise refuse(exc.code, str(exc)) from None
         try:
             claim = self.store.claim(approval_id, now=now, lease_until=now + self.lease, dry_run=self.dry_run,
                                       hourly_cap=self.hourly_caps.get(action))

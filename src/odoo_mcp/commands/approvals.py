@@ -30,6 +30,7 @@ from ..vault.audit import OWNER_CLI, AuditError, AuditLog
 from ..vault.layout import APPROVED, LOGS, PENDING, REJECTED, Vault
 from ..approvals.request_store import Entry, RequestStore, RequestStoreError, Status
 from ..vault.neutral import one_line
+from ..approvals.policy import PolicyRefusal, in_time, intact
 from ..approvals.request_file import parse_request, tampering, with_front_matter
 from ..approvals.request_folders import Located, SymlinkedFolder, approval_folder, locate, move_to, read_request, valid_id
 from ..approvals.signing import load_or_create_key, signature
@@ -88,12 +89,11 @@ class Desk:
 
     def approve(self, approval_id: str, confirm: bool) -> str:
         entry, located = self._open(approval_id, folders=(PENDING, APPROVED))
-        text = read_request(self.vault, located)
-        problem = tampering(parse_request(text), entry, located.folder)
-        if problem is not None:
-            raise Refusal(f"{located.relative(self.vault)} {problem[1]}: reject it instead")
-        if self.now >= entry.expires_at:
-            raise Refusal(f"{approval_id} expired at {entry.expires_at.isoformat(timespec='seconds')}")
+        try:  # the gate's own checks: never sign what it would refuse
+            text, _ = intact(self.vault, entry, located)
+            in_time(entry, self.now)
+        except PolicyRefusal as exc:
+            raise Refusal(f"{exc} ({exc.code}): reject it instead") from None
         if confirm and not _confirm(text):
             raise Refusal("not approved")
         updates: dict[str, object] = {"status": "approved", "approved_by": self.owner, "approved_at": self.now.isoformat(timespec="seconds")}
