@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test live install serve clean
+.PHONY: demo test lint live install serve clean
 
 $(BIN)/odoo-mcp: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ demo: install
 test: install
 	$(BIN)/python -m pytest
 
+# Static checks, configured in pyproject.toml ([tool.ruff], [tool.mypy]); CI runs them before the tests.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
 # Against a real Odoo 19: set ODOO_LIVE_URL, ODOO_LIVE_DB, ODOO_LIVE_API_KEY, ODOO_LIVE_LOGIN,
 # ODOO_LIVE_PASSWORD (and ODOO_LIVE_MASTER_PASSWORD for the setup test). See docs/compatibility.md.
 live: install
@@ -28,4 +33,4 @@ serve: install
 	$(BIN)/odoo-mcp serve
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
