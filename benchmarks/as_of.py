@@ -28,12 +28,12 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from odoo_mcp.accounting.models import OverdueQuery, PartnerBalanceQuery  # noqa: E402
-from odoo_mcp.accounting.money import to_money  # noqa: E402
-from odoo_mcp.accounting.service import AccountingService  # noqa: E402
-from odoo_mcp.config import settings_from_mapping  # noqa: E402
-from odoo_mcp.odoo import OdooClient  # noqa: E402
-from tests.contract import truth  # noqa: E402
+from odoo_mcp.accounting.models import OverdueQuery, PartnerBalanceQuery
+from odoo_mcp.accounting.money import to_money
+from odoo_mcp.accounting.service import AccountingService
+from odoo_mcp.config import settings_from_mapping
+from odoo_mcp.odoo import OdooClient
+from tests.contract import truth
 
 
 class Counting(httpx.AsyncBaseTransport):
@@ -94,7 +94,9 @@ async def main() -> int:
     ok = True
     for day in [today, *(dt.date.fromisoformat(d) for d in args.dates.split(","))]:
         for side, method in (("receivable", service.overdue), ("payable", service.payables)):
-            report, trips, ms = await timed(transport, args.rounds, lambda: method(OverdueQuery(as_of=day, limit=50)))
+            report, trips, ms = await timed(
+                transport, args.rounds, lambda method=method, day=day: method(OverdueQuery(as_of=day, limit=50))
+            )
             if day >= today:
                 expected = (await truth.overdue_today(client, company.id, side, today)).total
             else:
@@ -107,7 +109,9 @@ async def main() -> int:
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for day in [today, *(dt.date.fromisoformat(d) for d in args.dates.split(","))]:
         for side, method in (("receivable", service.receivables_by_partner), ("payable", service.payables_by_partner)):
-            page, trips, ms = await timed(transport, args.rounds, lambda: method(PartnerBalanceQuery(as_of=day, limit=20)))
+            page, trips, ms = await timed(
+                transport, args.rounds, lambda method=method, day=day: method(PartnerBalanceQuery(as_of=day, limit=20))
+            )
             expected = await truth.open_by_partner(client, company.id, side, day, today)
             total = sum((v.open for v in expected.values()), Decimal("0.00"))
             equal = page.open == total and page.total == len(expected)

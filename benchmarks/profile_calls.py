@@ -26,18 +26,27 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import Ctx, cpu_ms, server_pid  # noqa: E402
+from run import Ctx, cpu_ms, server_pid
 
 # First match wins, checked from the innermost frame outwards: a sample is charged to the most
 # specific thing it was doing.
 BUCKETS = [
-    ("JSON decode of Odoo's answer (Decimal floats)", ("transports.py:decode", "json/decoder", "json/__init__.py:loads", "_pydecimal", "decimal")),
+    (
+        "JSON decode of Odoo's answer (Decimal floats)",
+        ("transports.py:decode", "json/decoder", "json/__init__.py:loads", "_pydecimal", "decimal"),
+    ),
     ("httpx/httpcore/h11 (send, receive, parse HTTP)", ("httpx/", "httpcore/", "h11/")),
     ("tool output: model_dump + render (odoo_mcp)", ("adapter.py:tool", "render.py", "model_dump")),
     ("service: building pydantic answer models", ("service.py", "money.py", "accounting/models.py")),
     ("SDK: argument/arguments model validation", ("func_metadata", "validate_python", "model_validate")),
-    ("SDK: result -> JSON-RPC message, output schema check", ("convert_result", "jsonschema", "serialize", "model_dump_json", "to_json", "dump_json")),
-    ("SDK: stdio streams, JSON-RPC framing, dispatch", ("mcp/server/stdio", "mcp/shared", "mcp/server/lowlevel", "mcp/server/mcpserver", "mcp_types", "mcp/")),
+    (
+        "SDK: result -> JSON-RPC message, output schema check",
+        ("convert_result", "jsonschema", "serialize", "model_dump_json", "to_json", "dump_json"),
+    ),
+    (
+        "SDK: stdio streams, JSON-RPC framing, dispatch",
+        ("mcp/server/stdio", "mcp/shared", "mcp/server/lowlevel", "mcp/server/mcpserver", "mcp_types", "mcp/"),
+    ),
     ("anyio/asyncio event loop", ("anyio/", "asyncio/", "selectors", "threading")),
     ("logging", ("logging/",)),
 ]
@@ -96,9 +105,23 @@ async def main() -> int:
                 await client.call_tool(args.tool, tool_args)
             pid = server_pid()
             spy = subprocess.Popen(
-                [py_spy, "record", "--pid", str(pid), "--rate", "1000", "--format", "raw", "--output", str(raw),
-                 "--duration", str(int(args.seconds)), "--nonblocking"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    py_spy,
+                    "record",
+                    "--pid",
+                    str(pid),
+                    "--rate",
+                    "1000",
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(raw),
+                    "--duration",
+                    str(int(args.seconds)),
+                    "--nonblocking",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             await asyncio.sleep(1.0)  # let py-spy attach
             calls, started = 0, time.perf_counter()
@@ -148,8 +171,10 @@ async def main() -> int:
     print("| where the server's CPU goes | ms per call | share |\n|---|---|---|")
     for name, count in samples.most_common():
         print(f"| {name} | {count / calls:.2f} | {count / total:.0%} |")
-    print(f"\nclient side (this process), per call: jsonschema validation of structured content {validate_ms:.2f} ms; "
-          f"decoding the JSON-RPC result into CallToolResult {parse_ms:.2f} ms; answer {len(wire):,} bytes on the wire\n")
+    print(
+        f"\nclient side (this process), per call: jsonschema validation of structured content {validate_ms:.2f} ms; "
+        f"decoding the JSON-RPC result into CallToolResult {parse_ms:.2f} ms; answer {len(wire):,} bytes on the wire\n"
+    )
     print(f"top {args.top} frames by inclusive server CPU (ms per call):")
     for frame, count in functions.most_common(args.top):
         print(f"  {count / calls:6.2f}  {frame[:150]}")

@@ -304,7 +304,9 @@ def tool_call(client: Client, name: str, args: dict[str, Any], timer: Validation
     return call
 
 
-def naive_revenue(http: httpx.AsyncClient, headers: dict[str, str], first: str, last: str, out: list[Decimal]) -> Callable[[], Awaitable[Any]]:
+def naive_revenue(
+    http: httpx.AsyncClient, headers: dict[str, str], first: str, last: str, out: list[Decimal]
+) -> Callable[[], Awaitable[Any]]:
     body = {
         "domain": [
             ["move_type", "in", ["out_invoice", "out_refund"]],
@@ -369,14 +371,26 @@ async def measure_starts(ctx: Ctx, n: int) -> dict[str, Any]:
 async def start_only(ctx: Ctx, n: int) -> int:
     """`--start-only`: (c)/(d) alone, no Odoo needed (for before/after comparisons of patched copies)."""
     st = await measure_starts(ctx, n)
-    print(table(
-        ["measure", "odoo-mcp", "bare", "ratio"],
-        [
-            ["start to first tools/list (ms)", ms(st["ours_start"]), ms(st["bare_start"]), f"{st['ours_start'] / st['bare_start']:.2f}x"],
-            ["server CPU until then (ms)", f"{st['ours_cpu']:.0f}", f"{st['bare_cpu']:.0f}", f"{st['ours_cpu'] / st['bare_cpu']:.2f}x"],
-            ["peak RSS (MiB)", f"{st['ours_hwm'] / 1024:.1f}", f"{st['bare_hwm'] / 1024:.1f}", f"{st['ours_hwm'] / st['bare_hwm']:.2f}x"],
-        ],
-    ))
+    print(
+        table(
+            ["measure", "odoo-mcp", "bare", "ratio"],
+            [
+                [
+                    "start to first tools/list (ms)",
+                    ms(st["ours_start"]),
+                    ms(st["bare_start"]),
+                    f"{st['ours_start'] / st['bare_start']:.2f}x",
+                ],
+                ["server CPU until then (ms)", f"{st['ours_cpu']:.0f}", f"{st['bare_cpu']:.0f}", f"{st['ours_cpu'] / st['bare_cpu']:.2f}x"],
+                [
+                    "peak RSS (MiB)",
+                    f"{st['ours_hwm'] / 1024:.1f}",
+                    f"{st['bare_hwm'] / 1024:.1f}",
+                    f"{st['ours_hwm'] / st['bare_hwm']:.2f}x",
+                ],
+            ],
+        )
+    )
     return 0
 
 
@@ -431,10 +445,8 @@ def machine() -> list[str]:
                 cpu = line.split(":", 1)[1].strip()
                 break
     mem_kb = proc_kb_meminfo("MemTotal")
-    import mcp as mcp_pkg  # noqa: F401
-    from importlib.metadata import version
-
     import subprocess
+    from importlib.metadata import version
 
     import odoo_mcp
 
@@ -447,8 +459,10 @@ def machine() -> list[str]:
         described = commit_file.read_text().strip()
     return [
         f"odoo-mcp measured: {package} ({'commit ' + described if described else 'not a git checkout'})",
-        f"CPU: {cpu}, {os.cpu_count()} cores; RAM {mem_kb / 1024 / 1024:.1f} GiB; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at start",
-        f"Python {platform.python_version()} on {platform.system()} {platform.release()}; mcp {version('mcp')}, httpx {version('httpx')}, pydantic {version('pydantic')}",
+        f"CPU: {cpu}, {os.cpu_count()} cores; RAM {mem_kb / 1024 / 1024:.1f} GiB; "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at start",
+        f"Python {platform.python_version()} on {platform.system()} {platform.release()}; "
+        f"mcp {version('mcp')}, httpx {version('httpx')}, pydantic {version('pydantic')}",
     ]
 
 
@@ -484,7 +498,9 @@ async def main() -> int:
         (workdir / "vault").mkdir()
         with open(workdir / "servers.stderr.log", "w") as errlog:
             env = os.environ
-            ctx = Ctx(env.get("ODOO_URL", "http://127.0.0.1:9"), env.get("ODOO_DB", "bench"), env.get("ODOO_API_KEY", "unused"), workdir, errlog)
+            ctx = Ctx(
+                env.get("ODOO_URL", "http://127.0.0.1:9"), env.get("ODOO_DB", "bench"), env.get("ODOO_API_KEY", "unused"), workdir, errlog
+            )
             return await start_only(ctx, args.starts)
     try:
         url, db, key = os.environ["ODOO_URL"].rstrip("/"), os.environ["ODOO_DB"], os.environ["ODOO_API_KEY"]
@@ -515,17 +531,36 @@ async def main() -> int:
             version = (await http.get("/web/version")).json()
             counts = {
                 label: await odoo("account.move", "search_count", domain=[["move_type", "=", t], ["state", "=", "posted"]])
-                for label, t in [("invoices", "out_invoice"), ("credit notes", "out_refund"), ("bills", "in_invoice"), ("vendor refunds", "in_refund")]
+                for label, t in [
+                    ("invoices", "out_invoice"),
+                    ("credit notes", "out_refund"),
+                    ("bills", "in_invoice"),
+                    ("vendor refunds", "in_refund"),
+                ]
             }
             n_payments = await odoo("account.payment", "search_count", domain=[])
             n_partners = await odoo("res.partner", "search_count", domain=[])
-            [some] = await odoo("account.move", "search_read", domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"]],
-                                fields=["name"], limit=1, order="id desc")
-            months = await odoo("account.move", "formatted_read_group", domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"]],
-                                groupby=["invoice_date:month"], aggregates=["__count"])
+            [some] = await odoo(
+                "account.move",
+                "search_read",
+                domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"]],
+                fields=["name"],
+                limit=1,
+                order="id desc",
+            )
+            months = await odoo(
+                "account.move",
+                "formatted_read_group",
+                domain=[["move_type", "=", "out_invoice"], ["state", "=", "posted"]],
+                groupby=["invoice_date:month"],
+                aggregates=["__count"],
+            )
             month_keys = sorted(str(g["invoice_date:month"][0])[:7] for g in months)
             busiest = month_keys[len(month_keys) // 2]
-            year_from, year_to = f"{month_keys[0]}-01", (dt.date.fromisoformat(f"{month_keys[-1]}-01") + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+            year_from, year_to = (
+                f"{month_keys[0]}-01",
+                (dt.date.fromisoformat(f"{month_keys[-1]}-01") + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1),
+            )
             year_to = year_to.isoformat()
 
             emit("# odoo-mcp benchmark results")
@@ -539,7 +574,10 @@ async def main() -> int:
                 f"{counts['bills']} vendor bills, {counts['vendor refunds']} vendor refunds, {n_payments} payments, "
                 f"{n_partners} partners; invoice months {month_keys[0]} .. {month_keys[-1]}"
             )
-            emit(f"- {args.rounds} interleaved rounds for (a)/(b), {args.starts} interleaved cold starts each for (c)/(d); figures are medians")
+            emit(
+                f"- {args.rounds} interleaved rounds for (a)/(b), {args.starts} interleaved cold starts each for (c)/(d); "
+                "figures are medians"
+            )
             emit()
 
             month_first = f"{busiest}-01"
@@ -582,17 +620,27 @@ async def main() -> int:
                 naive_month: list[Decimal] = []
                 naive_year: list[Decimal] = []
                 revenue = [
-                    Group(f"{busiest} (one month)", [tool_call(client, "get_revenue", {"month": busiest}),
-                                                     (lambda: replay(http, floors["get_revenue"])),
-                                                     naive_revenue(http, {}, month_first, month_last, naive_month)]),
-                    Group(f"{year_from[:7]} .. {year_to[:7]} (12 months)", [tool_call(client, *year_call),
-                                                                          (lambda: replay(http, floors["revenue year"])),
-                                                                          naive_revenue(http, {}, year_from, year_to, naive_year)]),
+                    Group(
+                        f"{busiest} (one month)",
+                        [
+                            tool_call(client, "get_revenue", {"month": busiest}),
+                            (lambda: replay(http, floors["get_revenue"])),
+                            naive_revenue(http, {}, month_first, month_last, naive_month),
+                        ],
+                    ),
+                    Group(
+                        f"{year_from[:7]} .. {year_to[:7]} (12 months)",
+                        [
+                            tool_call(client, *year_call),
+                            (lambda: replay(http, floors["revenue year"])),
+                            naive_revenue(http, {}, year_from, year_to, naive_year),
+                        ],
+                    ),
                 ]
                 for g in groups:
                     g.times = [[] for _ in g.fns]
                 print("(a) and (b): interleaved rounds ...", file=sys.stderr, flush=True)
-                await run_groups(groups + [sdk] + revenue, args.rounds)
+                await run_groups([*groups, sdk, *revenue], args.rounds)
                 rss_after_work = proc_kb(pid, "VmHWM")
 
                 # (e) sizes, and the revenue cross-check
@@ -622,76 +670,165 @@ async def main() -> int:
                 counted = g.name != "odoo_status"
                 if counted:
                     tool_ok &= ratio <= TARGET_TOOL
-                rows.append([
-                    g.name, ms(tool_ms), ms(floor_ms), ms(tool_ms - floor_ms), f"{ratio:.2f}x",
-                    (verdict(ratio <= TARGET_TOOL) if counted else "(info)"), ms(validation), f"{adjusted:.2f}x", g.note,
-                ])
-            emit(table(
-                ["tool", "MCP ms", "floor ms", "overhead ms", "ratio", f"<= {TARGET_TOOL}x",
-                 "of which client schema check ms", "ratio without it", "request(s) sent (the floor replays the same)"],
-                rows,
-            ))
+                rows.append(
+                    [
+                        g.name,
+                        ms(tool_ms),
+                        ms(floor_ms),
+                        ms(tool_ms - floor_ms),
+                        f"{ratio:.2f}x",
+                        (verdict(ratio <= TARGET_TOOL) if counted else "(info)"),
+                        ms(validation),
+                        f"{adjusted:.2f}x",
+                        g.note,
+                    ]
+                )
+            emit(
+                table(
+                    [
+                        "tool",
+                        "MCP ms",
+                        "floor ms",
+                        "overhead ms",
+                        "ratio",
+                        f"<= {TARGET_TOOL}x",
+                        "of which client schema check ms",
+                        "ratio without it",
+                        "request(s) sent (the floor replays the same)",
+                    ],
+                    rows,
+                )
+            )
             emit()
-            emit(f"- Fixed cost of MCP itself: the bare server's `echo` tool (no Odoo, no I/O) answers in {ms(sdk.median(0))} ms "
-                 "(median, same rounds), over the same stdio transport and Python client.")
-            emit("- `of which client schema check`: time `mcp.Client.call_tool` spends validating structured content against "
-                 "the tool's output schema with `jsonschema` (measured inside the same calls); it grows with the rows returned.")
+            emit(
+                f"- Fixed cost of MCP itself: the bare server's `echo` tool (no Odoo, no I/O) answers in {ms(sdk.median(0))} ms "
+                "(median, same rounds), over the same stdio transport and Python client."
+            )
+            emit(
+                "- `of which client schema check`: time `mcp.Client.call_tool` spends validating structured content against "
+                "the tool's output schema with `jsonschema` (measured inside the same calls); it grows with the rows returned."
+            )
             emit("- odoo_status is informational: it reads the user on every call (context_get, then read) and is not a data tool.")
             emit()
 
             emit("## (b) A period's revenue: get_revenue (Odoo groups and sums) vs. fetching every document and summing in Python")
             emit()
-            checks = [(revenue[0], naive_month, month_tool, group_bytes["get_revenue"]), (revenue[1], naive_year, year_tool, group_bytes["revenue year"])]
+            checks = [
+                (revenue[0], naive_month, month_tool, group_bytes["get_revenue"]),
+                (revenue[1], naive_year, year_tool, group_bytes["revenue year"]),
+            ]
             rows = []
             for g, naive, tool_result, grouped_bytes in checks:
                 tool_amount = Decimal(str(tool_result.structured_content["amount"]))
                 agree = "yes" if tool_amount == naive[0] else f"NO ({tool_amount} vs {naive[0]})"
-                rows.append([
-                    g.name, ms(g.median(0)), ms(g.median(1)), ms(g.median(2)), f"{g.median(2) / g.median(0):.2f}x",
-                    f"{g.median(2) / g.median(1):.2f}x", f"{int(naive[1])}", f"{grouped_bytes:,} / {int(naive[2]):,}", agree,
-                ])
-            emit(table(
-                ["period", "get_revenue via MCP ms", "its formatted_read_group direct ms", "naive search_read + sum ms",
-                 "naive / tool", "naive / grouped direct", "documents summed", "bytes from Odoo: grouped / naive", "same total"],
-                rows,
-            ))
+                rows.append(
+                    [
+                        g.name,
+                        ms(g.median(0)),
+                        ms(g.median(1)),
+                        ms(g.median(2)),
+                        f"{g.median(2) / g.median(0):.2f}x",
+                        f"{g.median(2) / g.median(1):.2f}x",
+                        f"{int(naive[1])}",
+                        f"{grouped_bytes:,} / {int(naive[2]):,}",
+                        agree,
+                    ]
+                )
+            emit(
+                table(
+                    [
+                        "period",
+                        "get_revenue via MCP ms",
+                        "its formatted_read_group direct ms",
+                        "naive search_read + sum ms",
+                        "naive / tool",
+                        "naive / grouped direct",
+                        "documents summed",
+                        "bytes from Odoo: grouped / naive",
+                        "same total",
+                    ],
+                    rows,
+                )
+            )
             emit()
 
             print("(c) and (d): cold starts ...", file=sys.stderr, flush=True)
             st = await measure_starts(ctx, args.starts)
             ours_start, bare_start, ours_hwm, bare_hwm, ours_cpu, bare_cpu = (
-                st["ours_start"], st["bare_start"], st["ours_hwm"], st["bare_hwm"], st["ours_cpu"], st["bare_cpu"]
+                st["ours_start"],
+                st["bare_start"],
+                st["ours_hwm"],
+                st["bare_hwm"],
+                st["ours_cpu"],
+                st["bare_cpu"],
             )
             starts = st["starts"]
             emit("## (c) Cold start and (d) peak memory: odoo-mcp vs. a bare MCPServer with one tool")
             emit()
-            emit(table(
-                ["measure", "odoo-mcp", "bare mcp server", "ratio", "target", "verdict"],
-                [
-                    ["process start to first tools/list answer (ms)", ms(ours_start), ms(bare_start), f"{ours_start / bare_start:.2f}x",
-                     f"<= {TARGET_START}x", verdict(ours_start / bare_start <= TARGET_START)],
-                    ["server CPU time until then (ms, /proc, 10 ms ticks)", f"{ours_cpu:.0f}", f"{bare_cpu:.0f}", f"{ours_cpu / bare_cpu:.2f}x", "(info)", ""],
-                    ["peak RSS after start + tools/list (MiB)", f"{ours_hwm / 1024:.1f}", f"{bare_hwm / 1024:.1f}", f"{ours_hwm / bare_hwm:.2f}x",
-                     f"<= {TARGET_RSS}x", verdict(ours_hwm / bare_hwm <= TARGET_RSS)],
-                    ["peak RSS after all the (a)/(b) calls (MiB)", f"{rss_after_work / 1024:.1f}", "", f"{rss_after_work / bare_hwm:.2f}x", "(info)", ""],
-                ],
-            ))
+            emit(
+                table(
+                    ["measure", "odoo-mcp", "bare mcp server", "ratio", "target", "verdict"],
+                    [
+                        [
+                            "process start to first tools/list answer (ms)",
+                            ms(ours_start),
+                            ms(bare_start),
+                            f"{ours_start / bare_start:.2f}x",
+                            f"<= {TARGET_START}x",
+                            verdict(ours_start / bare_start <= TARGET_START),
+                        ],
+                        [
+                            "server CPU time until then (ms, /proc, 10 ms ticks)",
+                            f"{ours_cpu:.0f}",
+                            f"{bare_cpu:.0f}",
+                            f"{ours_cpu / bare_cpu:.2f}x",
+                            "(info)",
+                            "",
+                        ],
+                        [
+                            "peak RSS after start + tools/list (MiB)",
+                            f"{ours_hwm / 1024:.1f}",
+                            f"{bare_hwm / 1024:.1f}",
+                            f"{ours_hwm / bare_hwm:.2f}x",
+                            f"<= {TARGET_RSS}x",
+                            verdict(ours_hwm / bare_hwm <= TARGET_RSS),
+                        ],
+                        [
+                            "peak RSS after all the (a)/(b) calls (MiB)",
+                            f"{rss_after_work / 1024:.1f}",
+                            "",
+                            f"{rss_after_work / bare_hwm:.2f}x",
+                            "(info)",
+                            "",
+                        ],
+                    ],
+                )
+            )
             emit()
-            emit(f"Cold start spread (min .. max): odoo-mcp {ms(min(s[0] for s in starts['odoo-mcp']))} .. {ms(max(s[0] for s in starts['odoo-mcp']))} ms, "
-                 f"bare {ms(min(s[0] for s in starts['bare']))} .. {ms(max(s[0] for s in starts['bare']))} ms.")
+            emit(
+                "Cold start spread (min .. max): "
+                f"odoo-mcp {ms(min(s[0] for s in starts['odoo-mcp']))} .. {ms(max(s[0] for s in starts['odoo-mcp']))} ms, "
+                f"bare {ms(min(s[0] for s in starts['bare']))} .. {ms(max(s[0] for s in starts['bare']))} ms."
+            )
             emit()
 
             emit("## (e) What a model receives for a 50-invoice list_invoices")
             emit()
-            emit(table(
-                ["form", "bytes", "target"],
-                [
-                    [f"text content (what the model reads), {rows_listed} rows", f"{text_bytes:,}", f"< {TARGET_TEXT:,}: {verdict(text_bytes < TARGET_TEXT)}"],
-                    ["structured content, compact JSON", f"{compact:,}", ""],
-                    ["structured content, pretty-printed JSON (indent=2)", f"{pretty:,}", ""],
-                    ["whole CallToolResult as JSON (text + structured)", f"{wire:,}", ""],
-                ],
-            ))
+            emit(
+                table(
+                    ["form", "bytes", "target"],
+                    [
+                        [
+                            f"text content (what the model reads), {rows_listed} rows",
+                            f"{text_bytes:,}",
+                            f"< {TARGET_TEXT:,}: {verdict(text_bytes < TARGET_TEXT)}",
+                        ],
+                        ["structured content, compact JSON", f"{compact:,}", ""],
+                        ["structured content, pretty-printed JSON (indent=2)", f"{pretty:,}", ""],
+                        ["whole CallToolResult as JSON (text + structured)", f"{wire:,}", ""],
+                    ],
+                )
+            )
             emit()
 
             print("start-up check ...", file=sys.stderr, flush=True)
@@ -708,7 +845,9 @@ async def main() -> int:
             emit(f"- peak RSS within {TARGET_RSS}x of the bare server: {verdict(ours_hwm / bare_hwm <= TARGET_RSS)}")
             emit(f"- 50-invoice list under 8 KB of text: {verdict(text_bytes < TARGET_TEXT)}")
             emit()
-            emit(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work shared the 2 cores; see the method).")
+            emit(
+                f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work shared the 2 cores; see the method)."
+            )
 
     Path(args.markdown).write_text("\n".join(out) + "\n")
     print(f"\nMarkdown copy: {args.markdown}; server stderr: {errlog_path}", file=sys.stderr)

@@ -91,7 +91,14 @@ def plan(n_invoices: int) -> tuple[list[Doc], list[Doc]]:
                 rday = min(day + dt.timedelta(days=rng.randint(1, 20)), dt.date(year, month, calendar.monthrange(year, month)[1]))
                 name, _, price, taxed = lines[0]
                 customer_docs.append(
-                    Doc(f"BENCH-RINV-{refund_counter:05d}", "out_refund", customer_docs[-1].partner, rday, [(f"Credit: {name}", 1, price, taxed)], "open")
+                    Doc(
+                        f"BENCH-RINV-{refund_counter:05d}",
+                        "out_refund",
+                        customer_docs[-1].partner,
+                        rday,
+                        [(f"Credit: {name}", 1, price, taxed)],
+                        "open",
+                    )
                 )
     vendor_docs: list[Doc] = []
     counter = refund_counter = 0
@@ -105,7 +112,16 @@ def plan(n_invoices: int) -> tuple[list[Doc], list[Doc]]:
             if rng.random() < 0.05:
                 refund_counter += 1
                 name, _, price, taxed = lines[0]
-                vendor_docs.append(Doc(f"BENCH-RBILL-{refund_counter:05d}", "in_refund", vendor_docs[-1].partner, day, [(f"Refund: {name}", 1, round(price / 2, 2), taxed)], "open"))
+                vendor_docs.append(
+                    Doc(
+                        f"BENCH-RBILL-{refund_counter:05d}",
+                        "in_refund",
+                        vendor_docs[-1].partner,
+                        day,
+                        [(f"Refund: {name}", 1, round(price / 2, 2), taxed)],
+                        "open",
+                    )
+                )
     customer_docs.sort(key=lambda d: (d.date, d.ref))
     vendor_docs.sort(key=lambda d: (d.date, d.ref))
     return customer_docs, vendor_docs
@@ -133,15 +149,17 @@ class Seeder:
             name = f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} {i:03d}" + (" Supplies" if vendor else "")
             ref = f"{prefix}-{i:03d}"
             if ref not in by_ref:
-                vals.append({
-                    "name": name,
-                    "ref": ref,
-                    "is_company": True,
-                    "email": f"{'ap' if vendor else 'billing'}{i:03d}@{name.split()[1].lower()}{i:03d}.example.com",
-                    "city": rng.choice(["Austin", "Boston", "Denver", "Seattle", "Chicago", "Miami"]),
-                    "country_id": self.us,
-                    ("supplier_rank" if vendor else "customer_rank"): 1,
-                })
+                vals.append(
+                    {
+                        "name": name,
+                        "ref": ref,
+                        "is_company": True,
+                        "email": f"{'ap' if vendor else 'billing'}{i:03d}@{name.split()[1].lower()}{i:03d}.example.com",
+                        "city": rng.choice(["Austin", "Boston", "Denver", "Seattle", "Chicago", "Miami"]),
+                        "country_id": self.us,
+                        ("supplier_rank" if vendor else "customer_rank"): 1,
+                    }
+                )
         for batch in chunks(vals):
             ids = await self.c.create("res.partner", batch)
             for v, i in zip(batch, ids, strict=True):
@@ -196,9 +214,7 @@ class Seeder:
 
     async def payments(self, docs: list[Doc], label: str, last_day: dt.date) -> None:
         refs = [d.ref for d in docs if d.fate in ("paid", "partial")]
-        rows = await self.c.search_read(
-            "account.move", [("ref", "in", refs)], ["ref", "payment_state", "amount_total", "invoice_date"]
-        )
+        rows = await self.c.search_read("account.move", [("ref", "in", refs)], ["ref", "payment_state", "amount_total", "invoice_date"])
         state = {row["ref"]: row for row in rows}
         full: dict[dt.date, list[int]] = {}
         partial: list[tuple[int, dt.date, float]] = []
@@ -228,9 +244,7 @@ class Seeder:
         if marker:
             log(f"already seeded ({marker[0]['name']}): nothing to do")
             return 0
-        [company] = await self.c.search_read(
-            "res.company", [], ["account_sale_tax_id", "account_purchase_tax_id"], limit=1, order="id"
-        )
+        [company] = await self.c.search_read("res.company", [], ["account_sale_tax_id", "account_purchase_tax_id"], limit=1, order="id")
         self.sale_tax = company["account_sale_tax_id"][0]
         self.purchase_tax = company["account_purchase_tax_id"][0]
         [term] = await self.c.search_read("account.payment.term", [("name", "=", "30 Days")], ["id"], limit=1)
@@ -238,9 +252,12 @@ class Seeder:
         [us] = await self.c.search_read("res.country", [("code", "=", "US")], ["id"], limit=1)
         self.us = us["id"]
         customer_docs, vendor_docs = plan(self.n_invoices)
-        log(f"plan: {sum(d.move_type == 'out_invoice' for d in customer_docs)} invoices, "
+        log(
+            f"plan: {sum(d.move_type == 'out_invoice' for d in customer_docs)} invoices, "
             f"{sum(d.move_type == 'out_refund' for d in customer_docs)} credit notes, "
-            f"{sum(d.move_type == 'in_invoice' for d in vendor_docs)} bills, {sum(d.move_type == 'in_refund' for d in vendor_docs)} vendor refunds")
+            f"{sum(d.move_type == 'in_invoice' for d in vendor_docs)} bills, "
+            f"{sum(d.move_type == 'in_refund' for d in vendor_docs)} vendor refunds"
+        )
         customers = await self.partners("BENCH-C", N_CUSTOMERS, vendor=False)
         vendors = await self.partners("BENCH-V", N_VENDORS, vendor=True)
         await self.moves(customer_docs, customers, ("BENCH-INV", "BENCH-RINV"), "customer documents")

@@ -123,8 +123,11 @@ def page(markdown: str, deps: Path) -> str:
     meta, body = split_front_matter(markdown)
     rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>" for k, v in meta.items())
     properties = f'<table class="properties">{rows}</table>' if rows else ""
-    libs = [deps / "node_modules/markdown-it/dist/markdown-it.min.js", deps / "node_modules/markdown-it/dist/browser/markdown-it.umd.min.js",
-            deps / "node_modules/mermaid/dist/mermaid.min.js"]
+    libs = [
+        deps / "node_modules/markdown-it/dist/markdown-it.min.js",
+        deps / "node_modules/markdown-it/dist/browser/markdown-it.umd.min.js",
+        deps / "node_modules/mermaid/dist/mermaid.min.js",
+    ]
     markdown_it = next((p for p in libs[:2] if p.is_file()), None)
     if markdown_it is None or not libs[2].is_file():
         raise SystemExit(f"mermaid and markdown-it not found under {deps}: run `npm install mermaid markdown-it` there (see --help)")
@@ -172,7 +175,7 @@ async def sandbox_briefing(vault: Path, state: Path, *, offline: bool = False) -
     from odoo_mcp.config import settings_from_mapping
     from odoo_mcp.reports.briefing_job import generate_briefing
     from odoo_mcp.runtime import open_runtime
-    from odoo_mcp.sync import SyncOptions, Syncer
+    from odoo_mcp.sync import Syncer, SyncOptions
     from odoo_sandbox import SandboxOdoo
 
     template = REPO / "AI_Employee_Vault"
@@ -203,10 +206,13 @@ def main() -> int:
     if args.sandbox == bool(args.markdown):
         parser.error("give a Markdown file or --sandbox (one of them)")
     with tempfile.TemporaryDirectory(prefix="odoo-mcp-vault-") as tmp:
-        source = asyncio.run(sandbox_briefing(Path(tmp) / "vault", Path(tmp) / "state", offline=args.offline)) if args.sandbox else args.markdown
+        source = (
+            asyncio.run(sandbox_briefing(Path(tmp) / "vault", Path(tmp) / "state", offline=args.offline)) if args.sandbox else args.markdown
+        )
         markdown = source.read_text(encoding="utf-8")
-    height = render(markdown, args.out, deps=args.deps, width=args.width, max_height=args.max_height, binary=args.chromium,
-                    keep_html=args.html)
+    height = render(
+        markdown, args.out, deps=args.deps, width=args.width, max_height=args.max_height, binary=args.chromium, keep_html=args.html
+    )
     print(f"wrote {args.out} ({args.width}x{height}, {args.out.stat().st_size // 1024} KB) from {source.name}", file=sys.stderr)
     return 0
 

@@ -233,7 +233,7 @@ def profile_problems(doc: dict[str, Any]) -> list[str]:
             problems.append(f"{name}: must start by default, without a profile")
     sync = services(doc).get("sync")
     if sync is None:
-        return problems + ["there is no sync service"]
+        return [*problems, "there is no sync service"]
     if sync.get("profiles") != ["sync"]:
         problems.append(f"sync: profiles is {sync.get('profiles')!r}, not ['sync']")
     return problems
@@ -650,7 +650,7 @@ def test_renderer_writes_a_private_config_without_the_plaintext_password(tmp_pat
     options = parser["options"]
     stored = options["admin_passwd"]
     assert stored.startswith("$pbkdf2-sha512$600000$")
-    _, _, rounds, salt, checksum = stored.split("$")
+    _, _, rounds, salt, _checksum = stored.split("$")
     render = load_renderer()
     salt_bytes = __import__("base64").b64decode(salt.replace(".", "+") + "=" * (-len(salt) % 4))
     assert render.pbkdf2_sha512_hash(password, salt=salt_bytes, rounds=int(rounds)) == stored

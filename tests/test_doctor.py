@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from odoo_mcp.doctor import Check, Status, exit_code, render, run_doctor
+
 from .test_setup import ADMIN_PW, DB, URL, FakeOdoo
 
 pytestmark = pytest.mark.anyio
@@ -209,7 +210,9 @@ async def test_env_file_advice(odoo: FakeOdoo, tmp_path: Path, real_env: dict[st
     assert_no_secret(checks)
 
 
-def test_cli_doctor_against_a_closed_port(tmp_path: Path, vault_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_doctor_against_a_closed_port(
+    tmp_path: Path, vault_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from odoo_mcp.cli import main
 
     for name in list(os.environ):

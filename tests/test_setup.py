@@ -93,7 +93,11 @@ class FakeOdoo:
 
     @staticmethod
     def error(name: str, message: str) -> dict[str, Any]:
-        return {"code": 200, "message": "Odoo Server Error", "data": {"name": name, "message": message, "debug": "Traceback (most recent call last): SECRET_INTERNALS"}}
+        return {
+            "code": 200,
+            "message": "Odoo Server Error",
+            "data": {"name": name, "message": message, "debug": "Traceback (most recent call last): SECRET_INTERNALS"},
+        }
 
     def envelope(self, body: dict[str, Any], call: Any) -> httpx.Response:
         try:
@@ -116,7 +120,7 @@ class FakeOdoo:
         if service == "common" and method == "login":
             self.calls.append("common.login")
             return self.envelope(body, lambda: self.login(*args))
-        db, uid, secret, model, meth, margs, mkwargs = args
+        db, _uid, secret, model, meth, margs, mkwargs = args
         self.calls.append(f"rpc {model}.{meth}")
         if meth == self.time_out_on:
             raise httpx.ReadTimeout("timed out")
@@ -137,7 +141,7 @@ class FakeOdoo:
         if method == "list_countries":
             return [["be", "Belgium"], ["us", "United States"]]
         if method == "create_database":
-            _master, name, demo, lang, password, login, country = (args + [None] * 7)[:7]
+            _master, name, demo, _lang, password, login, country = (args + [None] * 7)[:7]
             assert demo is False, "setup must never ask for demo data"
             if name in self.databases:
                 raise OdooFault("odoo.service.db.DatabaseExists", f"database {name!r} already exists!")
@@ -255,7 +259,9 @@ class FakeOdoo:
             return {"type": "ir.actions.act_window", "res_model": "res.users.identitycheck", "res_id": check}
         if model == "res.users.identitycheck" and method == "run_check":
             if kwargs.get("context", {}).get("password") != db.password:
-                raise OdooFault("odoo.exceptions.UserError", "Incorrect Password, try again or click on Forgot Password to reset your password.")
+                raise OdooFault(
+                    "odoo.exceptions.UserError", "Incorrect Password, try again or click on Forgot Password to reset your password."
+                )
             wizard = db.wizards[db.wizards[args[0][0]]["pending"]]
             key = f"k{self.new_id():040d}"
             db.keys[key] = wizard["name"]
@@ -309,8 +315,13 @@ class StaticSecrets:
 
 def options(tmp_path: Path, **overrides: Any) -> SetupOptions:
     values: dict[str, Any] = {
-        "url": URL, "database": DB, "env_file": tmp_path / ".env", "country": "US",
-        "company_name": "Acme Ltd", "currency": "EUR", "api_key_name": "odoo-mcp test",
+        "url": URL,
+        "database": DB,
+        "env_file": tmp_path / ".env",
+        "country": "US",
+        "company_name": "Acme Ltd",
+        "currency": "EUR",
+        "api_key_name": "odoo-mcp test",
     }
     values.update(overrides)
     return SetupOptions(**values)
@@ -375,8 +386,14 @@ async def test_fresh_server_exact_sequence_then_idempotent_rerun(tmp_path: Path)
     assert succeeded(steps), out
     assert odoo.calls == FIRST_RUN
     assert statuses(steps) == {
-        "odoo": "ok", "database": "done", "login": "ok", "accounting": "done", "company": "done",
-        "currency": "done", "api key": "done", ".env": "done",
+        "odoo": "ok",
+        "database": "done",
+        "login": "ok",
+        "accounting": "done",
+        "company": "done",
+        "currency": "done",
+        "api key": "done",
+        ".env": "done",
     }
     db = odoo.databases[DB]
     assert db.modules["account"] == "installed"
@@ -387,7 +404,11 @@ async def test_fresh_server_exact_sequence_then_idempotent_rerun(tmp_path: Path)
     env_file = tmp_path / ".env"
     assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
     assert env_values(env_file) == {
-        "ODOO_URL": URL, "ODOO_DB": DB, "ODOO_LOGIN": "admin", "ODOO_API_KEY": key, "ODOO_PROTOCOL": "json2",
+        "ODOO_URL": URL,
+        "ODOO_DB": DB,
+        "ODOO_LOGIN": "admin",
+        "ODOO_API_KEY": key,
+        "ODOO_PROTOCOL": "json2",
     }
     for secret in (MASTER, ADMIN_PW, key):
         assert secret not in out
@@ -422,7 +443,7 @@ async def test_existing_env_is_never_overwritten_without_force(tmp_path: Path) -
     env_file = tmp_path / ".env"
     env_file.write_text("# mine\nODOO_URL=sandbox\nVAULT_PATH=/somewhere/vault\n")
     before = env_file.read_bytes()
-    steps, out = await setup(odoo, options(tmp_path))
+    steps, _out = await setup(odoo, options(tmp_path))
     assert not succeeded(steps)
     assert steps[-1].name == ".env" and steps[-1].status is StepStatus.FAIL
     assert "--force" in steps[-1].detail and "ODOO_URL" in steps[-1].detail
@@ -447,8 +468,13 @@ async def test_force_updates_only_the_managed_lines(tmp_path: Path) -> None:
     assert "DRY_RUN=true" in lines
     assert not any(line.startswith("ODOO_PASSWORD") for line in lines), "the key replaces the password"
     assert env_values(env_file) == {
-        "ODOO_URL": URL, "VAULT_PATH": "/somewhere/vault", "ODOO_DB": DB, "DRY_RUN": "true",
-        "ODOO_LOGIN": "admin", "ODOO_API_KEY": key, "ODOO_PROTOCOL": "json2",
+        "ODOO_URL": URL,
+        "VAULT_PATH": "/somewhere/vault",
+        "ODOO_DB": DB,
+        "DRY_RUN": "true",
+        "ODOO_LOGIN": "admin",
+        "ODOO_API_KEY": key,
+        "ODOO_PROTOCOL": "json2",
     }
     assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
 
@@ -461,7 +487,11 @@ async def test_key_creation_refused_falls_back_to_password_with_instructions(tmp
     assert statuses(steps)["api key"] == "skipped" and "second factor" in out
     assert "My Preferences > the Security tab" in out and "Add API Key" in out
     assert env_values(tmp_path / ".env") == {
-        "ODOO_URL": URL, "ODOO_DB": DB, "ODOO_LOGIN": "admin", "ODOO_PASSWORD": ADMIN_PW, "ODOO_PROTOCOL": "jsonrpc",
+        "ODOO_URL": URL,
+        "ODOO_DB": DB,
+        "ODOO_LOGIN": "admin",
+        "ODOO_PASSWORD": ADMIN_PW,
+        "ODOO_PROTOCOL": "jsonrpc",
     }
     assert ADMIN_PW not in out
     # Rerun without --force: the password configuration is accepted as it is.
@@ -520,7 +550,7 @@ async def test_database_creation_is_checked_before_the_long_call(
 async def test_wrong_admin_password_on_existing_database(tmp_path: Path) -> None:
     odoo = FakeOdoo()
     odoo.add_database(password="another")
-    steps, out = await setup(odoo, options(tmp_path))
+    steps, _out = await setup(odoo, options(tmp_path))
     assert steps[-1].name == "login" and steps[-1].status is StepStatus.FAIL
     assert "rejected the login 'admin'" in steps[-1].detail
 
@@ -560,7 +590,7 @@ async def test_a_slow_install_is_not_retried_and_says_to_wait(tmp_path: Path) ->
     odoo = FakeOdoo()
     odoo.add_database(installed=False)
     odoo.time_out_on = "button_immediate_install"
-    steps, out = await setup(odoo, options(tmp_path))
+    steps, _out = await setup(odoo, options(tmp_path))
     assert steps[-1].name == "accounting" and steps[-1].status is StepStatus.FAIL
     assert "Odoo may still be working: wait a minute and run setup again" in steps[-1].detail
     assert odoo.calls.count("rpc ir.module.module.button_immediate_install") == 1, "a write is never retried blindly"
@@ -586,7 +616,9 @@ async def test_progress_is_shown_while_waiting(tmp_path: Path) -> None:
     assert "installing Accounting ... still working" in out.getvalue()
 
 
-@pytest.mark.parametrize("value", ["plain-Value_1.2:3/4@5+6", "with space", "quote'and\"double", "hash # here", "back\\slash", "dollar $HOME"])
+@pytest.mark.parametrize(
+    "value", ["plain-Value_1.2:3/4@5+6", "with space", "quote'and\"double", "hash # here", "back\\slash", "dollar $HOME"]
+)
 def test_env_line_round_trips(value: str) -> None:
     from dotenv import dotenv_values
 
@@ -626,4 +658,3 @@ def test_cli_options_and_secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert secrets.master_password() == "m"
     with pytest.raises(SetupError, match="set ODOO_PASSWORD"):
         secrets.admin_password(new_database=True)
-

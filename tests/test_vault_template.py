@@ -70,7 +70,7 @@ def test_design_folders_match_the_code():
     assert layout.DASHBOARD in STARTER_FILES and layout.BUSINESS_GOALS in STARTER_FILES
 
 
-@pytest.mark.parametrize("folder", DESIGN_FOLDERS + ["Inbox"])
+@pytest.mark.parametrize("folder", [*DESIGN_FOLDERS, "Inbox"])
 def test_folder_exists_and_survives_a_clone(folder):
     path = VAULT / folder
     assert path.is_dir(), f"{folder}/ is missing from the template"

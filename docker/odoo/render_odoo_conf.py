@@ -21,7 +21,7 @@ import os
 import re
 import secrets
 import sys
-from typing import Mapping
+from collections.abc import Mapping
 
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Odoo's own rule for database names (odoo/service/db.py DBNAME_PATTERN).

@@ -54,7 +54,9 @@ class Check:
 
 def render(checks: list[Check]) -> str:
     counts = {status: sum(1 for c in checks if c.status is status) for status in Status}
-    plural = lambda n, word: f"{n} {word}" + ("" if n == 1 else "s")  # noqa: E731
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}" + ("" if n == 1 else "s")
+
     summary = f"{counts[Status.OK]} ok, {plural(counts[Status.WARN], 'warning')}, {plural(counts[Status.FAIL], 'failure')}"
     if counts[Status.SKIP]:
         summary += f", {counts[Status.SKIP]} not checked"
@@ -103,7 +105,12 @@ class Doctor:
         try:
             file_values = self.read_env_file()
         except OSError as exc:
-            self.add("env file", Status.FAIL, f"cannot read {self.env_file} ({exc.strerror or exc})", f"make it readable by your user: chmod 600 {self.env_file}")
+            self.add(
+                "env file",
+                Status.FAIL,
+                f"cannot read {self.env_file} ({exc.strerror or exc})",
+                f"make it readable by your user: chmod 600 {self.env_file}",
+            )
             file_values = {}
         merged = {**file_values, **self.environ}
         settings = self.check_settings(file_values, merged)
@@ -139,8 +146,14 @@ class Doctor:
             self.add("configuration", Status.FAIL, str(exc), f"set it in {self.env_file} or the environment (see docs/setup.md)")
             return None
         described = settings.describe()  # secrets appear only as "set" / "not set"
-        shown = {"ODOO_URL": "url", "ODOO_DB": "database", "ODOO_LOGIN": "login", "ODOO_API_KEY": "api_key",
-                 "ODOO_PASSWORD": "password", "ODOO_PROTOCOL": "protocol"}
+        shown = {
+            "ODOO_URL": "url",
+            "ODOO_DB": "database",
+            "ODOO_LOGIN": "login",
+            "ODOO_API_KEY": "api_key",
+            "ODOO_PASSWORD": "password",
+            "ODOO_PROTOCOL": "protocol",
+        }
         for env_name, key in shown.items():
             if settings.is_sandbox and env_name not in ("ODOO_URL", "ODOO_PROTOCOL"):
                 continue  # the sandbox brings its own database and credentials
@@ -150,14 +163,22 @@ class Doctor:
             self.add(f"setting {env_name}", Status.OK, str(value))
         if settings.api_key and settings.password and settings.protocol is not Protocol.JSONRPC:
             self.add(
-                "setting ODOO_PASSWORD", Status.WARN, "set but unused: the API key is used",
+                "setting ODOO_PASSWORD",
+                Status.WARN,
+                "set but unused: the API key is used",
                 f"delete the ODOO_PASSWORD line from {self.env_file}: a password lying around is a risk",
             )
         if settings.dry_run:
-            self.add("setting DRY_RUN", Status.WARN, "on: approved writes are simulated, nothing is sent to Odoo", "set DRY_RUN=false when ready")
-        unknown = sorted(n for n in file_values if n.startswith(("ODOO_", "VAULT")) and n not in SETTING_NAMES and n != "ODOO_MASTER_PASSWORD")
+            self.add(
+                "setting DRY_RUN", Status.WARN, "on: approved writes are simulated, nothing is sent to Odoo", "set DRY_RUN=false when ready"
+            )
+        unknown = sorted(
+            n for n in file_values if n.startswith(("ODOO_", "VAULT")) and n not in SETTING_NAMES and n != "ODOO_MASTER_PASSWORD"
+        )
         if unknown:
-            self.add("settings file", Status.WARN, f"{', '.join(unknown)} in {self.env_file} are not settings odoo-mcp reads", "check for typos")
+            self.add(
+                "settings file", Status.WARN, f"{', '.join(unknown)} in {self.env_file} are not settings odoo-mcp reads", "check for typos"
+            )
         return settings
 
     def check_env_file(self, file_values: Mapping[str, str]) -> None:
@@ -167,7 +188,9 @@ class Doctor:
             return
         if "ODOO_MASTER_PASSWORD" in file_values:
             self.add(
-                "env file", Status.WARN, f"{path} holds ODOO_MASTER_PASSWORD, which the server never needs",
+                "env file",
+                Status.WARN,
+                f"{path} holds ODOO_MASTER_PASSWORD, which the server never needs",
                 "remove that line; keep the master password where Odoo runs (docker/.env) and in your password manager",
             )
         if os.name == "nt":
@@ -176,7 +199,12 @@ class Doctor:
         mode = stat.S_IMODE(path.stat().st_mode)
         secret = any(file_values.get(k) for k in ("ODOO_API_KEY", "ODOO_PASSWORD", "ODOO_MASTER_PASSWORD"))
         if mode & stat.S_IROTH and secret:
-            self.add("env file", Status.FAIL, f"{path} has mode {mode:o}: every user of this computer can read its credentials", f"chmod 600 {path}")
+            self.add(
+                "env file",
+                Status.FAIL,
+                f"{path} has mode {mode:o}: every user of this computer can read its credentials",
+                f"chmod 600 {path}",
+            )
         elif mode & (stat.S_IRGRP | stat.S_IROTH):
             self.add("env file", Status.WARN, f"{path} has mode {mode:o}: readable by others", f"chmod 600 {path}")
         else:
@@ -235,7 +263,9 @@ class Doctor:
             self.add("reachable", Status.OK, f"Odoo {label} answers at {where}; JSON-RPC is configured, as it needs")
         else:
             self.add(
-                "reachable", Status.WARN, f"Odoo {label} answers at {where} but has no JSON-2 (Odoo 19 and later)",
+                "reachable",
+                Status.WARN,
+                f"Odoo {label} answers at {where} but has no JSON-2 (Odoo 19 and later)",
                 "set ODOO_PROTOCOL=jsonrpc with ODOO_LOGIN and ODOO_PASSWORD (or the API key)",
             )
         return major
@@ -255,7 +285,9 @@ class Doctor:
                 others = []
             listed = f" (this server has: {', '.join(others)})" if others else ""
             self.add(
-                "database", Status.FAIL, f"Odoo has no database {settings.database!r}{listed}",
+                "database",
+                Status.FAIL,
+                f"Odoo has no database {settings.database!r}{listed}",
                 "correct ODOO_DB, or create it with `odoo-mcp setup`",
             )
             return False
@@ -271,13 +303,19 @@ class Doctor:
         sandbox = settings.is_sandbox  # the sandbox brings its own key and login
         if sandbox or (settings.api_key and (major >= 19 or settings.protocol is Protocol.JSON2)):
             accepted["json2"] = await self.try_login(
-                settings, Protocol.JSON2, "credentials (JSON-2)", "Odoo refused the API key",
+                settings,
+                Protocol.JSON2,
+                "credentials (JSON-2)",
+                "Odoo refused the API key",
                 f"ODOO_API_KEY is wrong, revoked or expired: {NEW_KEY}",
             )
         if sandbox or (settings.login and (settings.password or settings.api_key)):
             secret = "ODOO_PASSWORD" if settings.password else "ODOO_API_KEY"
             accepted["jsonrpc"] = await self.try_login(
-                settings, Protocol.JSONRPC, "credentials (JSON-RPC)", f"Odoo refused ODOO_LOGIN with {secret}",
+                settings,
+                Protocol.JSONRPC,
+                "credentials (JSON-RPC)",
+                f"Odoo refused ODOO_LOGIN with {secret}",
                 f"check ODOO_LOGIN and {secret} (log in to Odoo with them to be sure)",
             )
         return accepted
@@ -312,7 +350,9 @@ class Doctor:
             self.add("protocol", Status.OK, "JSON-2 with the API key (Odoo 19's supported API)")
         elif major >= 19:
             self.add(
-                "protocol", Status.WARN, "JSON-RPC: deprecated in Odoo 19, which logs a warning on every call",
+                "protocol",
+                Status.WARN,
+                "JSON-RPC: deprecated in Odoo 19, which logs a warning on every call",
                 f"use an API key ({NEW_KEY}), then set ODOO_API_KEY and ODOO_PROTOCOL=json2",
             )
         else:
@@ -333,7 +373,9 @@ class Doctor:
             await client.search_count("account.move", [("id", "=", 0)])
         except OdooAccessError:
             self.add(
-                "apps", Status.FAIL, "Accounting is installed but this user may not read invoices",
+                "apps",
+                Status.FAIL,
+                "Accounting is installed but this user may not read invoices",
                 "in Odoo, Settings > Users > this user > Invoicing: Billing Administrator (or Accountant)",
             )
             return False
@@ -348,7 +390,9 @@ class Doctor:
         try:
             company, companies = await scoped.company(), await scoped.user_companies()
         except OdooError as exc:
-            self.add("company", Status.FAIL, str(exc), "set ODOO_COMPANY to the id or exact name of one of them" if settings.company else None)
+            self.add(
+                "company", Status.FAIL, str(exc), "set ODOO_COMPANY to the id or exact name of one of them" if settings.company else None
+            )
             return
         chosen = "ODOO_COMPANY" if settings.company else "the user's default company"
         others = f"; the user may also see {len(companies.allowed) - 1} other(s)" if len(companies.allowed) > 1 else ""
@@ -364,7 +408,9 @@ class Doctor:
         root = vault.resolve()
         if not root.is_dir():
             self.add(
-                "vault", Status.FAIL, f"{root} does not exist",
+                "vault",
+                Status.FAIL,
+                f"{root} does not exist",
                 "copy the AI_Employee_Vault template there, or point VAULT_PATH at your vault",
             )
             return
@@ -377,19 +423,28 @@ class Doctor:
             self.add("vault", Status.FAIL, f"cannot write in {', '.join(blocked)} under {root}", "give your user write access to them")
         elif missing:
             self.add(
-                "vault", Status.WARN, f"{root} lacks {', '.join(missing)}",
+                "vault",
+                Status.WARN,
+                f"{root} lacks {', '.join(missing)}",
                 f"create them (mkdir) or copy them from the AI_Employee_Vault template; approvals need {', '.join(missing)}",
             )
         else:
             self.add("vault", Status.OK, f"{root}: all {len(FOLDERS)} folders present and writable")
         if not (root / BUSINESS_GOALS).is_file():
-            self.add("vault goals", Status.WARN, f"no {BUSINESS_GOALS}: the Monday briefing has no targets", "copy it from the AI_Employee_Vault template")
+            self.add(
+                "vault goals",
+                Status.WARN,
+                f"no {BUSINESS_GOALS}: the Monday briefing has no targets",
+                "copy it from the AI_Employee_Vault template",
+            )
 
     def check_state_dir(self, state: Path, vault: Path, settings: Settings | None) -> None:
         state_dir, root = state.resolve(), vault.resolve()
         if _inside(state_dir, root):
             self.add(
-                "state dir", Status.FAIL, f"{state_dir} is inside the vault: the assistant could edit the approval request store",
+                "state dir",
+                Status.FAIL,
+                f"{state_dir} is inside the vault: the assistant could edit the approval request store",
                 "set ODOO_MCP_STATE_DIR to a folder outside VAULT_PATH (the default is .state next to .env)",
             )
             return
@@ -397,12 +452,18 @@ class Doctor:
             if not _writable(state_dir):
                 self.add("state dir", Status.FAIL, f"{state_dir} is not writable", f"give your user write access to {state_dir}")
                 return
-            ledger = "request store present" if any((state_dir / n).is_file() for n in ("requests.sqlite3", "ledger.sqlite3")) else "no requests yet"
+            ledger = (
+                "request store present"
+                if any((state_dir / n).is_file() for n in ("requests.sqlite3", "ledger.sqlite3"))
+                else "no requests yet"
+            )
             self.add("state dir", Status.OK, f"{state_dir}: outside the vault, writable ({ledger})")
         else:
             parent = next((p for p in state_dir.parents if p.exists()), None)
             if parent is None or not _writable(parent):
-                self.add("state dir", Status.FAIL, f"{state_dir} does not exist and cannot be created", "create it, or set ODOO_MCP_STATE_DIR")
+                self.add(
+                    "state dir", Status.FAIL, f"{state_dir} does not exist and cannot be created", "create it, or set ODOO_MCP_STATE_DIR"
+                )
                 return
             self.add("state dir", Status.OK, f"{state_dir}: outside the vault; created on first use")
         if settings is not None and settings.signed_approvals:

@@ -36,7 +36,7 @@ INTERNAL_GROUPS = {
 }
 
 
-class frozendict(dict[str, Any]):  # noqa: N801 - named as Odoo's, the name shows in the JSON error
+class frozendict(dict[str, Any]):  # named as Odoo's, the name shows in the JSON error
     """A hashable dict, as `odoo.tools.frozendict`; used as the keys of `needed_terms`."""
 
     def __hash__(self) -> int:  # type: ignore[override]

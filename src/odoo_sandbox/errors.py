@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 
-class OdooException(Exception):  # noqa: N818 - named after what it stands for
+class OdooException(Exception):  # named after what it stands for
     """Base of the emulated `odoo.exceptions.*` (and friends): a wire name and an HTTP status."""
 
     odoo_name = "odoo.exceptions.UserError"
@@ -45,7 +45,7 @@ class AccessError(UserError):
     http_status = 403
 
 
-class AccessDenied(UserError):  # noqa: N818 - Odoo's own name
+class AccessDenied(UserError):  # Odoo's own name
     """`odoo.exceptions.AccessDenied`: wrong login, password or key."""
 
     odoo_name = "odoo.exceptions.AccessDenied"

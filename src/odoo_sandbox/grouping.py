@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from . import domain as dom
-from . import query
+from . import domain as dom, query
 from .records import Database, Row
 from .schema import DECIMAL_TYPES, INTEGER_TYPES, MODELS, Field
 

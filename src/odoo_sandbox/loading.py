@@ -454,7 +454,7 @@ class Loader:
         except UserError as exc:
             self.db.restore(attempt)
             first_error = {**data_list[0][2], "type": "error", "message": str(exc)}
-        except Exception:  # noqa: BLE001 - Odoo retries record by record whatever failed
+        except Exception:  # Odoo retries record by record whatever failed
             self.db.restore(attempt)
         errors = 0
         for count, data in enumerate(data_list, 1):
@@ -465,7 +465,7 @@ class Loader:
                 self.db.restore(self.start)
                 self.messages.append({**info, "type": "error", "message": str(exc)})
                 errors += 1
-            except Exception as exc:  # noqa: BLE001 - reported as Odoo reports unexpected errors
+            except Exception as exc:  # reported as Odoo reports unexpected errors
                 self.db.restore(self.start)
                 self.messages.append(
                     {

@@ -21,9 +21,9 @@ from decimal import Decimal
 from typing import Any
 
 from . import accounting, computes, currency
-from .reconcile import reconcile as reconcile_lines
 from .computes import RECEIVABLE_PAYABLE
 from .errors import UserError, missing_records
+from .reconcile import reconcile as reconcile_lines
 from .records import Database, Row
 from .values import money
 

@@ -164,6 +164,6 @@ def test_read_text_file_refuses_a_file_over_the_cap_and_reads_one_at_it(tmp_path
     vault = Vault(tmp_path)
     (tmp_path / "big.md").write_bytes(b"a" * 101)
     (tmp_path / "fits.md").write_bytes(b"a" * 100)
-    with pytest.raises(UnreadableFile, match="big.md is 101 bytes, more than the 100 allowed"):
+    with pytest.raises(UnreadableFile, match=r"big.md is 101 bytes, more than the 100 allowed"):
         vault.read_text("big.md", max_bytes=100)
     assert vault.read_text("fits.md", max_bytes=100) == "a" * 100

@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
-from odoo_mcp.cli import main
-from odoo_mcp.approvals.request_store import Entry, Status
 from odoo_mcp.approvals.request_file import body_digest, parse_request, render_request, tampering
+from odoo_mcp.approvals.request_store import Entry, Status
+from odoo_mcp.cli import main
 
 from ..approvals.flow import call, move, refused, request
 
@@ -140,19 +140,19 @@ async def test_a_pending_file_cannot_say_it_was_approved(forged: str, make_clien
 class _Proposal:
     action = "register_payment"
     headline = "Register a full payment of 10.00 USD paid to Acme against BILL/1."
-    details = ["Vendor: Acme (partner id 7)"]
-    flags: list[str] = []
+    details: ClassVar[list[str]] = ["Vendor: Acme (partner id 7)"]
+    flags: ClassVar[list[str]] = []
     amount = Decimal("10.00")
     currency = "USD"
     recipient = "Acme"
     new_recipient = False
     target = "account.payment for BILL/1"
-    plan: dict[str, Any] = {"amount": "10.00"}
+    plan: ClassVar[dict[str, Any]] = {"amount": "10.00"}
 
 
 def _legacy(text_edit: Edit | None = None) -> tuple[Entry, str]:
     """A request as an older server recorded it: the ledger holds the hash of the body only."""
-    created = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.timezone.utc)
+    created = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)
     entry = Entry(id="apr-0123456789ab", action="register_payment", payload_sha256="", payload={"invoices": [1], "amount": "10.00"},
                   plan={"amount": "10.00"}, body_sha256="", file_name="f.md", created_at=created,
                   expires_at=created + dt.timedelta(hours=72), status=Status.ISSUED, amount="10.00", currency="USD", recipient="Acme")

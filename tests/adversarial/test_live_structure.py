@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from mcp import Client
 
+from odoo_mcp.approvals.request_file import parse_request, payload_block
 from odoo_mcp.config import Settings
 from odoo_mcp.runtime import open_runtime
 from odoo_mcp.server import build_server
-from odoo_mcp.approvals.request_file import parse_request, payload_block
 
 from ..approvals.flow import call, move
 from ..live import PROTOCOLS, live_settings

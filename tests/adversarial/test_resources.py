@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from odoo_mcp.approvals.request_folders import Located, SymlinkedFolder, locate, move_to
 from odoo_mcp.server.resources import MAX_BYTES
 from odoo_mcp.vault.layout import Vault
-from odoo_mcp.approvals.request_folders import Located, SymlinkedFolder, locate, move_to
 
 from ..approvals.flow import call, refused, request
 
@@ -70,11 +70,18 @@ def _link_out(vault: Path, folder: str, files: dict[str, str]) -> Path:
     return outside
 
 
-@pytest.mark.parametrize(("folder", "uri", "name"), [
-    ("Accounting", "vault://accounting/2026-11", "2026-11.md"),
-    ("Briefings", "vault://briefings/2026-11-16_Monday_Briefing", "2026-11-16_Monday_Briefing.md"),
-    ("Pending_Approval", "vault://approvals/pending/CREATE_PARTNER_X_2026-11-16_apr-0123456789ab", "CREATE_PARTNER_X_2026-11-16_apr-0123456789ab.md"),
-])
+@pytest.mark.parametrize(
+    ("folder", "uri", "name"),
+    [
+        ("Accounting", "vault://accounting/2026-11", "2026-11.md"),
+        ("Briefings", "vault://briefings/2026-11-16_Monday_Briefing", "2026-11-16_Monday_Briefing.md"),
+        (
+            "Pending_Approval",
+            "vault://approvals/pending/CREATE_PARTNER_X_2026-11-16_apr-0123456789ab",
+            "CREATE_PARTNER_X_2026-11-16_apr-0123456789ab.md",
+        ),
+    ],
+)
 async def test_symlinked_folder_leading_out_is_not_read(folder: str, uri: str, name: str, make_client: Any, vault: Path) -> None:
     _link_out(vault, folder, {name: "SECRET outside the vault\n"})
     async with make_client() as client:
@@ -137,8 +144,9 @@ def test_nothing_is_moved_into_a_symlinked_approval_folder(folder: str, tmp_path
     assert source.is_file() and not any(outside.iterdir())
 
 
-def test_cli_list_says_a_symlinked_folder_is_not_followed(vault: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: Any) -> None:
+def test_cli_list_says_a_symlinked_folder_is_not_followed(
+    vault: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
     from odoo_mcp.cli import main
 
     shutil.rmtree(vault / "Approved", ignore_errors=True)

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
+from odoo_mcp.approvals.request_file import parse_request, payload_block
 from odoo_mcp.approvals.request_store import RequestStore
 from odoo_mcp.vault.neutral import one_line
-from odoo_mcp.approvals.request_file import parse_request, payload_block
 
 from ..approvals.flow import call, move, text_of
 from .hostile import HOSTILE, SHORT, differences
@@ -189,14 +189,17 @@ type: approval_request
 
 PAYLOAD_ATTACKS = {
     "decoy_block_before": _REQUEST.replace("# Approval request\n", '# Approval request\n\n```json\n{"amount": "1.00"}\n```\n'),
-    "second_heading_before": _REQUEST.replace("# Approval request\n", '# Approval request\n\n## Exact payload\n\n```json\n{"amount": "1.00"}\n```\n'),
+    "second_heading_before": _REQUEST.replace(
+        "# Approval request\n", '# Approval request\n\n## Exact payload\n\n```json\n{"amount": "1.00"}\n```\n'
+    ),
     "decoy_after_plan": _REQUEST + '\n## Exact payload\n\n```json\n{"amount": "1.00"}\n```\n',
     "tilde_fence": _REQUEST.replace('```json\n{"amount"', '~~~json\n{"amount"').replace('"10.00"}\n```', '"10.00"}\n~~~'),
     "longer_closing_fence": _REQUEST.replace('"10.00"}\n```', '"10.00"}\n````'),
     "indented_fence": _REQUEST.replace('```json\n{"amount"', '  ```json\n{"amount"'),
     "no_payload_heading": _REQUEST.replace("## Exact payload\n", ""),
-    "headings_swapped": _REQUEST.replace("## Exact payload", "## X").replace("## What will be written to Odoo", "## Exact payload")
-                                .replace("## X", "## What will be written to Odoo"),
+    "headings_swapped": _REQUEST.replace("## Exact payload", "## X")
+    .replace("## What will be written to Odoo", "## Exact payload")
+    .replace("## X", "## What will be written to Odoo"),
     "unclosed_block": _REQUEST.replace('"10.00"}\n```', '"10.00"}'),
     "not_json_info": _REQUEST.replace('```json\n{"amount"', '```yaml\n{"amount"'),
 }

@@ -27,7 +27,7 @@ class Clock:
         self.offset = dt.timedelta(0)
 
     def __call__(self) -> dt.datetime:
-        return dt.datetime.now(dt.timezone.utc).astimezone() + self.offset
+        return dt.datetime.now(dt.UTC).astimezone() + self.offset
 
     def advance(self, **delta: float) -> None:
         self.offset += dt.timedelta(**delta)

@@ -59,7 +59,9 @@ async def tax_changed_after_approval_is_refused(client: Client, odoo: OdooClient
     move(vault, pending["file"], "Approved")
     await odoo.call("account.tax", "write", ids=[tax_id], vals={"amount": 12})
     text = await refused(client, "create_vendor_bill", {**args, "approval_id": pending["approval_id"]})
-    assert "REFUSED (changed_since_approval)" in text and f"Approved Tax {tag}" in text and "10 percent" in text and "12 percent" in text, text
+    assert "REFUSED (changed_since_approval)" in text and f"Approved Tax {tag}" in text and "10 percent" in text and "12 percent" in text, (
+        text
+    )
     assert await odoo.search_count("account.move", [("partner_id", "=", vendor)]) == 0  # nothing written
     assert front(vault, f"Done/{Path(pending['file']).name}")["status"] == "failed"
     fresh_id = text.split("approval id ")[1].split(")")[0]
@@ -76,13 +78,21 @@ async def spoofed_marker_does_not_count(client: Client, odoo: OdooClient, vault:
     """A second request carrying the first one's approval id in every field the assistant writes does not make the
     first one "done": each creates its own invoice, and no approval id lands on a field the customer sees."""
     customer = await _partner(odoo, f"Spoof Customer {tag}", customer_rank=1)
-    first_args = {"partner_id": customer, "ref": f"PO-{tag}", "due_date": "2025-12-31",
-                  "lines": [{"description": "Real work", "quantity": 1, "unit_price": "500.00"}]}
+    first_args = {
+        "partner_id": customer,
+        "ref": f"PO-{tag}",
+        "due_date": "2025-12-31",
+        "lines": [{"description": "Real work", "quantity": 1, "unit_price": "500.00"}],
+    }
     first = await request(client, "create_invoice", first_args)
     victim = first["approval_id"]
     decoy = f"odoo-mcp {victim} odoo_mcp.{victim.replace('-', '_')}"
-    second_args = {"partner_id": customer, "ref": decoy[:64], "due_date": "2025-12-31",
-                   "lines": [{"description": decoy, "quantity": 1, "unit_price": "1.00"}]}
+    second_args = {
+        "partner_id": customer,
+        "ref": decoy[:64],
+        "due_date": "2025-12-31",
+        "lines": [{"description": decoy, "quantity": 1, "unit_price": "1.00"}],
+    }
     second = await approved(client, vault, "create_invoice", second_args)
     move(vault, first["file"], "Approved")
     done = await call(client, "create_invoice", {**first_args, "approval_id": victim})
@@ -100,14 +110,21 @@ async def record_behind_the_marker_must_match(client: Client, odoo: OdooClient, 
     """A record that carries this approval's marker but is not what was approved is never reported as done:
     a failed verification, both values in Done/, a Needs_Action note, and no second write on a retry."""
     customer = await _partner(odoo, f"Marker Customer {tag}", customer_rank=1)
-    args = {"partner_id": customer, "due_date": "2025-12-31", "lines": [{"description": "Approved line", "quantity": 1, "unit_price": "300.00"}]}
+    args = {
+        "partner_id": customer,
+        "due_date": "2025-12-31",
+        "lines": [{"description": "Approved line", "quantity": 1, "unit_price": "300.00"}],
+    }
     pending = await request(client, "create_invoice", args)
     approval_id = pending["approval_id"]
     move(vault, pending["file"], "Approved")
     # Someone with direct database access planted a different invoice under this approval's marker.
-    planted = await odoo.call("account.move", "load", fields=["id", "move_type", "partner_id/.id", "invoice_line_ids/name",
-                                                              "invoice_line_ids/quantity", "invoice_line_ids/price_unit"],
-                              data=[[f"odoo_mcp.{approval_id.replace('-', '_')}", "out_invoice", str(customer), "Planted", "1", "999"]])
+    planted = await odoo.call(
+        "account.move",
+        "load",
+        fields=["id", "move_type", "partner_id/.id", "invoice_line_ids/name", "invoice_line_ids/quantity", "invoice_line_ids/price_unit"],
+        data=[[f"odoo_mcp.{approval_id.replace('-', '_')}", "out_invoice", str(customer), "Planted", "1", "999"]],
+    )
     assert planted["ids"], planted
     text = await refused(client, "create_invoice", {**args, "approval_id": approval_id})
     assert text.startswith("Error executing tool create_invoice: VERIFICATION FAILED") or "VERIFICATION FAILED" in text, text
@@ -124,7 +141,12 @@ async def record_behind_the_marker_must_match(client: Client, odoo: OdooClient, 
 
 
 async def _posted_invoice(client: Client, vault: Path, customer: int, price: str) -> dict[str, Any]:
-    args = {"partner_id": customer, "due_date": "2025-12-31", "post": True, "lines": [{"description": "Work", "quantity": 1, "unit_price": price}]}
+    args = {
+        "partner_id": customer,
+        "due_date": "2025-12-31",
+        "post": True,
+        "lines": [{"description": "Work", "quantity": 1, "unit_price": price}],
+    }
     return record(await approved(client, vault, "create_invoice", args), "account.move")
 
 
@@ -152,8 +174,9 @@ async def payment_checked_before_and_after(client: Client, odoo: OdooClient, vau
     (stored,) = await odoo.read("account.payment", [payment["id"]], ["memo", "amount", "state"])
     assert stored["memo"] == invoice["name"] and fresh_id not in str(stored["memo"]), stored
     assert record(done, "account.move")["payment_state"] in ("paid", "in_payment")
-    marker = await odoo.search_read("ir.model.data", [("module", "=", "odoo_mcp"), ("name", "=", fresh_id.replace("-", "_"))],
-                                    ["model", "res_id"])
+    marker = await odoo.search_read(
+        "ir.model.data", [("module", "=", "odoo_mcp"), ("name", "=", fresh_id.replace("-", "_"))], ["model", "res_id"]
+    )
     assert [(m["model"], m["res_id"]) for m in marker] == [("account.payment", payment["id"])]  # the wizard's payment, marked
     assert await odoo.search_count("account.payment", [("partner_id", "=", customer)]) == 2  # Odoo's 300.00 and ours, nothing else
     return {"refusal": text, "payment": stored}
@@ -161,14 +184,30 @@ async def payment_checked_before_and_after(client: Client, odoo: OdooClient, vau
 
 async def draft_changed_before_posting_is_refused(client: Client, odoo: OdooClient, vault: Path, tag: str) -> dict[str, Any]:
     vendor = await _partner(odoo, f"Draft Vendor {tag}", supplier_rank=1)
-    bill = record(await approved(client, vault, "create_vendor_bill", {
-        "partner_id": vendor, "ref": f"DR-{tag}", "invoice_date": "2025-10-01", "due_date": "2025-10-31",
-        "lines": [{"description": "Toner", "quantity": 1, "unit_price": "60.00"}]}), "account.move")
+    bill = record(
+        await approved(
+            client,
+            vault,
+            "create_vendor_bill",
+            {
+                "partner_id": vendor,
+                "ref": f"DR-{tag}",
+                "invoice_date": "2025-10-01",
+                "due_date": "2025-10-31",
+                "lines": [{"description": "Toner", "quantity": 1, "unit_price": "60.00"}],
+            },
+        ),
+        "account.move",
+    )
     pending = await request(client, "post_invoice", {"invoice_id": bill["id"]})
     move(vault, pending["file"], "Approved")
     (draft,) = await odoo.read("account.move", [bill["id"]], ["invoice_line_ids"])
-    await odoo.call("account.move", "write", ids=[bill["id"]],
-                    vals={"invoice_line_ids": [[1, draft["invoice_line_ids"][0], {"price_unit": Decimal("600.00")}]]})
+    await odoo.call(
+        "account.move",
+        "write",
+        ids=[bill["id"]],
+        vals={"invoice_line_ids": [[1, draft["invoice_line_ids"][0], {"price_unit": Decimal("600.00")}]]},
+    )
     text = await refused(client, "post_invoice", {"invoice_id": bill["id"], "approval_id": pending["approval_id"]})
     assert "REFUSED (changed_since_approval)" in text and "total: approved 60.00, now 600.00" in text, text
     (after,) = await odoo.read("account.move", [bill["id"]], ["state"])

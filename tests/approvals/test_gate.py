@@ -32,7 +32,9 @@ async def test_same_payload_twice_gives_the_same_request(make_client, vault, wri
         invoice = (await _open_invoices(client))[0]
         args = {"invoices": [invoice["id"]], "amount": "10"}
         first = await request(client, "register_payment", args)
-        again = await request(client, "register_payment", {"invoices": [invoice["id"]], "amount": "10.00"})  # same amount, spelled differently
+        again = await request(
+            client, "register_payment", {"invoices": [invoice["id"]], "amount": "10.00"}
+        )  # same amount, spelled differently
         other = await request(client, "register_payment", {"invoices": [invoice["id"]], "amount": "11.00"})
         move(vault, first["file"], "Approved")
         approved_already = await call(client, "register_payment", args)
@@ -50,7 +52,9 @@ async def test_request_file_format(make_client, vault) -> None:
         status = await call(client, "odoo_status", {})
     text = (vault / pending["file"]).read_text(encoding="utf-8")
     meta = front(vault, pending["file"])
-    assert {"type", "id", "action", "amount", "currency", "recipient", "reason", "created", "expires", "status", "payload_sha256"} <= set(meta)
+    assert {"type", "id", "action", "amount", "currency", "recipient", "reason", "created", "expires", "status", "payload_sha256"} <= set(
+        meta
+    )
     assert meta["type"] == "approval_request" and meta["status"] == "pending" and meta["action"] == "register_payment"
     assert Decimal(meta["amount"]) == Decimal(bill["residual"]) and meta["recipient"] == bill["partner"]
     assert meta["new_recipient"] is False  # this vendor has been paid before
@@ -86,7 +90,9 @@ async def test_payment_refused_at_request_time_when_it_does_not_fit(make_client,
         assert "REFUSED (invalid_request)" in await refused(client, "register_payment", {"invoices": [999999]})
         assert "invalid arguments" in await refused(client, "register_payment", {"invoices": [invoice["id"]], "amount": "1.001"})
         assert "REFUSED (invalid_request)" in await refused(
-            client, "create_invoice", {"partner_id": invoice["partner_id"], "lines": [{"description": "x", "unit_price": 1, "taxes": ["No such tax"]}]}
+            client,
+            "create_invoice",
+            {"partner_id": invoice["partner_id"], "lines": [{"description": "x", "unit_price": 1, "taxes": ["No such tax"]}]},
         )
     assert writes() == []
 
@@ -175,7 +181,9 @@ async def test_odoo_unreachable_sends_nothing_and_keeps_the_approval(make_client
     assert done["status"] == "executed"
 
 
-async def test_lost_answer_then_retry_after_the_lease_creates_nothing_twice(make_client, vault, writes, sandbox, monkeypatch, clock, settings) -> None:
+async def test_lost_answer_then_retry_after_the_lease_creates_nothing_twice(
+    make_client, vault, writes, sandbox, monkeypatch, clock, settings
+) -> None:
     """Odoo created the invoice but the answer never arrived (timeout): the retry waits out the lease, finds it, creates nothing."""
     inner_factory = sandbox.transport
 
@@ -220,7 +228,7 @@ async def test_audit_lines_have_the_fields_and_no_secret(make_client, vault, san
         await refused(client, "register_payment", {"invoices": [bill["id"]], "amount": "1.00", "approval_id": "apr-ffffffffffff"})
     lines = audit_lines(vault)
     assert [line["event"] for line in lines] == ["requested", "executing", "executed", "refused"]
-    assert all(AUDIT_KEYS <= set(line) for line in lines)
+    assert all(set(line) >= AUDIT_KEYS for line in lines)
     executed = lines[2]
     assert executed["action_type"] == "register_payment" and executed["approved_by"] == "owner (file moved to Approved/)"
     assert executed["result"]["records"][0]["model"] == "account.payment"

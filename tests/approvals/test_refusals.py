@@ -64,7 +64,9 @@ async def test_no_file(make_client, vault, writes) -> None:
 async def test_still_pending(make_client, vault, writes) -> None:
     async with make_client() as client:
         args, pending, _ = await _requested(client, vault)
-        text = await _refused_without_write(client, writes, "create_invoice", {**args, "approval_id": pending["approval_id"]}, "not_approved")
+        text = await _refused_without_write(
+            client, writes, "create_invoice", {**args, "approval_id": pending["approval_id"]}, "not_approved"
+        )
     assert "still waiting" in text and (vault / pending["file"]).is_file()
 
 
@@ -198,7 +200,7 @@ async def test_two_concurrent_executions_make_one_record(make_client, vault, wri
     assert sorted(r.is_error for r in results) == [False, True]
     loser = next(r for r in results if r.is_error)
     assert "REFUSED (in_progress)" in loser.content[0].text, loser.content[0].text
-    new = writes()[len(before):]
+    new = writes()[len(before) :]
     assert [(c.model, c.method) for c in new].count(("account.move", "load")) == 1
     assert await _count_marked(sandbox, pending["approval_id"]) == 1
 
@@ -211,9 +213,19 @@ def test_ledger_claim_is_atomic_across_threads(settings) -> None:
     from odoo_mcp.approvals.request_store import Claim, Entry
 
     ledger = _ledger(settings)
-    now = dt.datetime.now(dt.timezone.utc)
-    entry = Entry(id="apr-00000000000a", action="register_payment", payload_sha256="x", payload={}, plan={}, body_sha256="y",
-                  file_name="f.md", created_at=now, expires_at=now + dt.timedelta(hours=1), status=Status.ISSUED)
+    now = dt.datetime.now(dt.UTC)
+    entry = Entry(
+        id="apr-00000000000a",
+        action="register_payment",
+        payload_sha256="x",
+        payload={},
+        plan={},
+        body_sha256="y",
+        file_name="f.md",
+        created_at=now,
+        expires_at=now + dt.timedelta(hours=1),
+        status=Status.ISSUED,
+    )
     with ledger.issuing(entry):
         pass
     barrier, outcomes = threading.Barrier(8), []
@@ -232,12 +244,13 @@ def test_ledger_claim_is_atomic_across_threads(settings) -> None:
 
 async def _count_marked(sandbox: Any, approval_id: str) -> int:
     """Invoices carrying this approval's marker (its external id)."""
-    from odoo_mcp.runtime import sandbox_client
     from odoo_mcp.config import settings_from_mapping
+    from odoo_mcp.runtime import sandbox_client
 
     async with sandbox_client(settings_from_mapping({"ODOO_URL": "sandbox"}), sandbox) as client:
-        marks = await client.search_read("ir.model.data", [("module", "=", "odoo_mcp"), ("name", "=", approval_id.replace("-", "_"))],
-                                         ["model", "res_id"])
+        marks = await client.search_read(
+            "ir.model.data", [("module", "=", "odoo_mcp"), ("name", "=", approval_id.replace("-", "_"))], ["model", "res_id"]
+        )
         ids = [m["res_id"] for m in marks if m["model"] == "account.move"]
         return await client.search_count("account.move", [("id", "in", ids)]) if ids else 0
 

@@ -9,7 +9,7 @@ from odoo_mcp.approvals.request_store import LEGACY_FILE, Entry, RequestStore, S
 
 
 def test_a_store_under_the_old_name_is_moved_and_read(tmp_path: Path) -> None:
-    now = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 11, 28, 9, 0, tzinfo=dt.UTC)
     entry = Entry(id="apr-0000000000aa", action="create_partner", payload_sha256="p", payload={"name": "X"}, plan={}, body_sha256="b",
                   file_name="f.md", created_at=now, expires_at=now + dt.timedelta(hours=1), status=Status.ISSUED)
     with RequestStore(tmp_path / LEGACY_FILE).issuing(entry):

@@ -94,7 +94,9 @@ async def test_status_lists_the_companies_the_user_may_see(case: BooksCase) -> N
 
 
 @pytest.mark.parametrize("case", COMPANIES, indirect=True)
-@pytest.mark.parametrize(("kind", "types", "sign"), [("revenue", ("out_invoice", "out_refund"), 1), ("expenses", ("in_invoice", "in_refund"), -1)])
+@pytest.mark.parametrize(
+    ("kind", "types", "sign"), [("revenue", ("out_invoice", "out_refund"), 1), ("expenses", ("in_invoice", "in_refund"), -1)]
+)
 async def test_revenue_and_expenses_are_the_companys_own(case: BooksCase, kind: str, types: tuple[str, ...], sign: int) -> None:
     first, last = month_bounds(MONTH)
     query = PeriodQuery(month=MONTH)
@@ -150,7 +152,15 @@ async def test_payables_by_bucket(case: BooksCase, as_of: dt.date | None) -> Non
 
 
 async def _moves(case: BooksCase, ids: list[int]) -> dict[int, dict[str, object]]:
-    fields = ["amount_total", "amount_untaxed_signed", "amount_total_signed", "amount_residual_signed", "currency_id", "company_id", "invoice_date_due"]
+    fields = [
+        "amount_total",
+        "amount_untaxed_signed",
+        "amount_total_signed",
+        "amount_residual_signed",
+        "currency_id",
+        "company_id",
+        "invoice_date_due",
+    ]
     return {r["id"]: r for r in await case.client.read("account.move", ids, fields)}
 
 

@@ -19,8 +19,8 @@ from odoo_mcp.accounting.models import OverdueQuery, PeriodQuery
 from odoo_mcp.odoo.companies import Company
 from odoo_mcp.runtime import Runtime, open_runtime
 
-from . import truth
 from ..live import PROTOCOLS, live_settings
+from . import truth
 
 pytestmark = [pytest.mark.live, pytest.mark.anyio]
 
@@ -38,7 +38,11 @@ async def _check_company(rt: Runtime, company: Company) -> None:
     for year in (today.year - 1, today.year):
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         query = PeriodQuery(date_from=first, date_to=last)
-        revenue, expenses, pnl = await rt.accounting.revenue(query), await rt.accounting.expenses(query), await rt.accounting.profit_and_loss(query)
+        revenue, expenses, pnl = (
+            await rt.accounting.revenue(query),
+            await rt.accounting.expenses(query),
+            await rt.accounting.profit_and_loss(query),
+        )
         assert {revenue.company, expenses.company, pnl.company} == {company.name}
         assert {revenue.currency, expenses.currency, pnl.currency} == {company.currency}
         amount, count = await truth.invoiced(rt.client, company.id, ("out_invoice", "out_refund"), first, last)

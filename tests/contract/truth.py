@@ -112,7 +112,10 @@ async def documents_today(client: OdooClient, company_id: int, side: str) -> lis
         [("company_id", "=", company_id), ("move_type", "=", move_type), ("state", "=", "posted")],
         ["partner_id", "invoice_date_due", "amount_residual_signed"],
     )
-    return [Item(r["id"], r["partner_id"][0], dt.date.fromisoformat(r["invoice_date_due"]), sign * to_money(r["amount_residual_signed"])) for r in rows]
+    return [
+        Item(r["id"], r["partner_id"][0], dt.date.fromisoformat(r["invoice_date_due"]), sign * to_money(r["amount_residual_signed"]))
+        for r in rows
+    ]
 
 
 async def items_open_on(client: OdooClient, company_id: int, side: str, as_of: dt.date) -> list[Item]:

@@ -27,7 +27,7 @@ async def test_stdio_lists_typed_read_only_tools_and_answers(tmp_path: Path) -> 
         templates = (await client.list_resource_templates()).resource_templates
         revenue = await client.call_tool("get_revenue", {})
         status = await client.call_tool("odoo_status", {})
-    assert READ_TOOLS <= set(tools)
+    assert set(tools) >= READ_TOOLS
     assert all(tools[n].annotations.read_only_hint and tools[n].output_schema for n in READ_TOOLS)  # type: ignore[union-attr]
     assert any(t.uri_template == "vault://accounting/{month}" for t in templates)
     assert not revenue.is_error and revenue.structured_content["currency"]  # type: ignore[index]
@@ -36,12 +36,19 @@ async def test_stdio_lists_typed_read_only_tools_and_answers(tmp_path: Path) -> 
 
 
 async def test_nothing_contacts_odoo_at_start_and_unreachable_is_one_line(tmp_path: Path) -> None:
-    env = {"ODOO_URL": "http://127.0.0.1:9", "ODOO_DB": "x", "ODOO_API_KEY": "k", "ODOO_CONNECT_TIMEOUT": "1", "ODOO_READ_RETRIES": "0", "VAULT_PATH": str(tmp_path)}
+    env = {
+        "ODOO_URL": "http://127.0.0.1:9",
+        "ODOO_DB": "x",
+        "ODOO_API_KEY": "k",
+        "ODOO_CONNECT_TIMEOUT": "1",
+        "ODOO_READ_RETRIES": "0",
+        "VAULT_PATH": str(tmp_path),
+    }
     async with Client(server(env)) as client:
         tools = (await client.list_tools()).tools
         listed = await client.call_tool("list_invoices", {})
         status = await client.call_tool("odoo_status", {})
-    assert READ_TOOLS <= {t.name for t in tools}
+    assert {t.name for t in tools} >= READ_TOOLS
     text = listed.content[0].text  # type: ignore[union-attr]
     assert listed.is_error and "Cannot reach Odoo at http://127.0.0.1:9" in text and "\n" not in text
     assert status.structured_content["reachable"] is False  # type: ignore[index]
@@ -49,7 +56,9 @@ async def test_nothing_contacts_odoo_at_start_and_unreachable_is_one_line(tmp_pa
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     full = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"), **env}
-    return subprocess.run([sys.executable, "-m", "odoo_mcp", "--env-file", os.devnull, *args], env=full, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "odoo_mcp", "--env-file", os.devnull, *args], env=full, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,7 +66,11 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     [
         ({"ODOO_URL": "http://127.0.0.1:9", "ODOO_DB": "x", "ODOO_API_KEY": "secret-key-1", "ODOO_READ_RETRIES": "0"}, 1, "unreachable"),
         ({"ODOO_URL": "localhost:8069"}, 2, "ODOO_URL must look like"),
-        ({"ODOO_URL": "http://x", "ODOO_DB": "d", "ODOO_API_KEY": "secret-key-1", "ODOO_TIMEOUT": "-1"}, 2, "ODOO_TIMEOUT must be positive"),
+        (
+            {"ODOO_URL": "http://x", "ODOO_DB": "d", "ODOO_API_KEY": "secret-key-1", "ODOO_TIMEOUT": "-1"},
+            2,
+            "ODOO_TIMEOUT must be positive",
+        ),
     ],
 )
 def test_cli_failures_are_one_line_and_non_zero(env: dict[str, str], code: int, expected: str) -> None:

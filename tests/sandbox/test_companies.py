@@ -132,15 +132,24 @@ async def test_full_payment_of_a_customer_invoice_makes_the_payment_paid(api: Od
 
 async def test_vendor_payment_term_gives_the_due_date_unless_one_is_given(api: Odoo) -> None:
     (term,) = await api.json2(
-        "account.payment.term", "create",
-        vals_list=[{"name": "60 days", "company_id": False, "line_ids": [[0, 0, {"value": "percent", "value_amount": 100, "nb_days": 60}]]}],
+        "account.payment.term",
+        "create",
+        vals_list=[
+            {"name": "60 days", "company_id": False, "line_ids": [[0, 0, {"value": "percent", "value_amount": 100, "nb_days": 60}]]}
+        ],
     )
     (vendor,) = await api.json2("res.partner", "create", vals_list=[{"name": "Vendor", "property_supplier_payment_term_id": term}])
     line = [[0, 0, {"name": "Rent", "quantity": 1, "price_unit": 1800}]]
     by_term = await _invoice(api, 1, move_type="in_invoice", partner_id=vendor, invoice_date="2025-09-08", invoice_line_ids=line)
     explicit = await _invoice(
-        api, 1, move_type="in_invoice", partner_id=vendor, invoice_date="2025-09-05", invoice_date_due="2025-10-05",
-        invoice_payment_term_id=False, invoice_line_ids=line,
+        api,
+        1,
+        move_type="in_invoice",
+        partner_id=vendor,
+        invoice_date="2025-09-05",
+        invoice_date_due="2025-10-05",
+        invoice_payment_term_id=False,
+        invoice_line_ids=line,
     )
     rows = await api.json2("account.move", "read", ids=[by_term, explicit], fields=["invoice_date_due"])
     assert [r["invoice_date_due"] for r in rows] == ["2025-11-07", "2025-10-05"]

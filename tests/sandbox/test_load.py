@@ -244,7 +244,7 @@ async def test_external_ids_are_read_and_searched_like_any_model(api: Odoo) -> N
     assert await api.json2("ir.model.data", "search_count", domain=domain) == 2
     fields = ["complete_name", "module", "name", "model", "res_id", "noupdate", "display_name"]
     found = await api.json2("ir.model.data", "search_read", domain=domain, fields=fields, order="res_id")
-    assert [(r["complete_name"], r["res_id"], r["noupdate"]) for r in found] == list(zip(names, ids, [False, False]))
+    assert [(r["complete_name"], r["res_id"], r["noupdate"]) for r in found] == list(zip(names, ids, [False, False], strict=True))
     moves = await api.json2("account.move", "read", ids=ids, fields=["display_name"])
     assert [r["display_name"] for r in found] == [m["display_name"] for m in moves] == ["Draft Invoice"] * 2
     assert await api.json2("ir.model.data", "read", ids=[found[0]["id"]], fields=["res_id"]) == [

@@ -10,10 +10,10 @@ from typing import Any
 
 from odoo_mcp.reports.markdown import split_front_matter
 from odoo_mcp.runtime import Runtime
-from odoo_mcp.sync import SyncOptions, SyncReport, Syncer
+from odoo_mcp.sync import Syncer, SyncOptions, SyncReport
 
 RuntimeFactory = Callable[[], AbstractAsyncContextManager[Runtime]]
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 class Clock:

@@ -20,7 +20,7 @@ from .figures import month_range, period_figures, today_figures, vendor_rises
 from .helpers import Clock, sync_once
 
 pytestmark = pytest.mark.anyio
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _approval(folder: Path, name: str, **meta: Any) -> None:
@@ -134,7 +134,9 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
     pay = table("Proactive Suggestions", "Vendor bills to pay")
     assert [(r["Number"], _money_cell(r["Open"])) for r in collect] == [(d["number"], d["open"]) for d in today.due_invoices]
     assert [(r["Number"], _money_cell(r["Open"])) for r in pay] == [(d["number"], d["open"]) for d in today.due_bills]
-    assert result.summary[0].startswith("Invoiced revenue month to date (by invoice date)") and ("on track" in result.summary[0] or "behind" in result.summary[0])
+    assert result.summary[0].startswith("Invoiced revenue month to date (by invoice date)") and (
+        "on track" in result.summary[0] or "behind" in result.summary[0]
+    )
 
     explained = {week.revenue, mtd.revenue, mtd.expenses, mtd.net_profit, Decimal(20000), pro_rata, *want_rev, *want_exp}
     explained |= {a - b for a, b in zip(want_rev, want_exp, strict=True)} | {b[1] for b in today.buckets.values()} | {today.overdue_total}
@@ -167,8 +169,10 @@ async def test_offline_briefing_is_built_from_the_last_synced_files_and_says_so(
     assert "Accounting/2026-11.md" in text and "2026-11-22 08:01 UTC" in text
     assert offline.summary[0].startswith("Odoo is offline")
 
-    files = {m: month_file.parse((vault_path / "Accounting" / f"{m}.md").read_text(encoding="utf-8"))[0]
-             for m in ("2026-07", "2026-08", "2026-09", "2026-10", "2026-11")}
+    files = {
+        m: month_file.parse((vault_path / "Accounting" / f"{m}.md").read_text(encoding="utf-8"))[0]
+        for m in ("2026-07", "2026-08", "2026-09", "2026-10", "2026-11")
+    }
     table = _tables(text)
     rows = {r["Month"]: r for r in table("Revenue", "Trend")}
     assert rows["Jun 2026"]["Revenue (USD)"] == "not known", "a month never synced is not a zero month"
@@ -187,10 +191,17 @@ async def test_offline_briefing_is_built_from_the_last_synced_files_and_says_so(
     assert [r["Month"] for r in table("Revenue", "Trend")][-1] == "Nov 2026 (to 16 Nov)"
     # Last week rebuilt from the month file's week rows equals what Odoo said live.
     live_rev = {r["Figure"]: r["Amount (USD)"] for r in _tables(live_text)("Revenue")}
-    assert revenue["Invoiced revenue last week, by invoice date (2026-11-09 to 2026-11-15)"] == live_rev["Invoiced revenue last week, by invoice date (2026-11-09 to 2026-11-15)"]
+    assert (
+        revenue["Invoiced revenue last week, by invoice date (2026-11-09 to 2026-11-15)"]
+        == live_rev["Invoiced revenue last week, by invoice date (2026-11-09 to 2026-11-15)"]
+    )
     # Bottlenecks and due dates come from the current month file, identical to the live ones.
-    for section, sub in (("Bottlenecks", "Overdue invoices by age"), ("Bottlenecks", "Overdue more than"),
-                         ("Proactive Suggestions", "Customer invoices to collect"), ("Proactive Suggestions", "Vendor bills to pay")):
+    for section, sub in (
+        ("Bottlenecks", "Overdue invoices by age"),
+        ("Bottlenecks", "Overdue more than"),
+        ("Proactive Suggestions", "Customer invoices to collect"),
+        ("Proactive Suggestions", "Vendor bills to pay"),
+    ):
         assert table(section, sub) == _tables(live_text)(section, sub), (section, sub)
     # Vendor costs offline: the same rule over the months the files hold (June was never synced).
     vendor_months = {(v.partner_id or 0, k): v.amount for k, snap in files.items() for v in snap.vendors}

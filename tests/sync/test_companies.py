@@ -93,29 +93,53 @@ async def test_a_sync_never_marks_another_companys_file_stale(env: dict[str, str
         foreign = text.replace(f"company_id: {scope.company_id}\n", f"company_id: {scope.company_id + 1000}\n")
         assert foreign != text
         (vault_path / month).write_text(foreign, encoding="utf-8")
-        outcome = Syncer(rt, SyncOptions(events=False))._mark_stale(month.split("/")[-1][:-3], dt.datetime.now().astimezone(), "down", scope)
+        outcome = Syncer(rt, SyncOptions(events=False))._mark_stale(
+            month.split("/")[-1][:-3], dt.datetime.now().astimezone(), "down", scope
+        )
     assert outcome.result == "other_company" and (vault_path / month).read_text(encoding="utf-8") == foreign
 
 
 def _snapshot(revenue: str, income: str, expenses: str) -> MonthSnapshot:
     return MonthSnapshot(
-        month="2026-10", date_from=dt.date(2026, 10, 1), date_to=dt.date(2026, 10, 31), company="Acme", currency="USD",
-        revenue=Decimal(revenue), revenue_count=1, expenses=Decimal("0.00"), expenses_count=0, weeks=[],
-        income=Decimal(income), pnl_expenses=Decimal(expenses), net_profit=Decimal(income) - Decimal(expenses),
-        pnl_lines=[], vendors=[], invoices=[], payments=[], bills=[],
+        month="2026-10",
+        date_from=dt.date(2026, 10, 1),
+        date_to=dt.date(2026, 10, 31),
+        company="Acme",
+        currency="USD",
+        revenue=Decimal(revenue),
+        revenue_count=1,
+        expenses=Decimal("0.00"),
+        expenses_count=0,
+        weeks=[],
+        income=Decimal(income),
+        pnl_expenses=Decimal(expenses),
+        net_profit=Decimal(income) - Decimal(expenses),
+        pnl_lines=[],
+        vendors=[],
+        invoices=[],
+        payments=[],
+        bills=[],
     )
 
 
-@pytest.mark.parametrize(("revenue", "income", "expenses", "explained"), [
-    ("1000.00", "1500.00", "100.00", True),  # net 1,400 above invoiced 1,000: income booked outside invoices
-    ("1000.00", "1000.00", "100.00", False),  # net 900 below invoiced revenue: nothing to explain
-    ("1000.00", "1000.00", "0.00", False),  # equal is not above
-])
-def test_month_file_states_one_basis_and_explains_a_profit_above_invoiced_revenue(revenue: str, income: str, expenses: str, explained: bool) -> None:
+@pytest.mark.parametrize(
+    ("revenue", "income", "expenses", "explained"),
+    [
+        ("1000.00", "1500.00", "100.00", True),  # net 1,400 above invoiced 1,000: income booked outside invoices
+        ("1000.00", "1000.00", "100.00", False),  # net 900 below invoiced revenue: nothing to explain
+        ("1000.00", "1000.00", "0.00", False),  # equal is not above
+    ],
+)
+def test_month_file_states_one_basis_and_explains_a_profit_above_invoiced_revenue(
+    revenue: str, income: str, expenses: str, explained: bool
+) -> None:
     snap = _snapshot(revenue, income, expenses)
     now = dt.datetime(2026, 11, 1, 9, 0).astimezone()
-    text = month_file.render(snap, FileStatus(updated=now, source="odoo", odoo_connected=True, stale=False, last_success=now),
-                             company_id=VaultScope(1, "Acme", None).company_id)
+    text = month_file.render(
+        snap,
+        FileStatus(updated=now, source="odoo", odoo_connected=True, stale=False, last_success=now),
+        company_id=VaultScope(1, "Acme", None).company_id,
+    )
     top = text.split("## Revenue", 1)[0]
     assert ("Why net profit is above invoiced revenue" in top) == explained
     if explained:

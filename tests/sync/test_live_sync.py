@@ -29,11 +29,10 @@ from odoo_mcp.reports import month_file
 from odoo_mcp.reports.briefing_job import generate_briefing
 from odoo_mcp.reports.markdown import generated_part, parse_money, parse_tables, table_rows
 from odoo_mcp.runtime import open_runtime
-from odoo_mcp.sync import SyncOptions, Syncer
+from odoo_mcp.sync import Syncer, SyncOptions
 from odoo_mcp.vault.scope import scope_for
 
-from ..live import PROTOCOLS, percent_tax
-from ..live import live_settings as settings_for
+from ..live import PROTOCOLS, live_settings as settings_for, percent_tax
 from .checks import assert_every_amount_explained, check_month_file
 from .figures import period_figures, recent_payment_ids, today_figures, vendor_rises
 from .helpers import Clock, event_files
@@ -102,19 +101,36 @@ async def _seed(client: OdooClient, today: dt.date) -> Seeded:
     bills: list[dict[str, Any]] = []
     for back, price in ((3, "100.00"), (2, "100.00"), (1, "100.00"), (0, "150.00")):
         day = _months_back(today, back) + dt.timedelta(days=1 if back else 0)
-        bills.append({"move_type": "in_invoice", "partner_id": vendor, "invoice_date": min(day, today).isoformat(),
-                      "invoice_date_due": (today + dt.timedelta(days=3)).isoformat() if back == 0 else (day + dt.timedelta(days=20)).isoformat(),
-                      "ref": f"{tag} hosting {back}", "invoice_line_ids": [_line("Hosting", price)]})
-    bills.append({"move_type": "in_invoice", "partner_id": supplier, "invoice_date": today.isoformat(),
-                  "invoice_date_due": (today + dt.timedelta(days=6)).isoformat(), "ref": f"{tag} supplies",
-                  "invoice_line_ids": [_line("Paper", "42.42")]})
+        bills.append(
+            {
+                "move_type": "in_invoice",
+                "partner_id": vendor,
+                "invoice_date": min(day, today).isoformat(),
+                "invoice_date_due": (today + dt.timedelta(days=3)).isoformat() if back == 0 else (day + dt.timedelta(days=20)).isoformat(),
+                "ref": f"{tag} hosting {back}",
+                "invoice_line_ids": [_line("Hosting", price)],
+            }
+        )
+    bills.append(
+        {
+            "move_type": "in_invoice",
+            "partner_id": supplier,
+            "invoice_date": today.isoformat(),
+            "invoice_date_due": (today + dt.timedelta(days=6)).isoformat(),
+            "ref": f"{tag} supplies",
+            "invoice_line_ids": [_line("Paper", "42.42")],
+        }
+    )
     posted += await client.create("account.move", bills)
     await client.call("account.move", "action_post", ids=posted)
     # Drafts: one invoice, one bill (they stay drafts; the test counts drafts of any age).
-    await client.create("account.move", [
-        {"move_type": "out_invoice", "partner_id": other, "invoice_line_ids": [_line("Not sent yet", "500.00")]},
-        {"move_type": "in_invoice", "partner_id": supplier, "invoice_line_ids": [_line("Not confirmed yet", "12.34")]},
-    ])
+    await client.create(
+        "account.move",
+        [
+            {"move_type": "out_invoice", "partner_id": other, "invoice_line_ids": [_line("Not sent yet", "500.00")]},
+            {"move_type": "in_invoice", "partner_id": supplier, "invoice_line_ids": [_line("Not confirmed yet", "12.34")]},
+        ],
+    )
     # Payments: one invoice in full, one in part.
     current_month = posted[10:18]  # after the ten invoices of the five previous months
     for move_id, vals in ((current_month[2], {}), (current_month[0], {"amount": Decimal("200.00")})):
@@ -137,7 +153,7 @@ async def _steady(compute: Callable[[], Awaitable[Any]], action: Callable[[], Aw
 
 
 async def test_live_month_files_briefing_and_stale_marker(live_settings: Settings, vault_path: Path) -> None:
-    clock = Clock(dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    clock = Clock(dt.datetime.now(dt.UTC).replace(microsecond=0))
     async with open_runtime(live_settings) as rt:
         today = rt.accounting.today()
         seeded = await _seed(rt.client, today)
@@ -149,8 +165,12 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
             first = today.replace(day=1)
             last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
             prev_first = _months_back(today, 1)
-            return (await period_figures(rt.client, first, last), await period_figures(rt.client, prev_first, first - dt.timedelta(days=1)),
-                    await today_figures(rt.client, today), await recent_payment_ids(rt.client, today))
+            return (
+                await period_figures(rt.client, first, last),
+                await period_figures(rt.client, prev_first, first - dt.timedelta(days=1)),
+                await today_figures(rt.client, today),
+                await recent_payment_ids(rt.client, today),
+            )
 
         report, (current, prior, now_figures, payments) = await _steady(books, syncer.run_once)
         assert report.ok, report.summary
@@ -170,13 +190,20 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
         expected |= {f"bill_due:{b['id']}:{b['due_date']}" for b in now_figures.due_bills if b["kind"] == "bill"}
         assert set(event_files(vault_path, scope.needs_action)) == expected
         again = await syncer.run_once()
-        repeated = {k for k, path in event_files(vault_path, scope.needs_action).items() if f"{scope.needs_action}/{path.name}" in again.events_created}
+        repeated = {
+            k
+            for k, path in event_files(vault_path, scope.needs_action).items()
+            if f"{scope.needs_action}/{path.name}" in again.events_created
+        }
         assert not repeated & expected, "an event was raised twice"  # (new ones may come from other writers)
 
         # The briefing, live: week, month to date, six-month trend, vendor rise, aging.
         async def briefing_books() -> Any:
-            return (await period_figures(rt.client, today - dt.timedelta(days=7), today - dt.timedelta(days=1)),
-                    await period_figures(rt.client, _months_back(today, 5), today), await today_figures(rt.client, today))
+            return (
+                await period_figures(rt.client, today - dt.timedelta(days=7), today - dt.timedelta(days=1)),
+                await period_figures(rt.client, _months_back(today, 5), today),
+                await today_figures(rt.client, today),
+            )
 
         result, (week, trend, bfig) = await _steady(briefing_books, lambda: generate_briefing(rt, today, now=clock))
         assert result.live
@@ -184,22 +211,27 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
         tables = parse_tables(generated_part(text))
         cur = (await rt.accounting.company()).currency
         revenue = {r["Figure"]: r[f"Amount ({cur})"] for r in table_rows(tables, "Revenue")}
-        assert parse_money(revenue[f"Invoiced revenue last week, by invoice date ({today - dt.timedelta(days=7)} to {today - dt.timedelta(days=1)})"]) == week.revenue
+        assert (
+            parse_money(
+                revenue[f"Invoiced revenue last week, by invoice date ({today - dt.timedelta(days=7)} to {today - dt.timedelta(days=1)})"]
+            )
+            == week.revenue
+        )
         trend_rows = table_rows(tables, "Revenue", "Trend")
         months = sorted({f"{_months_back(today, n):%Y-%m}" for n in range(6)})
-        assert [parse_money(r[f"Revenue ({cur})"]) for r in trend_rows] == [
-            trend.revenue_months.get(m, Decimal("0.00")) for m in months
-        ]
-        assert [parse_money(r[f"Expenses ({cur})"]) for r in trend_rows] == [
-            trend.expense_months.get(m, Decimal("0.00")) for m in months
-        ]
-        aging = {r["Days overdue"]: (int(r["Invoices"]), parse_money(r[f"Open ({cur})"]))
-                 for r in table_rows(tables, "Bottlenecks", "Overdue invoices by age")}
+        assert [parse_money(r[f"Revenue ({cur})"]) for r in trend_rows] == [trend.revenue_months.get(m, Decimal("0.00")) for m in months]
+        assert [parse_money(r[f"Expenses ({cur})"]) for r in trend_rows] == [trend.expense_months.get(m, Decimal("0.00")) for m in months]
+        aging = {
+            r["Days overdue"]: (int(r["Invoices"]), parse_money(r[f"Open ({cur})"]))
+            for r in table_rows(tables, "Bottlenecks", "Overdue invoices by age")
+        }
         assert aging.pop("Total") == (len(bfig.overdue), bfig.overdue_total) and aging == bfig.buckets
         assert f"; {sum(1 for o in bfig.overdue if o['days'] > 30)} more than 30 days." in text
         rises = vendor_rises(trend.vendor_months, Decimal(20), {months[-1], months[-2]})
         assert seeded.vendor_id in rises and rises[seeded.vendor_id] == Decimal("50.0")
-        listed = {r["Vendor"]: Decimal(r["Change"].strip("+%")) for r in table_rows(tables, "Proactive Suggestions", "Recurring vendor costs")}
+        listed = {
+            r["Vendor"]: Decimal(r["Change"].strip("+%")) for r in table_rows(tables, "Proactive Suggestions", "Recurring vendor costs")
+        }
         assert listed[f"{seeded.tag} hosting vendor"] == Decimal(50)
         assert len(listed) == len(rises)
 

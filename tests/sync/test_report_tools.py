@@ -78,7 +78,9 @@ async def test_generate_briefing_and_the_prompt(settings: Settings, runtime_fact
     assert bad.is_error
 
 
-async def test_generate_briefing_offline_with_nothing_synced_is_a_clear_error(settings: Settings, runtime_factory: Any, sandbox: Any) -> None:
+async def test_generate_briefing_offline_with_nothing_synced_is_a_clear_error(
+    settings: Settings, runtime_factory: Any, sandbox: Any
+) -> None:
     sandbox.offline = True
     async with Client(build_server(settings, runtime_factory=runtime_factory)) as client:
         result = await client.call_tool("generate_briefing", {})

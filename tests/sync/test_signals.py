@@ -61,7 +61,7 @@ def test_sync_interval_exits_cleanly_on_signal(tmp_path: Path, vault_path: Path,
 
 def test_sync_once_exit_codes(tmp_path: Path, vault_path: Path) -> None:
     proc = _start(vault_path, tmp_path / "state", "--once", "--month", "2026-01")
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert len([line for line in err.splitlines() if "sync ok" in line]) == 1
     assert (vault_path / "Accounting" / "2026-01.md").is_file()

@@ -29,7 +29,7 @@ from odoo_mcp.reports.models import (
 )
 from odoo_mcp.vault.layout import Vault
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 D = Decimal
 
 
@@ -42,32 +42,75 @@ def _doc(i: int, **kw: object) -> DocRow:
 def snapshot(current: bool = True) -> MonthSnapshot:
     as_of = dt.date(2026, 11, 16)
     return MonthSnapshot(
-        month="2026-11", date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 30), company="Demo Ltd", currency="USD",
-        revenue=D("-5.00"), revenue_count=2, expenses=D("0.00"), expenses_count=0,
-        weeks=[WeekRevenue(date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 1), amount=D("0.00"), count=0),
-               WeekRevenue(date_from=dt.date(2026, 11, 2), date_to=dt.date(2026, 11, 30), amount=D("-5.00"), count=2)],
-        income=D("1234567.89"), pnl_expenses=D("0.01"), net_profit=D("1234567.88"),
+        month="2026-11",
+        date_from=dt.date(2026, 11, 1),
+        date_to=dt.date(2026, 11, 30),
+        company="Demo Ltd",
+        currency="USD",
+        revenue=D("-5.00"),
+        revenue_count=2,
+        expenses=D("0.00"),
+        expenses_count=0,
+        weeks=[
+            WeekRevenue(date_from=dt.date(2026, 11, 1), date_to=dt.date(2026, 11, 1), amount=D("0.00"), count=0),
+            WeekRevenue(date_from=dt.date(2026, 11, 2), date_to=dt.date(2026, 11, 30), amount=D("-5.00"), count=2),
+        ],
+        income=D("1234567.89"),
+        pnl_expenses=D("0.01"),
+        net_profit=D("1234567.88"),
         pnl_lines=[PnlLine(section="income", account_type="income", account="400000 Sales", amount=D("1234567.89"))],
         vendors=[PartnerMonthAmount(month="2026-11", partner_id=None, partner=None, amount=D("0.01"), count=1)],
         invoices=[_doc(1), _doc(2, kind="credit note", total=D("-1065.00"), open=D("0.00"), partner=None, due_date=None)],
-        payments=[PaymentRow(id=3, name="PBNK1/2026/00001", date=dt.date(2026, 11, 3), partner="Acme | Sons",
-                             amount=D("10.00"), state="paid", memo="card | ref 12")],
+        payments=[
+            PaymentRow(
+                id=3,
+                name="PBNK1/2026/00001",
+                date=dt.date(2026, 11, 3),
+                partner="Acme | Sons",
+                amount=D("10.00"),
+                state="paid",
+                memo="card | ref 12",
+            )
+        ],
         bills=[],
         current=CurrentState(
             as_of=as_of,
-            receivables=Receivables(as_of=as_of, total=D("99.99"), count=1,
-                                    buckets=[AgingBucket(label=label, amount=D("99.99") if label == "90+" else D("0.00"),  # type: ignore[arg-type]
-                                                         count=1 if label == "90+" else 0) for label in ("1-30", "31-60", "61-90", "90+")],
-                                    most_overdue=[OverdueRow(id=9, number="INV/2025/00009", partner="Old", due_date=dt.date(2025, 1, 1),
-                                                             days_overdue=684, open=D("99.99"))]),
-            due_invoices=[_doc(1)], due_bills=[],
-            drafts=[DraftRow(id=7, kind="bill", partner=None, created=None, age_days=None, invoice_date=None, total=D("0.00"), currency="USD")],
-        ) if current else None,
+            receivables=Receivables(
+                as_of=as_of,
+                total=D("99.99"),
+                count=1,
+                buckets=[
+                    AgingBucket(
+                        label=label,
+                        amount=D("99.99") if label == "90+" else D("0.00"),  # type: ignore[arg-type]
+                        count=1 if label == "90+" else 0,
+                    )
+                    for label in ("1-30", "31-60", "61-90", "90+")
+                ],
+                most_overdue=[
+                    OverdueRow(
+                        id=9, number="INV/2025/00009", partner="Old", due_date=dt.date(2025, 1, 1), days_overdue=684, open=D("99.99")
+                    )
+                ],
+            ),
+            due_invoices=[_doc(1)],
+            due_bills=[],
+            drafts=[
+                DraftRow(id=7, kind="bill", partner=None, created=None, age_days=None, invoice_date=None, total=D("0.00"), currency="USD")
+            ],
+        )
+        if current
+        else None,
     )
 
 
-STATUS = FileStatus(updated=dt.datetime(2026, 11, 16, 8, tzinfo=UTC), source="odoo", odoo_connected=True, stale=False,
-                    last_success=dt.datetime(2026, 11, 16, 8, tzinfo=UTC))
+STATUS = FileStatus(
+    updated=dt.datetime(2026, 11, 16, 8, tzinfo=UTC),
+    source="odoo",
+    odoo_connected=True,
+    stale=False,
+    last_success=dt.datetime(2026, 11, 16, 8, tzinfo=UTC),
+)
 
 
 @pytest.mark.parametrize("current", [True, False])
@@ -157,8 +200,14 @@ def test_ledger_survives_a_damaged_state_file(tmp_path: Path) -> None:
     vault = Vault(tmp_path / "vault")
     (tmp_path / "state").mkdir()
     (tmp_path / "state" / "events.json").write_text("{not json", encoding="utf-8")
-    items = OpenItems(as_of=dt.date(2026, 11, 16), currency="USD", open_invoices=[_doc(1, due_date=dt.date(2026, 11, 1))],
-                      open_bills=[], drafts=[], recent_payments=[])
+    items = OpenItems(
+        as_of=dt.date(2026, 11, 16),
+        currency="USD",
+        open_invoices=[_doc(1, due_date=dt.date(2026, 11, 1))],
+        open_bills=[],
+        drafts=[],
+        recent_payments=[],
+    )
     found = events.detect(items, draft_age_days=7, overdue_days=30)
     ledger = events.EventLedger(tmp_path / "state", vault)
     now = dt.datetime(2026, 11, 16, tzinfo=UTC)

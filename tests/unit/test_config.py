@@ -83,11 +83,11 @@ def test_credentials_in_the_url_are_refused_without_echoing_them() -> None:
 
 
 def test_the_variable_names_are_the_documented_ones() -> None:
-    assert SETTING_NAMES == {
+    assert {
         "ODOO_URL", "ODOO_DB", "ODOO_LOGIN", "ODOO_PASSWORD", "ODOO_API_KEY", "ODOO_PROTOCOL", "ODOO_COMPANY",
         "VAULT_PATH", "ODOO_MCP_STATE_DIR", "ODOO_TIMEOUT", "ODOO_CONNECT_TIMEOUT", "ODOO_READ_RETRIES", "DRY_RUN",
         "MAX_PAYMENTS_PER_HOUR", "APPROVAL_TTL_HOURS", "SIGNED_APPROVALS", "ODOO_SANDBOX_STATE", "LOG_LEVEL",
-    }
+    } == SETTING_NAMES
 
 
 def test_defaults_and_empty_values_mean_the_default() -> None:

@@ -88,7 +88,8 @@ def test_an_audit_line_waits_for_the_lock_another_writer_holds(tmp_path: Path) -
     holder = FileLock(tmp_path / LOCK_NAME)
     holder.acquire()
     writer = threading.Thread(
-        target=log.record, kwargs={"action_type": "x", "event": "e", "actor": "t", "target": None, "parameters": None, "approval_status": "p"}
+        target=log.record,
+        kwargs={"action_type": "x", "event": "e", "actor": "t", "target": None, "parameters": None, "approval_status": "p"},
     )
     writer.start()
     time.sleep(0.3)
@@ -99,9 +100,7 @@ def test_an_audit_line_waits_for_the_lock_another_writer_holds(tmp_path: Path) -
 
 
 def test_audit_lines_from_concurrent_processes_never_interleave(tmp_path: Path) -> None:
-    writers = [
-        subprocess.Popen([sys.executable, "-c", APPEND_AUDIT_LINES, str(tmp_path), letter, "15"]) for letter in "abcd"
-    ]
+    writers = [subprocess.Popen([sys.executable, "-c", APPEND_AUDIT_LINES, str(tmp_path), letter, "15"]) for letter in "abcd"]
     assert [w.wait(60) for w in writers] == [0, 0, 0, 0]
     lines = [json.loads(line) for path in tmp_path.glob("*.jsonl") for line in path.read_text().splitlines()]
     assert len(lines) == 60 and all(line["parameters"]["blob"] == line["event"] * 70_000 for line in lines)

@@ -45,6 +45,8 @@ def test_resolve_period_defaults_to_month_to_date() -> None:
     assert resolve_period(today, date_to=dt.date(2026, 3, 10)) == (dt.date(2026, 3, 1), dt.date(2026, 3, 10))
 
 
-@pytest.mark.parametrize(("days", "label"), [(1, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60"), (61, "61-90"), (90, "61-90"), (91, "90+")])
+@pytest.mark.parametrize(
+    ("days", "label"), [(1, "1-30"), (30, "1-30"), (31, "31-60"), (60, "31-60"), (61, "61-90"), (90, "61-90"), (91, "90+")]
+)
 def test_aging_bucket_edges(days: int, label: str) -> None:
     assert aging_bucket(days) == label

@@ -78,11 +78,26 @@ async def test_json2_record_method_sends_ids() -> None:
     [
         (401, {"name": "werkzeug.exceptions.Unauthorized", "message": "Invalid apikey"}, OdooAuthError, "ODOO_API_KEY"),
         (403, {"name": "odoo.exceptions.AccessError", "message": "You are not allowed\n(Records: x)"}, OdooAccessError, "not allowed"),
-        (500, {"name": "odoo.exceptions.MissingError", "message": "Record does not exist or has been deleted.\n(Record: res.partner(9,))"}, OdooMissingError, "does not exist"),
+        (
+            500,
+            {"name": "odoo.exceptions.MissingError", "message": "Record does not exist or has been deleted.\n(Record: res.partner(9,))"},
+            OdooMissingError,
+            "does not exist",
+        ),
         (500, {"name": "odoo.exceptions.ValidationError", "message": "Bad VAT"}, OdooValidationError, "Bad VAT"),
-        (500, {"name": "odoo.exceptions.UserError", "message": "You need to add a line before posting."}, OdooValidationError, "add a line"),
+        (
+            500,
+            {"name": "odoo.exceptions.UserError", "message": "You need to add a line before posting."},
+            OdooValidationError,
+            "add a line",
+        ),
         (500, {"name": "builtins.ValueError", "message": "Invalid field res.partner.bogus in condition"}, OdooBadRequest, "Invalid field"),
-        (422, {"name": "werkzeug.exceptions.UnprocessableEntity", "message": "missing a required argument: 'vals_list'"}, OdooBadRequest, "vals_list"),
+        (
+            422,
+            {"name": "werkzeug.exceptions.UnprocessableEntity", "message": "missing a required argument: 'vals_list'"},
+            OdooBadRequest,
+            "vals_list",
+        ),
         (500, {"name": "psycopg2.OperationalError", "message": 'database "nope" does not exist'}, OdooDatabaseError, "ODOO_DB"),
     ],
 )
@@ -154,7 +169,15 @@ async def test_jsonrpc_bad_password_and_error_envelope() -> None:
         body = json.loads(request.content)
         if body["params"]["method"] == "login":
             return httpx.Response(200, json={"jsonrpc": "2.0", "id": 1, "result": 2})
-        error = {"code": 200, "message": "Odoo Server Error", "data": {"name": "odoo.exceptions.MissingError", "message": "Record does not exist or has been deleted.\n(Record: x)", "debug": TRACEBACK}}
+        error = {
+            "code": 200,
+            "message": "Odoo Server Error",
+            "data": {
+                "name": "odoo.exceptions.MissingError",
+                "message": "Record does not exist or has been deleted.\n(Record: x)",
+                "debug": TRACEBACK,
+            },
+        }
         return httpx.Response(200, json={"jsonrpc": "2.0", "id": body["id"], "error": error})
 
     async with make_client(failing, Protocol.JSONRPC) as client:
@@ -209,7 +232,7 @@ async def test_unreachable_and_gateway_errors() -> None:
         raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
 
     async with make_client(refused) as client:
-        with pytest.raises(OdooUnreachable, match="Cannot reach Odoo at http://odoo.test"):
+        with pytest.raises(OdooUnreachable, match=r"Cannot reach Odoo at http://odoo.test"):
             await client.version()
 
     def gateway(request: httpx.Request) -> httpx.Response:
@@ -235,8 +258,13 @@ async def test_auto_detects_protocol(version: int, api_key: str | None, expected
         return httpx.Response(200, json={**VERSION, "version_info": [version, 0, 0, "final", 0, ""]})
 
     client = OdooClient(
-        base_url="http://odoo.test", database="books", login="admin", password="pw", api_key=api_key,
-        protocol=Protocol.AUTO, http_transport=httpx.MockTransport(handler),
+        base_url="http://odoo.test",
+        database="books",
+        login="admin",
+        password="pw",
+        api_key=api_key,
+        protocol=Protocol.AUTO,
+        http_transport=httpx.MockTransport(handler),
     )
     async with client:
         assert await client.protocol_name() == expected
@@ -246,7 +274,9 @@ async def test_search_page_flattens_many2one() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
         assert body["specification"] == {"name": {}, "partner_id": {"fields": {"display_name": {}}}}
-        return httpx.Response(200, json={"length": 41, "records": [{"id": 1, "name": "INV/1", "partner_id": {"id": 6, "display_name": "Acme"}}]})
+        return httpx.Response(
+            200, json={"length": 41, "records": [{"id": 1, "name": "INV/1", "partner_id": {"id": 6, "display_name": "Acme"}}]}
+        )
 
     async with make_client(handler) as client:
         total, rows = await client.search_page("account.move", [], ["name", "partner_id"], limit=1, many2one=("partner_id",))
@@ -265,11 +295,21 @@ async def test_secrets_echoed_back_in_an_error_are_cut_out(protocol: Protocol) -
             if body["params"]["service"] == "common":
                 return httpx.Response(200, json={"jsonrpc": "2.0", "id": body["id"], "result": 2})
             data = {"name": "odoo.exceptions.UserError", "message": echoed, "debug": TRACEBACK}
-            return httpx.Response(200, json={"jsonrpc": "2.0", "id": body["id"], "error": {"code": 200, "message": "Odoo Server Error", "data": data}})
+            return httpx.Response(
+                200, json={"jsonrpc": "2.0", "id": body["id"], "error": {"code": 200, "message": "Odoo Server Error", "data": data}}
+            )
         return httpx.Response(422, json={"name": "odoo.exceptions.UserError", "message": echoed, "debug": TRACEBACK})
 
-    client = OdooClient(base_url="http://odoo.test", database="books", login="admin", password=password, api_key=key,
-                        protocol=protocol, read_retries=0, http_transport=httpx.MockTransport(handler))
+    client = OdooClient(
+        base_url="http://odoo.test",
+        database="books",
+        login="admin",
+        password=password,
+        api_key=key,
+        protocol=protocol,
+        read_retries=0,
+        http_transport=httpx.MockTransport(handler),
+    )
     async with client:
         with pytest.raises(OdooError) as caught:
             await client.search_read("res.partner", [], ["name"])

@@ -17,8 +17,7 @@ import pytest
 from mcp import Client
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, TextContent
-from mcp.types import Tool as MCPTool
+from mcp.types import CallToolResult, TextContent, Tool as MCPTool
 from pydantic import BaseModel, Field, ValidationError
 
 from odoo_mcp.server import sdk_private
@@ -53,7 +52,9 @@ def probe_server(server_class: type[MCPServer[Any]] = MCPServer) -> tuple[MCPSer
     async def tool(ctx: Context, **arguments: Any) -> CallToolResult:
         contexts.append(ctx)
         answer = Answer(received=arguments)
-        return CallToolResult(content=[TextContent(type="text", text=json.dumps(arguments))], structured_content=answer.model_dump(mode="json"))
+        return CallToolResult(
+            content=[TextContent(type="text", text=json.dumps(arguments))], structured_content=answer.model_dump(mode="json")
+        )
 
     set_flat_signature(tool, name="probe", input_model=Query, output_model=Answer)
     server = server_class("probe")

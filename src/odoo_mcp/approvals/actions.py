@@ -18,7 +18,7 @@ from .base import Attempt, Books, Outcome, Proposal, StaleRequest
 from .inputs import CreateInvoice, CreatePartner, CreateVendorBill, PostInvoice, RegisterPayment, WriteInput
 from .plans import MovePlan, PartnerPlan, PaymentPlan, Plan, PostPlan
 
-I = TypeVar("I", bound=WriteInput)
+In = TypeVar("In", bound=WriteInput)
 P = TypeVar("P", bound=Plan)
 
 
@@ -31,11 +31,11 @@ class ActionName(StrEnum):
 
 
 @dataclass(frozen=True)
-class WriteAction(Generic[I, P]):
+class WriteAction(Generic[In, P]):
     name: ActionName
-    input_model: type[I]
+    input_model: type[In]
     plan_model: type[P]
-    propose: Callable[[Books, I], Awaitable[Proposal]]
+    propose: Callable[[Books, In], Awaitable[Proposal]]
     run: Callable[[Books, P, Attempt], Awaitable[Outcome]]
 
 
@@ -51,7 +51,7 @@ ACTIONS: dict[ActionName, WriteAction[Any, Any]] = {
 }
 
 
-def proposer(action: WriteAction[I, P], books: Books, query: I) -> Callable[[], Awaitable[Proposal]]:
+def proposer(action: WriteAction[In, P], books: Books, query: In) -> Callable[[], Awaitable[Proposal]]:
     return lambda: action.propose(books, query)
 
 

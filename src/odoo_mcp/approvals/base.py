@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..odoo import OdooClient, OdooError
 from ..accounting.service import AccountingService
+from ..odoo import OdooClient, OdooError
 from .gate import PlanChanged
 from .plans import Plan
 

@@ -62,14 +62,19 @@ async def taxes_now(client: OdooClient, approved: list[TaxFacts]) -> None:
     """Refuse when a tax the owner approved changed since (rate, computation, use) or is no longer active."""
     if not approved:
         return
-    rows = {int(r["id"]): tax_facts(r) for r in await client.search_read("account.tax", [("id", "in", sorted({t.id for t in approved}))], TAX_FIELDS)}
+    rows = {
+        int(r["id"]): tax_facts(r)
+        for r in await client.search_read("account.tax", [("id", "in", sorted({t.id for t in approved}))], TAX_FIELDS)
+    }
     for tax in {t.id: t for t in approved}.values():
         now = rows.get(tax.id)
         if now is None:
             raise ChangedSinceApproval(f"the tax {tax.name} (id {tax.id}) no longer exists or is archived; nothing was written")
         if now != tax:
-            raise ChangedSinceApproval(f"the tax {tax.name} (id {tax.id}) changed since it was approved ({_tax_text(tax)} -> {_tax_text(now)}); "
-                               "nothing was written")
+            raise ChangedSinceApproval(
+                f"the tax {tax.name} (id {tax.id}) changed since it was approved ({_tax_text(tax)} -> {_tax_text(now)}); "
+                "nothing was written"
+            )
 
 
 def _tax_text(tax: TaxFacts) -> str:

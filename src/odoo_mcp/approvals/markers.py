@@ -39,7 +39,9 @@ async def find(client: OdooClient, model: str, approval_id: str) -> int | None:
 
 async def create(client: OdooClient, model: str, fields: list[str], rows: list[list[str]], approval_id: str) -> int:
     """Create one record (with its one2many lines as further rows) and its marker, atomically, via `load`."""
-    answer = await client.call(model, "load", fields=["id", *fields], data=[[external_id(approval_id), *rows[0]], *[["", *r] for r in rows[1:]]])
+    answer = await client.call(
+        model, "load", fields=["id", *fields], data=[[external_id(approval_id), *rows[0]], *[["", *r] for r in rows[1:]]]
+    )
     return _one_id(answer, model)
 
 

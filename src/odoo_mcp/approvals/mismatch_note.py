@@ -11,8 +11,9 @@ import datetime as dt
 from typing import Any, Protocol
 
 from ..vault.layout import DONE, NEEDS_ACTION, Vault, atomic_write
-from .request_store import Entry
 from ..vault.neutral import md_cell, md_text
+from .request_store import Entry
+
 
 class CompanyLike(Protocol):
     id: int

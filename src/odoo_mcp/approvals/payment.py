@@ -68,28 +68,60 @@ async def propose(books: Books, q: RegisterPayment) -> Proposal:
     remaining = open_total - amount
     kind = "full" if remaining == 0 else "partial"
     direction = f"received from {partner}" if inbound else f"paid to {partner}"
-    plan = PaymentPlan(company_id=company.id, move_ids=[int(row["id"]) for row in moves], numbers=numbers, partner_id=partner_id,
-                       partner=partner, inbound=inbound, currency=currency, amount=amount, open_total=open_total,
-                       payment_date=q.payment_date, journal_id=int(journal["id"]), journal=f"{journal['name']} ({journal['code']})", memo=memo)
-    headline = (f"Register a {kind} payment of {fmt(amount, currency)} {direction} against {', '.join(numbers)} "
-                f"(open {fmt(open_total, currency)}; {fmt(remaining, currency)} stays open).")
+    plan = PaymentPlan(
+        company_id=company.id,
+        move_ids=[int(row["id"]) for row in moves],
+        numbers=numbers,
+        partner_id=partner_id,
+        partner=partner,
+        inbound=inbound,
+        currency=currency,
+        amount=amount,
+        open_total=open_total,
+        payment_date=q.payment_date,
+        journal_id=int(journal["id"]),
+        journal=f"{journal['name']} ({journal['code']})",
+        memo=memo,
+    )
+    headline = (
+        f"Register a {kind} payment of {fmt(amount, currency)} {direction} against {', '.join(numbers)} "
+        f"(open {fmt(open_total, currency)}; {fmt(remaining, currency)} stays open)."
+    )
     details = [
         f"{'Customer' if inbound else 'Vendor'}: {partner} (partner id {partner_id})",
-        *[f"{row.get('name')}: total {to_money(row.get('amount_total'), decimals):,}, open {to_money(row.get('amount_residual'), decimals):,}"
-          for row in moves],
+        *[
+            f"{row.get('name')}: total {to_money(row.get('amount_total'), decimals):,}, "
+            f"open {to_money(row.get('amount_residual'), decimals):,}"
+            for row in moves
+        ],
         f"Amount: {fmt(amount, currency)} ({kind})",
         f"Date: {q.payment_date.isoformat() if q.payment_date else 'the day it is executed'}",
         f"Journal: {plan.journal}",
         f"Memo: {memo}",
         *(["First payment ever recorded from this customer"] if inbound and earlier == 0 else []),
     ]
-    return Proposal(action="register_payment", headline=headline, details=details, amount=amount, currency=currency, recipient=partner,
-                    target=f"account.payment for {', '.join(numbers)}", flags=flags, new_recipient=new_recipient, plan=plan)
+    return Proposal(
+        action="register_payment",
+        headline=headline,
+        details=details,
+        amount=amount,
+        currency=currency,
+        recipient=partner,
+        target=f"account.payment for {', '.join(numbers)}",
+        flags=flags,
+        new_recipient=new_recipient,
+        plan=plan,
+    )
 
 
 def _candidates_domain(plan: PaymentPlan) -> Domain:
-    return [("partner_id", "=", plan.partner_id), ("amount", "=", plan.amount), ("journal_id", "=", plan.journal_id),
-            ("memo", "=", plan.memo), ("state", "!=", "canceled")]
+    return [
+        ("partner_id", "=", plan.partner_id),
+        ("amount", "=", plan.amount),
+        ("journal_id", "=", plan.journal_id),
+        ("memo", "=", plan.memo),
+        ("state", "!=", "canceled"),
+    ]
 
 
 async def run(books: Books, plan: PaymentPlan, attempt: Attempt) -> Outcome:
@@ -98,20 +130,32 @@ async def run(books: Books, plan: PaymentPlan, attempt: Attempt) -> Outcome:
     found = await markers.find(client, "account.payment", attempt.approval_id)
     if found is not None:
         records, mismatches = await _verify(books, plan, found, decimals, check_open=False)
-        return Outcome(records, f"found the payment already registered for this approval (id {found}); nothing paid twice",
-                       found_existing=True, mismatches=mismatches)
+        return Outcome(
+            records,
+            f"found the payment already registered for this approval (id {found}); nothing paid twice",
+            found_existing=True,
+            mismatches=mismatches,
+        )
     if attempt.resume and not attempt.dry_run:
         maybe = await client.search_read("account.payment", _candidates_domain(plan), ["name", "date"], limit=5, order="id desc")
-        listed = f" Odoo holds payments that look like it: {', '.join(str(p.get('name') or p['id']) for p in maybe)}; check them." if maybe else ""
-        raise StaleRequest("an earlier attempt was interrupted and Odoo holds no payment marked with this approval; a payment is "
-                           f"never retried on the same approval: check Odoo, then file a new request if it is still due.{listed}")
+        listed = (
+            f" Odoo holds payments that look like it: {', '.join(str(p.get('name') or p['id']) for p in maybe)}; check them."
+            if maybe
+            else ""
+        )
+        raise StaleRequest(
+            "an earlier attempt was interrupted and Odoo holds no payment marked with this approval; a payment is "
+            f"never retried on the same approval: check Odoo, then file a new request if it is still due.{listed}"
+        )
     moves = await client.read("account.move", plan.move_ids, MOVE_READ)
     if len(moves) != len(plan.move_ids) or any(row.get("state") != "posted" for row in moves):
         raise ChangedSinceApproval("an invoice of this payment is no longer posted or no longer exists; nothing was paid")
     open_now = sum((to_money(row.get("amount_residual"), decimals) for row in moves), to_money(0, decimals))
     if open_now != plan.open_total:
         raise ChangedSinceApproval(f"the open amount changed from {plan.open_total} to {open_now} since the request; nothing was paid")
-    journals = await client.search_read("account.journal", [("id", "=", plan.journal_id), ("type", "in", ["bank", "cash"])], ["name"], limit=1)
+    journals = await client.search_read(
+        "account.journal", [("id", "=", plan.journal_id), ("type", "in", ["bank", "cash"])], ["name"], limit=1
+    )
     if not journals:
         raise ChangedSinceApproval(f"the journal {plan.journal} is gone or no longer a bank or cash journal; nothing was paid")
     if attempt.dry_run:
@@ -133,11 +177,16 @@ async def run(books: Books, plan: PaymentPlan, attempt: Attempt) -> Outcome:
     marked = await markers.attach(client, "account.payment", int(payment_id), attempt.approval_id)
     records, mismatches = await _verify(books, plan, int(payment_id), decimals, check_open=True)
     unmarked = "" if marked else " (not marked with the approval: the API user may not create external ids)"
-    return Outcome(records, f"registered payment {records[0]['name']} of {records[0]['amount']} against {', '.join(plan.numbers)}{unmarked}",
-                   mismatches=mismatches)
+    return Outcome(
+        records,
+        f"registered payment {records[0]['name']} of {records[0]['amount']} against {', '.join(plan.numbers)}{unmarked}",
+        mismatches=mismatches,
+    )
 
 
-async def _verify(books: Books, plan: PaymentPlan, payment_id: int, decimals: int, *, check_open: bool) -> tuple[list[dict[str, Any]], list[Any]]:
+async def _verify(
+    books: Books, plan: PaymentPlan, payment_id: int, decimals: int, *, check_open: bool
+) -> tuple[list[dict[str, Any]], list[Any]]:
     """The payment as Odoo stored it (amount, partner, journal, date, memo, direction) and, right after paying,
     the invoices' open amount lowered by exactly the amount."""
     client = books.client
@@ -150,13 +199,23 @@ async def _verify(books: Books, plan: PaymentPlan, payment_id: int, decimals: in
         ("journal id", plan.journal_id, Many2one.parse(pay.get("journal_id")).id),
         ("direction", "inbound" if plan.inbound else "outbound", pay.get("payment_type")),
         ("memo", plan.memo, pay.get("memo") or None),
-        ("state", "not draft or canceled", "not draft or canceled" if pay.get("state") not in ("draft", "canceled", None) else pay.get("state")),
+        (
+            "state",
+            "not draft or canceled",
+            "not draft or canceled" if pay.get("state") not in ("draft", "canceled", None) else pay.get("state"),
+        ),
     ]
     if plan.payment_date:
         checks.append(("date", plan.payment_date.isoformat(), pay.get("date") or None))
     if check_open:
         open_after = sum((to_money(row.get("amount_residual"), decimals) for row in moves), to_money(0, decimals))
         checks.append(("still open afterwards", plan.open_total - plan.amount, open_after))
-    record = {"model": "account.payment", "id": payment_id, "name": pay.get("name"), "state": pay.get("state"),
-              "amount": str(to_money(pay.get("amount"), decimals)), "date": pay.get("date") or None}
+    record = {
+        "model": "account.payment",
+        "id": payment_id,
+        "name": pay.get("name"),
+        "state": pay.get("state"),
+        "amount": str(to_money(pay.get("amount"), decimals)),
+        "date": pay.get("date") or None,
+    }
     return [record, *[lookups.move_record(row, decimals) for row in moves]], compare(checks)

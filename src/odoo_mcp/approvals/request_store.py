@@ -68,7 +68,7 @@ TERMINAL = frozenset({Status.DONE, Status.FAILED, Status.MISMATCH, Status.REJECT
 
 
 def _iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _parse(text: str | None) -> dt.datetime | None:

@@ -8,6 +8,7 @@ is not possible the password over JSON-RPC is configured and the manual steps ar
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
@@ -124,17 +125,17 @@ class Credentials:
                     return None, "Odoo wants a second factor for this login, so setup cannot create a key"
                 try:
                     duration = str(self.o.api_key_days)
-                    ids = await web.call_kw("res.users.apikeys.description", "create", [[{"name": self.o.api_key_name, "duration": duration}]])
+                    ids = await web.call_kw(
+                        "res.users.apikeys.description", "create", [[{"name": self.o.api_key_name, "duration": duration}]]
+                    )
                     action = await web.call_kw("res.users.apikeys.description", "make_key", [ids])
                     if isinstance(action, dict) and action.get("res_model") == "res.users.identitycheck":
                         action = await web.call_kw(
                             "res.users.identitycheck", "run_check", [[action["res_id"]]], {"context": {"password": self._password}}
                         )
                 finally:
-                    try:
+                    with contextlib.suppress(OdooError):
                         await web.destroy()
-                    except OdooError:
-                        pass
         except OdooError as exc:
             return None, f"Odoo did not create an API key ({exc})"
         key = (action.get("context") or {}).get("default_key") if isinstance(action, dict) else None

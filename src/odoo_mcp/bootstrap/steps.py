@@ -108,7 +108,8 @@ class Bootstrap:
         current = "options"
         try:
             self.o.validate()
-            for current, step in steps:
+            for name, step in steps:
+                current = name
                 await step()
         except (SetupError, OdooError) as exc:
             self.report(current, StepStatus.FAIL, str(exc))

@@ -41,7 +41,9 @@ async def session(vault: str, out: Any = sys.stdout) -> int:
     params = StdioServerParameters(
         command=sys.executable, args=["-m", "odoo_mcp", "--env-file", os.devnull, "serve"], env=server_env(vault)
     )
-    say = lambda text="": print(text, file=out)  # noqa: E731
+    def say(text: str = "") -> None:
+        print(text, file=out)
+
     async with Client(params) as client:
         tools = (await client.list_tools()).tools
         say(f"== Connected over stdio: {len(tools)} tools ==")

@@ -61,7 +61,7 @@ def _progress(step: int, total: int, what: str) -> None:
 
 async def _main(args: argparse.Namespace) -> int:
     from ..runtime import open_runtime
-    from ..sync import SyncOptions, Syncer, run_forever, until_stopped
+    from ..sync import Syncer, SyncOptions, run_forever, until_stopped
 
     settings = settings_from_args(args)
     options = SyncOptions(months=tuple(args.month), draft_age_days=args.draft_age_days, events=not args.no_events)

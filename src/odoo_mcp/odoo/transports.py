@@ -282,13 +282,13 @@ class JsonRpcTransport(JsonRpcServices):
 Transport = Json2Transport | JsonRpcTransport
 
 __all__ = [
+    "READ_METHODS",
     "HttpSession",
     "Json2Transport",
     "JsonRpcServices",
     "JsonRpcTransport",
     "NotSent",
     "OdooError",
-    "READ_METHODS",
     "Transport",
     "jsonrpc_envelope",
     "jsonrpc_result",

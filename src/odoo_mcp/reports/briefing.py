@@ -148,7 +148,10 @@ class Briefing:
         else:
             out.append(f"Invoiced revenue month to date (by invoice date): **{_m(f.mtd_revenue, cur)}**. {self.target_note or ''}".rstrip())
         if f.week_revenue is not None:
-            out.append(f"Invoiced last week ({_short(f.week_from)} to {_short(f.week_to)}): **{_m(f.week_revenue, cur)}** from {f.week_count} posted documents.")
+            out.append(
+                f"Invoiced last week ({_short(f.week_from)} to {_short(f.week_to)}): "
+                f"**{_m(f.week_revenue, cur)}** from {f.week_count} posted documents."
+            )
         else:
             out.append(f"Last week's revenue is not known: the synced files do not cover {f.week_from} to {f.week_to}.")
         out.append(f"Net profit month to date: **{_m(f.mtd_net_profit, cur)}** (profit and loss, posted entries by accounting date).")
@@ -204,7 +207,11 @@ class Briefing:
                 f"(alert below {percent(p.alert_below_pct)}, from Business_Goals.md)."
             )
             if p.behind:
-                out += ["", "> [!warning] Revenue is behind target", f"> {_m(p.pro_rata - p.mtd, cur)} short of the pace for day {f.mtd_to.day}."]
+                out += [
+                    "",
+                    "> [!warning] Revenue is behind target",
+                    f"> {_m(p.pro_rata - p.mtd, cur)} short of the pace for day {f.mtd_to.day}.",
+                ]
         elif self.target_note:
             out.append(self.target_note)
         span = f"{_month_label(f.trend[0].month, None)} to {_month_label(f.trend[-1].month, None)}"
@@ -332,7 +339,14 @@ class Briefing:
                 table(
                     ["Kind", "Partner", "Created", "Age (days)", "Total", "Flag"],
                     [
-                        (d.kind, d.partner, d.created, d.age_days, f"{money(d.total)} {d.currency}", "waiting too long" if d in self.old_drafts else "")
+                        (
+                            d.kind,
+                            d.partner,
+                            d.created,
+                            d.age_days,
+                            f"{money(d.total)} {d.currency}",
+                            "waiting too long" if d in self.old_drafts else "",
+                        )
                         for d in f.drafts
                     ],
                     right=[3, 4],
@@ -366,11 +380,17 @@ class Briefing:
         missing = [t.month for t in f.trend if t.revenue is None]
         if missing:
             out.append(f"Offline, and never synced: {', '.join(missing)}; those months are left out of the averages.")
-        out += ["", table(
-            ["Vendor", "Latest month", f"Latest ({cur})", f"Earlier average ({cur})", "Earlier months", "Change"],
-            [(r.partner, r.latest_month, r.latest, r.previous_average, r.previous_months, f"+{percent(r.change_pct)}") for r in self.rises],
-            right=[2, 3, 4, 5],
-        )]
+        out += [
+            "",
+            table(
+                ["Vendor", "Latest month", f"Latest ({cur})", f"Earlier average ({cur})", "Earlier months", "Change"],
+                [
+                    (r.partner, r.latest_month, r.latest, r.previous_average, r.previous_months, f"+{percent(r.change_pct)}")
+                    for r in self.rises
+                ],
+                right=[2, 3, 4, 5],
+            ),
+        ]
         for r in self.rises:
             out.append(
                 f"- Review **{md_text(r.partner)}**: {_m(r.latest, cur)} in {r.latest_month} against {_m(r.previous_average)} on average. "
@@ -400,7 +420,7 @@ def _count_beyond(r: Receivables | None, days: int, listed: int) -> str:
         return "not known"
     edges = {0: 0, 30: 1, 60: 2, 90: 3}
     if days in edges:
-        return str(sum(b.count for b in r.buckets[edges[days]:]))
+        return str(sum(b.count for b in r.buckets[edges[days] :]))
     return str(listed) if len(r.most_overdue) == r.count else f"at least {listed}"
 
 
@@ -427,7 +447,18 @@ def _axis_label(t: TrendMonth) -> str:
     return f"{label} (MTD)" if t.to_date else label
 
 
-_NICE_STEPS = (Decimal(1), Decimal("1.5"), Decimal(2), Decimal("2.5"), Decimal(3), Decimal(4), Decimal(5), Decimal(6), Decimal(8), Decimal(10))
+_NICE_STEPS = (
+    Decimal(1),
+    Decimal("1.5"),
+    Decimal(2),
+    Decimal("2.5"),
+    Decimal(3),
+    Decimal(4),
+    Decimal(5),
+    Decimal(6),
+    Decimal(8),
+    Decimal(10),
+)
 
 
 def _nice_ceiling(value: Decimal) -> int:
@@ -440,4 +471,3 @@ def _nice_ceiling(value: Decimal) -> int:
 
 def _nice_floor(value: Decimal) -> int:
     return -_nice_ceiling(-value) if value < 0 else 0
-

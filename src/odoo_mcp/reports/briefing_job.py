@@ -15,12 +15,12 @@ from pydantic import BaseModel
 from ..odoo import OdooError
 from ..runtime import Runtime
 from ..vault.layout import UnreadableFile, atomic_write, read_text_file
+from ..vault.scope import VaultScope, scope_for
 from . import vault_items
 from .briefing import Briefing, relative_path
 from .briefing_data import live_facts, offline_facts
 from .goals import read_goals
 from .markdown import NotOurs, local_now, split_front_matter
-from ..vault.scope import VaultScope, scope_for
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..vault.layout import DONE, PENDING, Vault
 from ..approvals.request_file import REQUEST_TYPE
+from ..vault.layout import DONE, PENDING, Vault
 from .markdown import split_front_matter
 
 

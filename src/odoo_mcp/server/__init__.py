@@ -10,12 +10,11 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from mcp.server.mcpserver import MCPServer
 
-from .adapter import OdooMCPServer
-
 from .. import __version__
 from ..config import Settings
 from ..runtime import Runtime, open_runtime
 from ..vault.layout import Vault
+from .adapter import OdooMCPServer
 from .read_tools import register_read_tools
 from .report_tools import register as register_report_tools
 from .resources import register_resources

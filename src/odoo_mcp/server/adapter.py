@@ -17,8 +17,7 @@ from typing import Any, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
-from mcp.types import CallToolResult, InputRequiredResult, TextContent, ToolAnnotations
-from mcp.types import Tool as MCPTool
+from mcp.types import CallToolResult, InputRequiredResult, TextContent, Tool as MCPTool, ToolAnnotations
 from pydantic import BaseModel, ValidationError
 
 from ..odoo import OdooError
@@ -87,7 +86,9 @@ class OdooMCPServer(MCPServer[Runtime]):
         """The SDK's listing with each output schema compacted once (`server/schema.py`)."""
         if self._published is None:
             self._published = {
-                tool.name: tool if tool.output_schema is None else tool.model_copy(update={"output_schema": compact_schema(tool.output_schema)})
+                tool.name: tool
+                if tool.output_schema is None
+                else tool.model_copy(update={"output_schema": compact_schema(tool.output_schema)})
                 for tool in await super().list_tools()
             }
         return self._published

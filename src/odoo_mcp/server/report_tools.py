@@ -19,7 +19,7 @@ from ..reports.briefing_data import NoSyncedData
 from ..reports.briefing_job import BriefingResult, generate_briefing
 from ..reports.markdown import NotOurs
 from ..runtime import Runtime
-from ..sync import SyncOptions, SyncReport, Syncer
+from ..sync import Syncer, SyncOptions, SyncReport
 from .adapter import Progress, UserFacingError, add_tool
 from .render import t
 

@@ -16,9 +16,9 @@ from urllib.parse import quote
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
 
+from ..approvals.request_folders import SymlinkedFolder, approval_folder
 from ..runtime import Runtime
 from ..vault.layout import ACCOUNTING, BRIEFINGS, BUSINESS_GOALS, DASHBOARD, PENDING, UnreadableFile, Vault, VaultPathError, safe_name
-from ..approvals.request_folders import SymlinkedFolder, approval_folder
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MARKDOWN = "text/markdown"
@@ -132,7 +132,10 @@ def register_resources(server: MCPServer[Runtime], vault: Vault) -> None:
         """Which accounting months, briefings and pending approvals exist, as resource URIs."""
         per_company = [
             (f"{title} of {company}", f"{prefix}{quote(company)}/", vault.list_names(f"{folder}/{company}"))
-            for title, prefix, folder in (("Accounting months", "vault://accounting/", ACCOUNTING), ("Briefings", "vault://briefings/", BRIEFINGS))
+            for title, prefix, folder in (
+                ("Accounting months", "vault://accounting/", ACCOUNTING),
+                ("Briefings", "vault://briefings/", BRIEFINGS),
+            )
             for company in _companies(vault, folder)
         ]
         sections = [

@@ -43,7 +43,7 @@ def redact(value: Any) -> Any:
 class AuditLog:
     def __init__(self, folder: Path, *, now: Callable[[], dt.datetime] | None = None) -> None:
         self.folder = Path(folder)
-        self._now = now or (lambda: dt.datetime.now(dt.timezone.utc).astimezone())
+        self._now = now or (lambda: dt.datetime.now(dt.UTC).astimezone())
 
     def record(
         self,

@@ -9,6 +9,7 @@ here too (`read_text_file`), so a file that is not UTF-8 text, is binary or is t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -136,8 +137,6 @@ def atomic_write(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
