@@ -25,10 +25,9 @@ from pydantic import BaseModel
 
 from .accounting.periods import month_key
 from .odoo import OdooError
-from .reports import events as ev
-from .reports import month_file
+from .reports import events as ev, month_file
 from .reports.goals import read_goals
-from .reports.markdown import NotOurs, local_now, money
+from .reports.markdown import NotOurs, local_now, money, split_front_matter
 from .reports.models import FileStatus, MonthSnapshot
 from .reports.snapshot import PAYMENT_LOOKBACK_DAYS, month_snapshot, open_items
 from .runtime import Runtime
@@ -139,7 +138,7 @@ class Syncer:
 
     def _other_company(self, relative: str, text: str, scope: VaultScope) -> bool:
         """True (and one warning line) when the file there is another company's: it is never overwritten."""
-        why = scope.belongs_elsewhere(month_file.split_front_matter(text)[0])
+        why = scope.belongs_elsewhere(split_front_matter(text)[0])
         if why is not None:
             log.warning("%s left alone: %s; this sync is for %s (id %d)", relative, why, scope.company, scope.company_id)
             return True
@@ -180,7 +179,7 @@ class Syncer:
         except ValueError:
             return MonthOutcome(month=month, path=relative, result="not_ours")
         atomic_write(path, marked)
-        last = month_file.status_of(month_file.split_front_matter(marked)[0]).last_success
+        last = month_file.status_of(split_front_matter(marked)[0]).last_success
         return MonthOutcome(month=month, path=relative, result="marked_stale", last_success=last)
 
     # -- the one-line summary -------------------------------------------------------------------------------
@@ -279,7 +278,8 @@ async def _locked(path: Path, wait: float = LOCK_WAIT_SECONDS) -> AsyncIterator[
 
 def backoff_delay(failures: int, *, cap: float, base: float = BACKOFF_BASE_SECONDS) -> float:
     """5, 10, 20, 40 ... seconds after consecutive failures, never more than `cap`."""
-    return min(cap, min(base, cap) * 2 ** max(0, failures - 1))
+    factor: int = 2 ** max(0, failures - 1)
+    return min(cap, min(base, cap) * factor)
 
 
 async def run_forever(

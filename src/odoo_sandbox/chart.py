@@ -64,11 +64,11 @@ def try_loading(db: Database, template_code: str, company_id: int, stamp: dict[s
              "sequence": 1, "account_id": accounts[account], **stamp},
         )
     journals = {}
-    for name, code, kind, account, seq in JOURNALS:
+    for name, code, kind, default_account, seq in JOURNALS:
         journals[code] = db.insert(
             "account.journal",
             {"name": name, "code": code, "type": kind, "active": True, "company_id": company_id,
-             "default_account_id": accounts[account] if account else None,
+             "default_account_id": accounts[default_account] if default_account else None,
              "refund_sequence": kind in ("sale", "purchase"), "payment_sequence": kind in ("bank", "cash"),
              "sequence": seq, **stamp},
         )

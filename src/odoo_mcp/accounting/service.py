@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ..odoo import Domain, Many2one, OdooClient, OdooError, OdooMissingError, OdooTimeout, OdooUnreachable
 from ..odoo.companies import Company
+from .aging import Aged, OpenItem, Side, age, by_partner
 from .models import (
     AgingBucket,
     CompanyInfo,
@@ -48,7 +48,6 @@ from .models import (
     RangeAmount,
     ServerStatus,
 )
-from .aging import Aged, OpenItem, Side, age, by_partner
 from .money import to_money, to_quantity
 from .periods import AGING_LABELS, aging_bucket, month_key, months_between, resolve_period, week_ranges
 
@@ -79,7 +78,7 @@ MOVE_FIELDS = [
 ]
 REFUND_TYPES = ("out_refund", "in_refund")
 MOVE_MANY2ONE = ("partner_id", "currency_id")
-LINE_SPEC = {
+LINE_SPEC: dict[str, Any] = {
     "fields": {
         "name": {},
         "quantity": {},
@@ -422,7 +421,7 @@ class AccountingService:
             for key in months_between(first, last)
         ]
         return PeriodTotal(
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             company=company.name,
             period=Period(date_from=first, date_to=last),
             currency=company.currency,
@@ -450,7 +449,7 @@ class AccountingService:
             ),
             self.company(),
         )
-        weeks = [[start, end, to_money(0, company.decimals), 0] for start, end in week_ranges(first, last)]
+        weeks: list[list[Any]] = [[start, end, to_money(0, company.decimals), 0] for start, end in week_ranges(first, last)]
         for group in groups:
             day = _group_date(group.get("invoice_date:day"))
             week = next((w for w in weeks if day is not None and w[0] <= day <= w[1]), None)
@@ -519,7 +518,7 @@ class AccountingService:
             currency=company.currency,
             total=aged.total,
             count=aged.count,
-            buckets=[AgingBucket(label=label, amount=a, count=n) for label, (a, n) in aged.buckets.items()],  # type: ignore[arg-type]
+            buckets=[AgingBucket(label=label, amount=a, count=n) for label, (a, n) in aged.buckets.items()],
             invoices=[
                 OverdueInvoice(
                     id=i.move_id,
@@ -700,7 +699,7 @@ class AccountingService:
                     documents=r.documents,
                     oldest_due=r.oldest_due,
                     buckets=[
-                        AgingBucket(label=label, amount=amount, count=count)  # type: ignore[arg-type]
+                        AgingBucket(label=label, amount=amount, count=count)
                         for label in AGING_LABELS
                         for amount, count in [r.buckets.get(label, (zero, 0))]
                     ],
@@ -734,7 +733,7 @@ class AccountingService:
             else:
                 amount, section = balance, "expense"
                 expenses += amount
-            lines.append(PnlLine(section=section, account_type=account_type, account=account or "?", amount=amount))  # type: ignore[arg-type]
+            lines.append(PnlLine(section=section, account_type=account_type, account=account or "?", amount=amount))
         lines.sort(key=lambda line: (line.section != "income", line.account))
         return ProfitAndLoss(
             company=company.name,

@@ -78,7 +78,7 @@ async def _propose(books: Books, action: str, move_type: str, q: CreateInvoice |
     default_term = lookups.partner_term(partner, move_type) if term is None and q.due_date is None else None
     name = str(partner.get("name") or q.partner_id)
     plan = MovePlan(
-        company_id=company.id, move_type=move_type, partner_id=q.partner_id, partner=name,  # type: ignore[arg-type]
+        company_id=company.id, move_type=move_type, partner_id=q.partner_id, partner=name,
         commercial_partner_id=Many2one.parse(partner.get("commercial_partner_id")).id or q.partner_id, currency=company.currency,
         invoice_date=q.invoice_date, due_date=q.due_date, payment_term=term, partner_term=default_term, ref=q.ref,
         lines=lines, untaxed=untaxed, tax=tax, post=q.post,
@@ -139,15 +139,23 @@ async def _recheck(books: Books, plan: MovePlan) -> None:
     rows = await client.search_read("res.partner", [("id", "=", plan.partner_id)],
                                     ["name", "commercial_partner_id", *lookups.PARTNER_TERMS], limit=1)
     if not rows:
-        raise ChangedSinceApproval(f"the partner {plan.partner} (id {plan.partner_id}) no longer exists or is archived; nothing was written")
+        raise ChangedSinceApproval(
+            f"the partner {plan.partner} (id {plan.partner_id}) no longer exists or is archived; nothing was written"
+        )
     now = rows[0]
-    if str(now.get("name") or "") != plan.partner or (Many2one.parse(now.get("commercial_partner_id")).id or plan.partner_id) != plan.commercial_partner_id:
-        raise ChangedSinceApproval(f"the partner {plan.partner} (id {plan.partner_id}) changed since it was approved (now {now.get('name')}); "
-                           "nothing was written")
+    if (
+        str(now.get("name") or "") != plan.partner
+        or (Many2one.parse(now.get("commercial_partner_id")).id or plan.partner_id) != plan.commercial_partner_id
+    ):
+        raise ChangedSinceApproval(
+            f"the partner {plan.partner} (id {plan.partner_id}) changed since it was approved (now {now.get('name')}); nothing was written"
+        )
     if plan.due_date is None and plan.payment_term is None and lookups.partner_term(now, plan.move_type) != plan.partner_term:
         now_term = lookups.partner_term(now, plan.move_type)
-        raise ChangedSinceApproval(f"the partner's payment term changed since it was approved ({_term(plan.partner_term)} -> {_term(now_term)}); "
-                           "nothing was written")
+        raise ChangedSinceApproval(
+            f"the partner's payment term changed since it was approved ({_term(plan.partner_term)} -> {_term(now_term)}); "
+            "nothing was written"
+        )
     if plan.payment_term is not None:
         terms = await client.search_read("account.payment.term", [("id", "=", plan.payment_term.id)], ["name"], limit=1)
         if not terms or terms[0].get("name") != plan.payment_term.name:
@@ -172,8 +180,13 @@ def _load_rows(plan: MovePlan) -> tuple[list[str], list[list[str]]]:
     elif plan.payment_term:
         head_fields.append("invoice_payment_term_id/.id")
         head.append(str(plan.payment_term.id))
-    line_fields = ["invoice_line_ids/name", "invoice_line_ids/quantity", "invoice_line_ids/price_unit", "invoice_line_ids/discount",
-                   "invoice_line_ids/tax_ids/.id"]
+    line_fields = [
+        "invoice_line_ids/name",
+        "invoice_line_ids/quantity",
+        "invoice_line_ids/price_unit",
+        "invoice_line_ids/discount",
+        "invoice_line_ids/tax_ids/.id",
+    ]
     rows = []
     for i, line in enumerate(plan.lines):
         cells = [line.description, str(line.quantity), str(line.unit_price), str(line.discount), ",".join(str(t.id) for t in line.taxes)]
@@ -189,10 +202,16 @@ async def verify(books: Books, plan: MovePlan, move_id: int, decimals: int) -> t
     """What Odoo stored, compared with the plan: header, due date or term, totals, and every line."""
     client = books.client
     row = await lookups.read_move(client, move_id, _STORED)
-    lines = [r for r in await client.read("account.move.line", list(row.get("invoice_line_ids") or []), _LINE_READ)
-             if r.get("display_type") in (None, False, "product")]
+    lines = [
+        r
+        for r in await client.read("account.move.line", list(row.get("invoice_line_ids") or []), _LINE_READ)
+        if r.get("display_type") in (None, False, "product")
+    ]
     lines.sort(key=lambda r: (r.get("sequence") or 0, r["id"]))
-    money = lambda v: to_money(v, decimals)  # noqa: E731
+
+    def money(v: Any) -> Decimal:
+        return to_money(v, decimals)
+
     checks: list[tuple[str, Any, Any]] = [
         ("document type", plan.move_type, row.get("move_type")),
         ("company", plan.company_id, Many2one.parse(row.get("company_id")).id),
@@ -206,8 +225,10 @@ async def verify(books: Books, plan: MovePlan, move_id: int, decimals: int) -> t
     if plan.invoice_date:
         checks.append(("invoice date", plan.invoice_date.isoformat(), row.get("invoice_date") or None))
     if plan.due_date:
-        checks += [("due date", plan.due_date.isoformat(), row.get("invoice_date_due") or None),
-                   ("payment term", None, Many2one.parse(row.get("invoice_payment_term_id")).name)]
+        checks += [
+            ("due date", plan.due_date.isoformat(), row.get("invoice_date_due") or None),
+            ("payment term", None, Many2one.parse(row.get("invoice_payment_term_id")).name),
+        ]
     else:
         term = plan.payment_term or plan.partner_term
         checks.append(("payment term", term.name if term else None, Many2one.parse(row.get("invoice_payment_term_id")).name))
@@ -231,8 +252,11 @@ async def run(books: Books, plan: MovePlan, attempt: Attempt) -> Outcome:
     if found is None:
         await _recheck(books, plan)
         if attempt.dry_run:
-            return Outcome([], f"would create a {kind}{' and post it' if plan.post else ''}; the approved taxes, partner and "
-                           "terms still hold", dry_run=True)
+            return Outcome(
+                [],
+                f"would create a {kind}{' and post it' if plan.post else ''}; the approved taxes, partner and terms still hold",
+                dry_run=True,
+            )
         fields, rows = _load_rows(plan)
         move_id = await markers.create(client, "account.move", fields, rows, attempt.approval_id)
     else:
@@ -253,8 +277,12 @@ async def run(books: Books, plan: MovePlan, attempt: Attempt) -> Outcome:
     record = lookups.move_record(row, company.decimals)
     verb = f"found the {kind} already created for this approval" if found is not None else f"created {kind}"
     posted = " and posted it" if posted_now else ""
-    return Outcome([record], f"{verb}{posted}: {record['name']} (id {move_id}), total {record['amount_total']}, state {record['state']}",
-                   found_existing=found is not None, mismatches=mismatches)
+    return Outcome(
+        [record],
+        f"{verb}{posted}: {record['name']} (id {move_id}), total {record['amount_total']}, state {record['state']}",
+        found_existing=found is not None,
+        mismatches=mismatches,
+    )
 
 
 __all__ = ["InvalidRequest", "estimate_tax", "propose_bill", "propose_invoice", "run", "verify"]

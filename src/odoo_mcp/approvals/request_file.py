@@ -28,8 +28,9 @@ from typing import Any, Protocol
 
 from ..vault import front_matter
 from ..vault.layout import APPROVED, PENDING, REJECTED
-from .request_store import Entry, Status
 from ..vault.neutral import fence_for, file_name as whole_file_name, file_part, md_code, md_text, one_line
+from .plans import Plan
+from .request_store import Entry, Status
 
 REQUEST_TYPE = "approval_request"  # the front matter `type` of every request file
 PAYLOAD_HEADING = "## Exact payload"
@@ -130,7 +131,7 @@ def payload_block(body: str) -> tuple[str | None, str | None]:
     fences = [(i, match) for i, line in enumerate(lines) if (match := _FENCE.match(line.rstrip()))]
     if len(fences) != 4:
         return None, f"a request has exactly two fenced blocks (payload, plan); this file has {len(fences)} fence lines"
-    (start, opening), (end, closing) = fences[0], fences[1]
+    (start, _), (end, _) = fences[0], fences[1]
     if not heads[0] < start < end < plans[0] < fences[2][0]:
         return None, f"the payload block is not where it belongs, between '{PAYLOAD_HEADING}' and '{PLAN_HEADING}'"
     for (_, first), (_, last) in ((fences[0], fences[1]), (fences[2], fences[3])):
@@ -199,12 +200,19 @@ class ProposalLike(Protocol):
     recipient: str
     new_recipient: bool
     target: str
-    plan: dict[str, Any]
+
+    @property
+    def plan(self) -> Plan | dict[str, Any]: ...  # read-only, so a typed plan (a model) fits as well as a dict
 
 
 class CompanyLike(Protocol):
-    id: int
-    name: str
+    """Read-only, as `odoo.companies.Company` (a frozen dataclass) is."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 def render_request(entry: Entry, proposal: ProposalLike, *, reason: str | None, dry_run: bool, company: CompanyLike | None = None) -> str:
@@ -332,7 +340,11 @@ def tampering(parsed: ParsedRequest, entry: Entry, folder: str | None = None) ->
     if entry.body_sha256.startswith(DIGEST_VERSION):
         intact = parsed.body_sha256 == entry.body_sha256 and _front_matches(parsed.front, entry, recipient=one_line(entry.recipient))
     else:  # filed before properties were hashed: what the request store can confirm
-        intact = body_digest(parsed.body) == entry.body_sha256 and _front_matches(parsed.front, entry) and _legacy_front_matches(parsed.front, entry)
+        intact = (
+            body_digest(parsed.body) == entry.body_sha256
+            and _front_matches(parsed.front, entry)
+            and _legacy_front_matches(parsed.front, entry)
+        )
     if not intact:
         return "file_edited", "the file was edited after the request (summary, plan or properties): what was read is not what would run"
     return None
@@ -381,7 +393,10 @@ def _front_matches(front: dict[str, Any], entry: Entry, recipient: str | None = 
         )
     except ArithmeticError:
         return False
-    same = lambda key, value: str(front.get(key) or "").strip() == str(value or "").strip()  # noqa: E731
+
+    def same(key: str, value: Any) -> bool:
+        return str(front.get(key) or "").strip() == str(value or "").strip()
+
     company_id = entry.payload.get("company_id") if isinstance(entry.payload, dict) else None
     company_ok = company_id is None or same("company_id", company_id)
     expected_recipient = entry.recipient if recipient is None else recipient
@@ -392,9 +407,15 @@ def _legacy_front_matches(front: dict[str, Any], entry: Entry) -> bool:
     """For a request filed before properties were hashed: the ones the request store also holds (type, payload hash,
     created, expires, new-recipient flag). Its reason, company name and dry-run flag cannot be confirmed."""
     try:
-        times_ok = (dt.datetime.fromisoformat(str(front.get("created"))) == entry.created_at
-                    and dt.datetime.fromisoformat(str(front.get("expires"))) == entry.expires_at)
+        times_ok = (
+            dt.datetime.fromisoformat(str(front.get("created"))) == entry.created_at
+            and dt.datetime.fromisoformat(str(front.get("expires"))) == entry.expires_at
+        )
     except ValueError:
         return False
-    return (times_ok and front.get("type") == REQUEST_TYPE and front.get("payload_sha256") == entry.payload_sha256
-            and front.get("new_recipient") is entry.new_recipient)
+    return (
+        times_ok
+        and front.get("type") == REQUEST_TYPE
+        and front.get("payload_sha256") == entry.payload_sha256
+        and front.get("new_recipient") is entry.new_recipient
+    )

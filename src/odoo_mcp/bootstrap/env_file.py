@@ -43,7 +43,7 @@ def merge_env(text: str, values: Mapping[str, str | None], *, header: str) -> st
     for line in text.splitlines():
         match = assignment.match(line)
         name = match.group(1) if match else None
-        if name in values:
+        if name is not None and name in values:
             value = values[name]
             if value is not None and name not in seen:
                 out.append(env_line(name, value))

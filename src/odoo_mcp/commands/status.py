@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 
+from ..accounting.models import ServerStatus
 from . import settings_from_args
 
 
@@ -19,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
 
     settings = settings_from_args(args)
 
-    async def check():  # type: ignore[no-untyped-def]
+    async def check() -> ServerStatus:
         async with open_runtime(settings) as rt:
             return await rt.accounting.status(url=settings.url, database=rt.client.database, dry_run=settings.dry_run)
 

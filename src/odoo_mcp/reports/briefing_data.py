@@ -8,8 +8,8 @@ missing: a month that was never synced is not a month with zero revenue.
 from __future__ import annotations
 
 import asyncio
-import logging
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from pydantic import BaseModel
@@ -21,7 +21,8 @@ from ..accounting.service import AccountingService
 from ..vault.layout import ACCOUNTING, UnreadableFile, Vault, read_text_file
 from ..vault.scope import VaultScope
 from . import month_file
-from .models import DocRow, DraftRow, MonthSnapshot, Receivables
+from .markdown import split_front_matter
+from .models import DocRow, DraftRow, FileStatus, MonthSnapshot, Receivables
 from .snapshot import DUE_SOON_DAYS, due_within, open_items, receivables
 
 log = logging.getLogger(__name__)
@@ -132,7 +133,7 @@ async def live_facts(acc: AccountingService, day: dt.date, *, source: str) -> Br
     )
 
 
-def synced_months(vault: Vault, scope: VaultScope | None = None) -> dict[str, tuple[MonthSnapshot, month_file.FileStatus]]:
+def synced_months(vault: Vault, scope: VaultScope | None = None) -> dict[str, tuple[MonthSnapshot, FileStatus]]:
     """Every month file the sync wrote for this company (its folder, its company id) that still parses, by month."""
     folder = vault.folder(scope.accounting if scope is not None else ACCOUNTING)
     texts: dict[str, str] = {}
@@ -142,7 +143,7 @@ def synced_months(vault: Vault, scope: VaultScope | None = None) -> dict[str, tu
         except UnreadableFile as exc:  # one bad file costs only its month
             log.warning("%s; that month is left out", exc)
     if scope is not None:
-        texts = {k: t for k, t in texts.items() if scope.belongs_elsewhere(month_file.split_front_matter(t)[0]) is None}
+        texts = {k: t for k, t in texts.items() if scope.belongs_elsewhere(split_front_matter(t)[0]) is None}
     return {snap.month: (snap, status) for snap, status in month_file.read_month_files(texts).values()}
 
 
@@ -161,7 +162,7 @@ def _week_from_files(months: dict[str, MonthSnapshot], first: dt.date, last: dt.
     return (amount, count) if covered == (last - first).days + 1 else None
 
 
-def _figures_date(snap: MonthSnapshot | None, status: month_file.FileStatus | None, day: dt.date) -> dt.date | None:
+def _figures_date(snap: MonthSnapshot | None, status: FileStatus | None, day: dt.date) -> dt.date | None:
     """The day a month file's figures describe: the accounting day of its sync (not the wall clock), at most `day`."""
     if snap is None or status is None:
         return None

@@ -21,7 +21,6 @@ from typing import Any
 
 from ..vault.neutral import md_cell, md_unescape
 
-
 GENERATED_BY = "odoo-mcp"
 END_MARKER = "<!-- odoo-mcp: everything above this line is regenerated; write your notes below it, they are kept -->"
 DEFAULT_NOTES = "\n## Notes\n\n"
@@ -131,7 +130,9 @@ class Table:
 
 def _cells(line: str) -> list[str]:
     """The cells of a table row as written (still escaped): split on every `|` that no backslash escapes."""
-    cells, current, escaped = [], [], False
+    cells: list[str] = []
+    current: list[str] = []
+    escaped = False
     for char in line.strip():
         if char == "|" and not escaped:
             cells.append("".join(current))

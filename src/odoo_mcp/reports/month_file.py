@@ -15,7 +15,6 @@ from ..accounting.models import AgingBucket, PartnerMonthAmount, PnlLine
 from ..accounting.periods import AGING_LABELS, month_bounds
 from ..vault.neutral import md_text
 from .markdown import (
-    profit_above_revenue,
     Table,
     find_table,
     front_matter,
@@ -24,6 +23,7 @@ from .markdown import (
     owned_document,
     parse_money,
     parse_tables,
+    profit_above_revenue,
     split_front_matter,
     stamp,
     table,
@@ -365,9 +365,9 @@ def _doc_rows(tables: list[Table], section: str, subsection: str | None = None) 
     partner = t.headers[2]
     return [
         DocRow(
-            id=_int(r["Odoo id"]),  # type: ignore[arg-type]
+            id=_int(r["Odoo id"]),
             number=r["Number"] or "/",
-            kind=r["Kind"],  # type: ignore[arg-type]
+            kind=r["Kind"],
             partner=r[partner],
             invoice_date=_date(r["Date"]),
             due_date=_date(r["Due"]),
@@ -400,7 +400,7 @@ def parse(text: str) -> tuple[MonthSnapshot, FileStatus]:
     if aging is not None:
         by_label = {r["Days overdue"]: r for r in aging.rows}
         open_col = _amount("Open", cur)
-        as_of = _date(meta.get("figures_as_of"))  # type: ignore[arg-type]
+        as_of = _date(meta.get("figures_as_of"))
         if as_of is None:
             raise ValueError("figures_as_of is missing from the front matter")
         current = CurrentState(
@@ -410,16 +410,16 @@ def parse(text: str) -> tuple[MonthSnapshot, FileStatus]:
                 total=_money(by_label["Total"][open_col]),
                 count=_int(by_label["Total"]["Invoices"]) or 0,
                 buckets=[
-                    AgingBucket(label=label, amount=_money(by_label[label][open_col]), count=_int(by_label[label]["Invoices"]) or 0)  # type: ignore[arg-type]
+                    AgingBucket(label=label, amount=_money(by_label[label][open_col]), count=_int(by_label[label]["Invoices"]) or 0)
                     for label in AGING_LABELS
                 ],
                 most_overdue=[
                     OverdueRow(
-                        id=_int(r["Odoo id"]),  # type: ignore[arg-type]
+                        id=_int(r["Odoo id"]),
                         number=r["Invoice"] or "/",
                         partner=r["Customer"],
-                        due_date=_date(r["Due"]),  # type: ignore[arg-type]
-                        days_overdue=_int(r["Days overdue"]),  # type: ignore[arg-type]
+                        due_date=_date(r["Due"]),
+                        days_overdue=_int(r["Days overdue"]),
                         open=_money(r[open_col]),
                     )
                     for r in table_rows(tables, "Receivables", "Most overdue")
@@ -429,8 +429,8 @@ def parse(text: str) -> tuple[MonthSnapshot, FileStatus]:
             due_bills=_doc_rows(tables, "Receivables", "Vendor bills due"),
             drafts=[
                 DraftRow(
-                    id=_int(r["Odoo id"]),  # type: ignore[arg-type]
-                    kind=r["Kind"],  # type: ignore[arg-type]
+                    id=_int(r["Odoo id"]),
+                    kind=r["Kind"],
                     partner=r["Partner"],
                     created=_date(r["Created"]),
                     age_days=_int(r["Age (days)"]),
@@ -466,7 +466,7 @@ def parse(text: str) -> tuple[MonthSnapshot, FileStatus]:
         net_profit=totals["Net profit"],
         pnl_lines=[
             PnlLine(
-                section=r["Section"],  # type: ignore[arg-type]
+                section=r["Section"],
                 account=r["Account"] or "?",
                 account_type=r["Account type"] or "",
                 amount=_money(r[_amount("Amount", cur)]),
@@ -486,7 +486,7 @@ def parse(text: str) -> tuple[MonthSnapshot, FileStatus]:
         invoices=_doc_rows(tables, "Invoices issued"),
         payments=[
             PaymentRow(
-                id=_int(r["Odoo id"]),  # type: ignore[arg-type]
+                id=_int(r["Odoo id"]),
                 name=r["Payment"] or "",
                 date=_date(r["Date"]),
                 partner=r["Customer"],

@@ -66,7 +66,7 @@ def doc_row(move: MoveSummary) -> DocRow:
     return DocRow(
         id=move.id,
         number=move.number,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         partner=move.partner,
         invoice_date=move.invoice_date,
         due_date=move.due_date,
@@ -99,7 +99,7 @@ def due_within(rows: list[DocRow], as_of: dt.date, days: int = DUE_SOON_DAYS) ->
 
 
 async def _moves(fetch: Callable[[MoveQuery], Awaitable[_Page[MoveSummary]]], **filters: object) -> list[DocRow]:
-    rows = await all_pages(lambda offset: fetch(MoveQuery(limit=PAGE, offset=offset, **filters)))  # type: ignore[arg-type]
+    rows = await all_pages(lambda offset: fetch(MoveQuery(limit=PAGE, offset=offset, **filters)))
     return [doc_row(m) for m in rows]
 
 
@@ -131,7 +131,7 @@ async def _drafts(acc: AccountingService, as_of: dt.date) -> list[DraftRow]:
             rows.append(
                 DraftRow(
                     id=m.id,
-                    kind=kind,  # type: ignore[arg-type]
+                    kind=kind,
                     partner=m.partner,
                     created=day,
                     age_days=(as_of - day).days if day else None,
@@ -205,7 +205,9 @@ async def month_snapshot(acc: AccountingService, month: str, *, items: OpenItems
             due_bills=due_within(items.open_bills, items.as_of),
             drafts=items.drafts,
         )
-    by_date = lambda r: (r.invoice_date or dt.date.min, r.number, r.id)  # noqa: E731
+    def by_date(r: MoveSummary) -> tuple[dt.date, str, int]:
+        return (r.invoice_date or dt.date.min, r.number, r.id)
+
     return MonthSnapshot(
         month=month,
         date_from=first,

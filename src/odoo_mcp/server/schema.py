@@ -19,7 +19,8 @@ def compact_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """The same schema with `$defs` inlined (ours are never recursive) and nullable unions flattened."""
     result = copy.deepcopy(schema)
     definitions = result.pop("$defs", {})
-    return _rewrite(result, definitions, ())
+    rewritten: dict[str, Any] = _rewrite(result, definitions, ())
+    return rewritten
 
 
 def _rewrite(node: Any, definitions: dict[str, Any], seen: tuple[str, ...]) -> Any:

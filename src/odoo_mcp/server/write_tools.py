@@ -21,10 +21,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..accounting.money import Money
 from ..approvals import ACTIONS, ActionName, Books, proposer, runner
+from ..approvals.gate import ApprovalGate, ApprovalRefused, GateResult, VerificationFailed
+from ..approvals.gate_codes import Refusal
 from ..approvals.inputs import WriteInput
-from ..runtime import Runtime
-from ..approvals.gate import ApprovalGate, ApprovalRefused, GateResult, Refusal, VerificationFailed
 from ..approvals.request_file import describe_record
+from ..runtime import Runtime
 from .adapter import UserFacingError, add_tool
 from .render import t
 
@@ -69,7 +70,9 @@ def _output(result: GateResult, company: Any) -> WriteResult:
 
 
 def render(result: WriteResult) -> str:
-    head = f"[{result.status.upper()}{' - DRY RUN, nothing written to Odoo' if result.dry_run else ''}] {result.action} {result.approval_id}"
+    head = (
+        f"[{result.status.upper()}{' - DRY RUN, nothing written to Odoo' if result.dry_run else ''}] {result.action} {result.approval_id}"
+    )
     lines = [head, t(result.message), f"file: {t(result.file)}"]
     if result.company is not None:
         lines.append(f"company: {t(result.company)} (id {result.company_id})")
@@ -95,14 +98,17 @@ def _handler(name: ActionName) -> Any:
         except VerificationFailed as exc:
             raise UserFacingError(f"VERIFICATION FAILED: {t(exc)}") from None
         except ApprovalRefused as exc:
-            raise UserFacingError(f"REFUSED ({exc.code}): {t(exc)}{await _refiled(exc, gate, name, payload, proposer(action, books, query), query, company)}") from None
+            raise UserFacingError(
+                f"REFUSED ({exc.code}): {t(exc)}{await _refiled(exc, gate, name, payload, proposer(action, books, query), query, company)}"
+            ) from None
         return _output(result, company)
 
     return handle
 
 
-async def _refiled(exc: ApprovalRefused, gate: ApprovalGate, name: ActionName, payload: dict[str, Any], propose: Any,
-                   query: WriteInput, company: Any) -> str:
+async def _refiled(
+    exc: ApprovalRefused, gate: ApprovalGate, name: ActionName, payload: dict[str, Any], propose: Any, query: WriteInput, company: Any
+) -> str:
     """After a refusal because Odoo changed since the approval: a fresh request with what Odoo holds now, for the owner."""
     if exc.code is not Refusal.CHANGED_SINCE_APPROVAL:
         return ""
@@ -110,29 +116,49 @@ async def _refiled(exc: ApprovalRefused, gate: ApprovalGate, name: ActionName, p
         fresh = await gate.request(name.value, payload, propose, reason=query.reason, company=company)
     except ApprovalRefused as again:
         return f" No new request could be filed: {t(again)}"
-    return (f" A new request with what Odoo holds now was filed: {fresh.file} (approval id {fresh.approval_id}); ask the owner "
-            f"to review it, then call {name.value} with approval_id=\"{fresh.approval_id}\".")
+    return (
+        f" A new request with what Odoo holds now was filed: {fresh.file} (approval id {fresh.approval_id}); ask the owner "
+        f'to review it, then call {name.value} with approval_id="{fresh.approval_id}".'
+    )
 
 
 _TWO_STEP = " Without approval_id: files a request for the owner and returns its id. With it (same arguments): executes once, if approved."
 
 TOOLS: list[tuple[ActionName, str, str, bool]] = [
     (ActionName.CREATE_PARTNER, "Create a customer or vendor", "Create a partner (customer, vendor or both) in Odoo.", False),
-    (ActionName.CREATE_INVOICE, "Create a customer invoice",
-     "Create a customer invoice: lines with description, quantity, unit price, tax ids or names; invoice date; due date or "
-     "payment term; optionally post it.", False),
-    (ActionName.CREATE_VENDOR_BILL, "Create a vendor bill",
-     "Create a vendor bill with the vendor's reference (ref): lines, bill date, due date or payment term; optionally post it.", False),
+    (
+        ActionName.CREATE_INVOICE,
+        "Create a customer invoice",
+        "Create a customer invoice: lines with description, quantity, unit price, tax ids or names; invoice date; due date or "
+        "payment term; optionally post it.",
+        False,
+    ),
+    (
+        ActionName.CREATE_VENDOR_BILL,
+        "Create a vendor bill",
+        "Create a vendor bill with the vendor's reference (ref): lines, bill date, due date or payment term; optionally post it.",
+        False,
+    ),
     (ActionName.POST_INVOICE, "Post a draft invoice or bill", "Post (confirm) a draft customer invoice or vendor bill by id.", True),
-    (ActionName.REGISTER_PAYMENT, "Register a payment",
-     "Register a full or partial payment against posted invoices or bills of one partner, with date and bank journal.", True),
+    (
+        ActionName.REGISTER_PAYMENT,
+        "Register a payment",
+        "Register a full or partial payment against posted invoices or bills of one partner, with date and bank journal.",
+        True,
+    ),
 ]
 
 
 def register(server: MCPServer[Runtime]) -> None:
     for name, title, description, destructive in TOOLS:
         add_tool(
-            server, name, input_model=ACTIONS[name].input_model, output_model=WriteResult, handler=_handler(name), render=render,
-            title=title, description=description + _TWO_STEP,
+            server,
+            name,
+            input_model=ACTIONS[name].input_model,
+            output_model=WriteResult,
+            handler=_handler(name),
+            render=render,
+            title=title,
+            description=description + _TWO_STEP,
             annotations=ToolAnnotations(read_only_hint=False, destructive_hint=destructive, idempotent_hint=True, open_world_hint=True),
         )
