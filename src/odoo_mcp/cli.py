@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from .config import ConfigError
 
@@ -27,7 +28,7 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def _load(name: str):  # type: ignore[no-untyped-def]
+def _load(name: str) -> ModuleType | None:
     try:
         return importlib.import_module(f"odoo_mcp.commands.{name}")
     except ModuleNotFoundError as exc:

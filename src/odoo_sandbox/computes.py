@@ -39,7 +39,7 @@ INTERNAL_GROUPS = {
 class frozendict(dict[str, Any]):  # named as Odoo's, the name shows in the JSON error
     """A hashable dict, as `odoo.tools.frozendict`; used as the keys of `needed_terms`."""
 
-    def __hash__(self) -> int:  # type: ignore[override]
+    def __hash__(self) -> int:  # type: ignore[override]  # dict sets __hash__ = None; this one is hashable on purpose
         return hash(frozenset(self.items()))
 
 

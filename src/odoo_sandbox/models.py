@@ -334,10 +334,10 @@ class AccountPaymentRegister(BaseModel):
 
     @rpc
     @writes
-    def action_create_payments(self) -> dict[str, Any]:
+    def action_create_payments(self) -> dict[str, Any] | bool:
         self.ensure_one()
         self._check_exists()
         created = payments.create_payments(self.db, self._ids[0])
         if self.env.context.get("dont_redirect_to_payments"):
-            return True  # type: ignore[return-value]
+            return True
         return payments.payment_action(created)

@@ -27,19 +27,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def rpc(func: F) -> F:
     """Expose a method over RPC (`get_public_method` finds only these)."""
-    func._rpc = True  # type: ignore[attr-defined]
+    func._rpc = True  # type: ignore[attr-defined]  # a mark on the function, read back with getattr by dispatch
     return func
 
 
 def api_model(func: F) -> F:
     """A model-level method (Odoo's `@api.model`): called without ids."""
-    func._api_model = True  # type: ignore[attr-defined]
+    func._api_model = True  # type: ignore[attr-defined]  # a mark on the function, read back with getattr by dispatch
     return func
 
 
 def writes(func: F) -> F:
     """A method that changes data."""
-    func._writes = True  # type: ignore[attr-defined]
+    func._writes = True  # type: ignore[attr-defined]  # a mark on the function, read back with getattr by dispatch
     return func
 
 

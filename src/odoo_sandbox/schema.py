@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, TypedDict, Unpack
 
 NUMERIC_TYPES: Final = frozenset({"integer", "float", "monetary"})
 RELATIONAL_TYPES: Final = frozenset({"many2one", "one2many", "many2many"})
@@ -68,38 +68,51 @@ class ModelDef:
         return "active" in self.fields
 
 
+class FieldOptions(TypedDict, total=False):
+    """The keyword arguments the field helpers below pass on to `Field`."""
+
+    inverse: str | None
+    inverse_filter: tuple[tuple[str, tuple[str, ...]], ...]
+    store: bool
+    related: str | None
+    compute: bool
+    required: bool
+    readonly: bool
+    aggregator: str | None
+
+
 def _sel(spec: str) -> tuple[tuple[str, str], ...]:
     """`_sel("draft: Draft; posted: Posted")` -> `(("draft", "Draft"), ("posted", "Posted"))` (newlines work too)."""
     items = [item.strip() for item in re.split(r"[;\n]", spec) if item.strip()]
     return tuple((key.strip(), label.strip()) for key, label in (item.split(":", 1) for item in items))
 
 
-def char(name: str, string: str, **kw: object) -> Field:
-    return Field(name, "char", string, **kw)  # type: ignore[arg-type]
+def char(name: str, string: str, **kw: Unpack[FieldOptions]) -> Field:
+    return Field(name, "char", string, **kw)
 
 
-def m2o(name: str, relation: str, string: str, **kw: object) -> Field:
-    return Field(name, "many2one", string, relation=relation, **kw)  # type: ignore[arg-type]
+def m2o(name: str, relation: str, string: str, **kw: Unpack[FieldOptions]) -> Field:
+    return Field(name, "many2one", string, relation=relation, **kw)
 
 
-def money(name: str, string: str, **kw: object) -> Field:
-    return Field(name, "monetary", string, **kw)  # type: ignore[arg-type]
+def money(name: str, string: str, **kw: Unpack[FieldOptions]) -> Field:
+    return Field(name, "monetary", string, **kw)
 
 
-def num(name: str, string: str, kind: str = "float", **kw: object) -> Field:
-    return Field(name, kind, string, **kw)  # type: ignore[arg-type]
+def num(name: str, string: str, kind: str = "float", **kw: Unpack[FieldOptions]) -> Field:
+    return Field(name, kind, string, **kw)
 
 
-def boolean(name: str, string: str, **kw: object) -> Field:
-    return Field(name, "boolean", string, **kw)  # type: ignore[arg-type]
+def boolean(name: str, string: str, **kw: Unpack[FieldOptions]) -> Field:
+    return Field(name, "boolean", string, **kw)
 
 
-def day(name: str, string: str, **kw: object) -> Field:
-    return Field(name, "date", string, **kw)  # type: ignore[arg-type]
+def day(name: str, string: str, **kw: Unpack[FieldOptions]) -> Field:
+    return Field(name, "date", string, **kw)
 
 
-def sel(name: str, string: str, selection: tuple[tuple[str, str], ...], **kw: object) -> Field:
-    return Field(name, "selection", string, selection=selection, **kw)  # type: ignore[arg-type]
+def sel(name: str, string: str, selection: tuple[tuple[str, str], ...], **kw: Unpack[FieldOptions]) -> Field:
+    return Field(name, "selection", string, selection=selection, **kw)
 
 
 ACCOUNT_TYPES: Final = _sel("""

@@ -111,8 +111,8 @@ class Entry:
             plan=json.loads(row["plan_json"]),
             body_sha256=row["body_sha256"],
             file_name=row["file_name"],
-            created_at=_parse(row["created_at"]),  # type: ignore[arg-type]
-            expires_at=_parse(row["expires_at"]),  # type: ignore[arg-type]
+            created_at=dt.datetime.fromisoformat(row["created_at"]),  # NOT NULL columns, always written
+            expires_at=dt.datetime.fromisoformat(row["expires_at"]),
             status=Status(row["status"]),
             amount=row["amount"],
             currency=row["currency"],

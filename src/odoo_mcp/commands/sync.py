@@ -14,6 +14,7 @@ import logging
 import re
 import signal
 import sys
+from collections.abc import Callable
 
 from . import settings_from_args
 
@@ -90,7 +91,7 @@ def _on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, _stopper(stop, sig))
 
 
-def _stopper(stop: asyncio.Event, sig: signal.Signals):  # type: ignore[no-untyped-def]
+def _stopper(stop: asyncio.Event, sig: signal.Signals) -> Callable[[], None]:
     def handler() -> None:
         log.info("received %s: stopping", sig.name)
         stop.set()

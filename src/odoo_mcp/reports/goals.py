@@ -64,7 +64,7 @@ def parse_goals(text: str | None) -> Goals:
         number = _number(thresholds.get(name), f"alert_thresholds.{name}", problems)
         values[name] = default if number is None else number
     target = _number(meta.get("monthly_revenue_target"), "monthly_revenue_target", problems)
-    if target is not None and target.as_tuple().exponent > -2:  # type: ignore[operator]
+    if target is not None and target.as_tuple().exponent > -2:  # type: ignore[operator]  # a str only for Infinity (NaN fails above), which fails here as before
         target = target.quantize(Decimal("0.01"))  # `20000` in YAML is an amount: show it as 20,000.00
     currency = str(meta["currency"]).strip().upper() if meta.get("currency") else None
     return Goals(

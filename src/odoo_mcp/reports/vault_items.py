@@ -57,7 +57,7 @@ def _amount(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     # YAML reads `1234.50` as the float 1234.5: give back the cents an amount is written with.
-    return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent > -2 else amount  # type: ignore[operator]
+    return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent > -2 else amount  # type: ignore[operator]  # exponent is a str only for NaN/Infinity, which fail here as before
 
 
 def _odoo_refs(value: Any) -> tuple[str, ...]:

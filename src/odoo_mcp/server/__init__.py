@@ -40,7 +40,7 @@ def build_server(settings: Settings, *, runtime_factory: RuntimeFactory | None =
             yield runtime
 
     server: MCPServer[Runtime] = OdooMCPServer(
-        "odoo", instructions=INSTRUCTIONS, version=__version__, lifespan=lifespan, log_level=settings.log_level  # type: ignore[arg-type]
+        "odoo", instructions=INSTRUCTIONS, version=__version__, lifespan=lifespan, log_level=settings.log_level  # type: ignore[arg-type]  # a str config._level has checked is one of the SDK level names
     )
     register_read_tools(server)
     register_resources(server, Vault(settings.vault_path))

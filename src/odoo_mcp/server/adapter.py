@@ -132,7 +132,7 @@ def add_tool(
             sent.append(asyncio.ensure_future(ctx.report_progress(step, total, message)))
 
         try:
-            result = await (handler(runtime, query, progress) if wants_progress else handler(runtime, query))  # type: ignore[call-arg]
+            result = await (handler(runtime, query, progress) if wants_progress else handler(runtime, query))  # type: ignore[call-arg]  # wants_progress tells which of the two signatures it has
         except (OdooError, UserFacingError) as exc:
             log.info("%s failed: %s", name, exc)
             raise ToolError(str(exc)) from None

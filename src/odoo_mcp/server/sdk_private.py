@@ -44,13 +44,13 @@ def set_flat_signature(
     parameters = [inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=Context)]
     hints: dict[str, Any] = {"ctx": Context}
     for field_name, field in input_model.model_fields.items():
-        annotation = Annotated[field.annotation, field]  # type: ignore[name-defined]
+        annotation = Annotated[field.annotation, field]  # type: ignore[name-defined]  # a type built at run time, per field
         # A default_factory stays on the FieldInfo (pydantic refuses it next to a plain default).
         default = inspect.Parameter.empty if field.is_required() or field.default_factory else field.default
         parameters.append(inspect.Parameter(field_name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation))
         hints[field_name] = annotation
     returns = Annotated[CallToolResult, output_model]
-    fn.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]
+    fn.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]  # inspect.signature reads this attribute of any callable
     fn.__annotations__ = {**hints, "return": returns}
     fn.__name__ = name
 
