@@ -17,6 +17,7 @@ claim; a retry looks for the record before writing anything).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -32,7 +33,6 @@ from ..vault.layout import APPROVED, DONE, LOGS, NEEDS_ACTION, PENDING, REJECTED
 from .gate_codes import Refusal
 from .mismatch_note import write_mismatch_note
 from .policy import PolicyRefusal, in_time, intact
-from .request_store import Claim, Entry, RequestStore, RequestStoreError, Status
 from .request_file import (
     ParsedRequest,
     ProposalLike,
@@ -40,11 +40,11 @@ from .request_file import (
     parse_request,
     payload_sha256,
     render_request,
-    tampering,
     with_front_matter,
     with_outcome,
 )
 from .request_folders import Located, approval_folder, locate, move_to, new_id, read_request, valid_id
+from .request_store import Claim, Entry, RequestStore, RequestStoreError, Status
 from .signing import is_valid, read_key
 
 log = logging.getLogger(__name__)
@@ -60,10 +60,13 @@ class OutcomeLike(Protocol):
 
 
 class CompanyLike(Protocol):
-    """The Odoo company a request is for (`odoo.companies.Company`)."""
+    """The Odoo company a request is for (`odoo.companies.Company`, a frozen dataclass: read-only members)."""
 
-    id: int
-    name: str
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 def for_company(payload: dict[str, Any], company: CompanyLike | None) -> dict[str, Any]:
@@ -139,7 +142,7 @@ class ApprovalGate:
         self.hourly_caps = hourly_caps or {}
         self.signed = signed
         self.signing_key_path = signing_key_path
-        self.now = now or (lambda: dt.datetime.now(dt.timezone.utc).astimezone())
+        self.now = now or (lambda: dt.datetime.now(dt.UTC).astimezone())
         self.audit = AuditLog(vault.folder(LOGS), now=self.now)
 
     @classmethod
@@ -303,7 +306,8 @@ class ApprovalGate:
         except RequestStoreError as exc:
             raise refuse(Refusal.STORE_UNAVAILABLE, str(exc)) from None
         if entry is None:
-            raise refuse(Refusal.UNKNOWN_ID, f"{approval_id} was not issued by this server: a request file the request store never issued is not an approval")
+            raise refuse(Refusal.UNKNOWN_ID, f"{approval_id} was not issued by this server: a request file the request store "
+                         "never issued is not an approval")
         if entry.action != action:
             raise refuse(Refusal.ACTION_MISMATCH, f"{approval_id} approves {entry.action}, not {action}")
         if company is not None:
@@ -418,7 +422,8 @@ class ApprovalGate:
                 self.store.resume_from(entry.id, self.now())
             else:
                 self.store.release(entry.id)
-            raise self._refuse(entry.action, Refusal.ODOO_UNREACHABLE, f"{exc}. Nothing reached Odoo; {entry.id} stays approved, try again later",
+            raise self._refuse(entry.action, Refusal.ODOO_UNREACHABLE,
+                               f"{exc}. Nothing reached Odoo; {entry.id} stays approved, try again later",
                                approval_id=entry.id, payload=entry.payload, company=company) from None
         except (OdooTimeout, OdooUnreachable) as exc:
             retry_at = self.now() + self.lease
@@ -449,10 +454,8 @@ class ApprovalGate:
             self.store.finish(entry.id, Status.DONE, now=self.now(), result=result, error=None)
         except Exception as exc:  # the write happened; only recording it failed
             log.error("%s %s: Odoo answered but the request store could not record it: %s", entry.action, entry.id, exc)
-            try:
+            with contextlib.suppress(Exception):  # the lease then expires on its own
                 self.store.resume_from(entry.id, self.now())
-            except Exception:  # noqa: BLE001 - the lease then expires on its own
-                pass
             raise ApprovalRefused(Refusal.OUTCOME_UNRECORDED, f"Odoo answered ({outcome.summary}) but the outcome could not be recorded. "
                                   "Call again with the same approval id: the record will be found and nothing created twice") from None
         entry = replace(entry, status=Status.DONE, result=result, finished_at=self.now())
@@ -488,7 +491,7 @@ class ApprovalGate:
         """Record a failed execution everywhere it belongs (store, audit, file in Done/); never raises."""
         try:
             self.store.finish(entry.id, status, now=self.now(), result=result, error=error)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.error("could not record failure of %s: %s", entry.id, exc)
         try:
             self._audit(entry.action, _shown(status), status=status.value, approval_id=entry.id, payload=entry.payload,

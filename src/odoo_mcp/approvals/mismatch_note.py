@@ -16,8 +16,11 @@ from .request_store import Entry
 
 
 class CompanyLike(Protocol):
-    id: int
-    name: str
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 class MismatchLike(Protocol):

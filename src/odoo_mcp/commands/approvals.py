@@ -25,15 +25,15 @@ import getpass
 import re
 import sys
 
-from ..config import Settings
-from ..vault.audit import OWNER_CLI, AuditError, AuditLog
-from ..vault.layout import APPROVED, LOGS, PENDING, REJECTED, Vault
-from ..approvals.request_store import Entry, RequestStore, RequestStoreError, Status
-from ..vault.neutral import one_line
 from ..approvals.policy import PolicyRefusal, in_time, intact
 from ..approvals.request_file import parse_request, tampering, with_front_matter
 from ..approvals.request_folders import Located, SymlinkedFolder, approval_folder, locate, move_to, read_request, valid_id
+from ..approvals.request_store import Entry, RequestStore, RequestStoreError, Status
 from ..approvals.signing import load_or_create_key, signature
+from ..config import Settings
+from ..vault.audit import OWNER_CLI, AuditError, AuditLog
+from ..vault.layout import APPROVED, LOGS, PENDING, REJECTED, Vault
+from ..vault.neutral import one_line
 from . import settings_from_args
 
 
@@ -70,7 +70,7 @@ class Desk:
         self.vault = Vault(settings.vault_path)
         self.store = RequestStore(settings.request_store_path)
         self.audit = AuditLog(self.vault.folder(LOGS))
-        self.now = now or dt.datetime.now(dt.timezone.utc).astimezone()
+        self.now = now or dt.datetime.now(dt.UTC).astimezone()
         self.owner = f"{getpass.getuser()} via CLI"
 
     def _open(self, approval_id: str, *, folders: tuple[str, ...]) -> tuple[Entry, Located]:
@@ -96,7 +96,8 @@ class Desk:
             raise Refusal(f"{exc} ({exc.code}): reject it instead") from None
         if confirm and not _confirm(text):
             raise Refusal("not approved")
-        updates: dict[str, object] = {"status": "approved", "approved_by": self.owner, "approved_at": self.now.isoformat(timespec="seconds")}
+        updates: dict[str, object] = {"status": "approved", "approved_by": self.owner,
+                                      "approved_at": self.now.isoformat(timespec="seconds")}
         key_path = self.settings.signing_key_path
         if self.settings.signed_approvals or key_path.exists():
             key = load_or_create_key(key_path)
