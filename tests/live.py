@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -49,6 +50,13 @@ def live_settings(protocol: str, **extra: str) -> Settings:
     if reason:
         pytest.skip(reason)
     return settings_from_mapping({**live_env(), "ODOO_PROTOCOL": protocol, **extra})
+
+
+def live_with_vault(protocol: str, tmp_path: Path, **extra: str) -> Settings:
+    """`live_settings` writing into a fresh vault and state directory under `tmp_path`."""
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    return live_settings(protocol, VAULT_PATH=str(vault), ODOO_MCP_STATE_DIR=str(tmp_path / "state"), **extra)
 
 
 async def percent_tax(client: OdooClient, use: str) -> tuple[int, Decimal] | None:

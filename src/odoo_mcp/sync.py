@@ -144,16 +144,26 @@ class Syncer:
             return True
         return False
 
+    def _existing(self, month: str, relative: str, path: Path, scope: VaultScope) -> str | MonthOutcome | None:
+        """The month file's text (None: no file yet), or why it is left alone: not text (perhaps the owner's, never
+        overwritten blindly) or another company's."""
+        if not path.is_file():
+            return None
+        try:
+            text = read_text_file(path, shown=relative)
+        except UnreadableFile as exc:
+            log.warning("%s left alone: %s", relative, exc)
+            return MonthOutcome(month=month, path=relative, result="unreadable")
+        if self._other_company(relative, text, scope):
+            return MonthOutcome(month=month, path=relative, result="other_company")
+        return text
+
     def _write(self, snap: MonthSnapshot, status: FileStatus, scope: VaultScope) -> MonthOutcome:
         relative = month_file.relative_path(snap.month, scope.accounting)
         path = self.rt.vault.resolve(relative)
-        try:
-            previous = read_text_file(path, shown=relative) if path.is_file() else None
-        except UnreadableFile as exc:  # not text: perhaps the owner's; never overwritten blindly
-            log.warning("%s left alone: %s", relative, exc)
-            return MonthOutcome(month=snap.month, path=relative, result="unreadable")
-        if previous is not None and self._other_company(relative, previous, scope):
-            return MonthOutcome(month=snap.month, path=relative, result="other_company")
+        previous = self._existing(snap.month, relative, path, scope)
+        if isinstance(previous, MonthOutcome):
+            return previous
         try:
             text = month_file.render(snap, status, previous, company_id=scope.company_id)
         except NotOurs as exc:
@@ -165,15 +175,11 @@ class Syncer:
     def _mark_stale(self, month: str, now: dt.datetime, error: str, scope: VaultScope) -> MonthOutcome:
         relative = month_file.relative_path(month, scope.accounting)
         path = self.rt.vault.resolve(relative)
-        if not path.is_file():
+        text = self._existing(month, relative, path, scope)
+        if isinstance(text, MonthOutcome):
+            return text
+        if text is None:
             return MonthOutcome(month=month, path=relative, result="no_figures_yet")
-        try:
-            text = read_text_file(path, shown=relative)
-        except UnreadableFile as exc:
-            log.warning("%s left alone: %s", relative, exc)
-            return MonthOutcome(month=month, path=relative, result="unreadable")
-        if self._other_company(relative, text, scope):
-            return MonthOutcome(month=month, path=relative, result="other_company")
         try:
             marked = month_file.mark_stale(text, now=now, error=error)
         except ValueError:

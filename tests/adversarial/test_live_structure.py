@@ -17,7 +17,7 @@ from odoo_mcp.runtime import open_runtime
 from odoo_mcp.server import build_server
 
 from ..approvals.flow import call, move
-from ..live import PROTOCOLS, live_settings
+from ..live import PROTOCOLS, live_with_vault
 from .hostile import HOSTILE, differences
 from .sources import line_description_from_the_assistant, partner_name_from_odoo
 
@@ -26,9 +26,7 @@ pytestmark = [pytest.mark.live, pytest.mark.anyio]
 
 @pytest.fixture(params=PROTOCOLS)
 def live(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    return live_settings(request.param, VAULT_PATH=str(vault), ODOO_MCP_STATE_DIR=str(tmp_path / "state"))
+    return live_with_vault(request.param, tmp_path)
 
 
 @pytest.fixture

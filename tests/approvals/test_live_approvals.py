@@ -20,7 +20,7 @@ from odoo_mcp.config import Settings
 from odoo_mcp.runtime import open_runtime
 from odoo_mcp.server import build_server
 
-from ..live import PROTOCOLS, live_settings, percent_tax
+from ..live import PROTOCOLS, live_with_vault, percent_tax
 from .flow import audit_lines
 from .scenario import bill_round_trip, invoice_round_trip
 
@@ -28,11 +28,7 @@ pytestmark = [pytest.mark.live, pytest.mark.anyio]
 
 @pytest.fixture(params=PROTOCOLS)
 def live(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    return live_settings(
-        request.param, VAULT_PATH=str(vault), ODOO_MCP_STATE_DIR=str(tmp_path / "state"), MAX_PAYMENTS_PER_HOUR="10"
-    )
+    return live_with_vault(request.param, tmp_path, MAX_PAYMENTS_PER_HOUR="10")
 
 
 def _show(vault: Path) -> None:

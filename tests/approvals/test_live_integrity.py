@@ -20,7 +20,7 @@ from odoo_mcp.config import Settings
 from odoo_mcp.runtime import open_runtime
 from odoo_mcp.server import build_server
 
-from ..live import PROTOCOLS, live_settings
+from ..live import PROTOCOLS, live_with_vault
 from . import integrity
 
 pytestmark = [pytest.mark.live, pytest.mark.anyio]
@@ -37,9 +37,7 @@ SCENARIOS = [
 
 @pytest.fixture(params=PROTOCOLS)
 def live(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    return live_settings(request.param, VAULT_PATH=str(vault), ODOO_MCP_STATE_DIR=str(tmp_path / "state"))
+    return live_with_vault(request.param, tmp_path)
 
 
 @pytest.fixture

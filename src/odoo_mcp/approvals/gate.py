@@ -20,10 +20,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
+
+from pydantic import BaseModel
 
 from ..config import Settings
 from ..odoo import OdooError, OdooTimeout, OdooUnreachable
@@ -31,7 +33,7 @@ from ..odoo.transports import NotSent
 from ..vault.audit import ASSISTANT, AuditError, AuditLog
 from ..vault.layout import APPROVED, DONE, LOGS, NEEDS_ACTION, PENDING, REJECTED, Vault, atomic_write
 from .gate_codes import Refusal
-from .mismatch_note import write_mismatch_note
+from .mismatch_note import MismatchLike, write_mismatch_note
 from .policy import PolicyRefusal, in_time, intact
 from .request_file import (
     ParsedRequest,
@@ -53,10 +55,16 @@ log = logging.getLogger(__name__)
 class OutcomeLike(Protocol):
     """What `run` returns: the Odoo records written (or found), in plain JSON values."""
 
-    records: list[dict[str, Any]]
-    summary: str
-    found_existing: bool
-    dry_run: bool
+    @property
+    def records(self) -> list[dict[str, Any]]: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def found_existing(self) -> bool: ...
+    @property
+    def dry_run(self) -> bool: ...
+    @property
+    def mismatches(self) -> Sequence[MismatchLike]: ...  # where what Odoo stored differs from the plan
 
 
 class CompanyLike(Protocol):
@@ -447,7 +455,7 @@ class ApprovalGate:
                                   "approval id: the server looks for the record in Odoo before writing anything") from None
         result = {"summary": outcome.summary, "records": outcome.records, "found_existing": outcome.found_existing,
                   "dry_run": outcome.dry_run}
-        mismatches = list(getattr(outcome, "mismatches", None) or [])
+        mismatches = list(outcome.mismatches)
         if mismatches:
             return self._verification_failed(entry, located, result, mismatches, approved_by, company)
         try:
@@ -539,7 +547,7 @@ def _shown(status: Status) -> str:
 
 def _plan_json(plan: Any, company: CompanyLike | None) -> dict[str, Any]:
     """A typed plan as stored and shown (JSON values), naming the company it is for."""
-    data = plan.model_dump(mode="json") if hasattr(plan, "model_dump") else dict(plan)
+    data = plan.model_dump(mode="json") if isinstance(plan, BaseModel) else dict(plan)
     return data if company is None else {**data, "company_id": company.id}
 
 

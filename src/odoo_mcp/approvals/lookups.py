@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from ..accounting.money import to_money, to_quantity
@@ -145,7 +144,3 @@ def move_record(row: dict[str, Any], decimals: int) -> dict[str, Any]:
         "amount_total": str(to_money(row.get("amount_total"), decimals)),
         "amount_residual": str(to_money(row.get("amount_residual"), decimals)),
     }
-
-
-def money(value: Any, decimals: int) -> Decimal:
-    return to_money(value, decimals)

@@ -8,10 +8,12 @@ shown as inert text (`neutral.md_cell`), one per table cell.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from ..vault.layout import DONE, NEEDS_ACTION, Vault, atomic_write
 from ..vault.neutral import md_cell, md_text
+from .request_file import front_block
 from .request_store import Entry
 
 
@@ -24,16 +26,20 @@ class CompanyLike(Protocol):
 
 
 class MismatchLike(Protocol):
-    field: str
-    approved: str
-    stored: str
+    """`approvals.base.Mismatch` (frozen: read-only members)."""
+
+    @property
+    def field(self) -> str: ...
+    @property
+    def approved(self) -> str: ...
+    @property
+    def stored(self) -> str: ...
+    def describe(self) -> str: ...
 
 
-def write_mismatch_note(vault: Vault, entry: Entry, mismatches: list[MismatchLike], *, records: list[dict[str, Any]],
+def write_mismatch_note(vault: Vault, entry: Entry, mismatches: Sequence[MismatchLike], *, records: list[dict[str, Any]],
                         company: CompanyLike | None, now: dt.datetime) -> str:
     """Write the note; returns its path relative to the vault."""
-    import yaml
-
     name = f"VERIFY_{entry.action.upper()}_{entry.id}.md"
     front: dict[str, Any] = {"type": "odoo_verification", "approval_id": entry.id, "action": entry.action, "status": "new",
                              "created": now.isoformat(timespec="seconds")}
@@ -56,7 +62,7 @@ def write_mismatch_note(vault: Vault, entry: Entry, mismatches: list[MismatchLik
         f"The request file with its outcome is in `{DONE}/` ({md_text(entry.file_name)}).",
         "",
     ]
-    text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000) + "---\n" + "\n".join(lines)
+    text = front_block(front) + "\n".join(lines)
     path = vault.folder(NEEDS_ACTION) / name
     atomic_write(path, text)
     return f"{NEEDS_ACTION}/{name}"

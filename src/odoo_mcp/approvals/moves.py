@@ -9,6 +9,7 @@ replace it); posted if asked; then read back and compared with the plan line by 
 
 from __future__ import annotations
 
+import asyncio
 from decimal import Decimal
 from typing import Any
 
@@ -21,32 +22,23 @@ from .lookups import KIND
 from .plans import LinePlan, MovePlan, TaxFacts
 
 
-def _line_tax(subtotal: Decimal, taxes: list[TaxFacts]) -> Decimal | None:
-    """The line's tax before rounding, or None when Odoo's figure cannot be predicted exactly."""
-    total = Decimal(0)
-    for tax in taxes:
-        if tax.amount_type != "percent" or tax.price_include:
-            return None
-        total += subtotal * tax.amount / 100
-    return total
+def _predictable(tax: TaxFacts) -> bool:
+    """Plain percentage taxes on the price before tax: Odoo's figure follows from the rate alone."""
+    return tax.amount_type == "percent" and not tax.price_include
 
 
 def estimate_tax(lines: list[LinePlan], decimals: int, rounding: str) -> Decimal | None:
-    """Odoo's tax total for plain percentage taxes: rounded per line and tax, or once per tax (`round_globally`)."""
+    """Odoo's tax total for plain percentage taxes, rounded per line and tax, or once per tax (`round_globally`);
+    None when Odoo alone can compute it."""
+    amounts = [(tax.id, line.subtotal * tax.amount / 100) for line in lines for tax in line.taxes]
+    if not all(_predictable(tax) for line in lines for tax in line.taxes):
+        return None
     if rounding == "round_globally":
         per_tax: dict[int, Decimal] = {}
-        for line in lines:
-            if _line_tax(line.subtotal, line.taxes) is None:
-                return None
-            for tax in line.taxes:
-                per_tax[tax.id] = per_tax.get(tax.id, Decimal(0)) + line.subtotal * tax.amount / 100
+        for tax_id, amount in amounts:
+            per_tax[tax_id] = per_tax.get(tax_id, Decimal(0)) + amount
         return sum((to_money(v, decimals) for v in per_tax.values()), to_money(0, decimals))
-    total = to_money(0, decimals)
-    for line in lines:
-        if _line_tax(line.subtotal, line.taxes) is None:
-            return None
-        total += sum((to_money(line.subtotal * tax.amount / 100, decimals) for tax in line.taxes), to_money(0, decimals))
-    return total
+    return sum((to_money(amount, decimals) for _, amount in amounts), to_money(0, decimals))
 
 
 async def propose_invoice(books: Books, q: CreateInvoice) -> Proposal:
@@ -130,14 +122,20 @@ async def _propose(books: Books, action: str, move_type: str, q: CreateInvoice |
 
 
 async def _recheck(books: Books, plan: MovePlan) -> None:
-    """The facts the owner approved, checked against Odoo again just before writing."""
+    """The facts the owner approved, checked against Odoo again just before writing (the reads run together)."""
     client = books.client
     company = await books.accounting.company()
     if company.id != plan.company_id or company.currency != plan.currency:
         raise ChangedSinceApproval(f"approved for company {plan.company_id} in {plan.currency}, but the server now runs for "
-                           f"{company.name} (id {company.id}) in {company.currency}; nothing was written")
-    rows = await client.search_read("res.partner", [("id", "=", plan.partner_id)],
-                                    ["name", "commercial_partner_id", *lookups.PARTNER_TERMS], limit=1)
+                                   f"{company.name} (id {company.id}) in {company.currency}; nothing was written")
+    await asyncio.gather(_partner_holds(books, plan), _term_holds(books, plan),
+                         lookups.taxes_now(client, [tax for line in plan.lines for tax in line.taxes]))
+
+
+async def _partner_holds(books: Books, plan: MovePlan) -> None:
+    """Same partner, same commercial entity, and (when it sets the due date) the same payment term of its own."""
+    rows = await books.client.search_read("res.partner", [("id", "=", plan.partner_id)],
+                                          ["name", "commercial_partner_id", *lookups.PARTNER_TERMS], limit=1)
     if not rows:
         raise ChangedSinceApproval(
             f"the partner {plan.partner} (id {plan.partner_id}) no longer exists or is archived; nothing was written"
@@ -150,17 +148,21 @@ async def _recheck(books: Books, plan: MovePlan) -> None:
         raise ChangedSinceApproval(
             f"the partner {plan.partner} (id {plan.partner_id}) changed since it was approved (now {now.get('name')}); nothing was written"
         )
-    if plan.due_date is None and plan.payment_term is None and lookups.partner_term(now, plan.move_type) != plan.partner_term:
-        now_term = lookups.partner_term(now, plan.move_type)
+    now_term = lookups.partner_term(now, plan.move_type)
+    if plan.due_date is None and plan.payment_term is None and now_term != plan.partner_term:
         raise ChangedSinceApproval(
             f"the partner's payment term changed since it was approved ({_term(plan.partner_term)} -> {_term(now_term)}); "
             "nothing was written"
         )
-    if plan.payment_term is not None:
-        terms = await client.search_read("account.payment.term", [("id", "=", plan.payment_term.id)], ["name"], limit=1)
-        if not terms or terms[0].get("name") != plan.payment_term.name:
-            raise ChangedSinceApproval(f"the payment term {plan.payment_term.name} changed or is gone; nothing was written")
-    await lookups.taxes_now(client, [tax for line in plan.lines for tax in line.taxes])
+
+
+async def _term_holds(books: Books, plan: MovePlan) -> None:
+    """The payment term chosen in the request still exists under the name the owner read."""
+    if plan.payment_term is None:
+        return
+    terms = await books.client.search_read("account.payment.term", [("id", "=", plan.payment_term.id)], ["name"], limit=1)
+    if not terms or terms[0].get("name") != plan.payment_term.name:
+        raise ChangedSinceApproval(f"the payment term {plan.payment_term.name} changed or is gone; nothing was written")
 
 
 def _term(term: Any) -> str:
@@ -263,7 +265,7 @@ async def run(books: Books, plan: MovePlan, attempt: Attempt) -> Outcome:
         move_id = found
     posted_now = False
     if plan.post:
-        state = (await lookups.read_move(client, move_id, ["state"])).get("state")
+        state = "draft" if found is None else (await lookups.read_move(client, move_id, ["state"])).get("state")
         if state == "draft" and not attempt.dry_run:
             try:
                 await client.call("account.move", "action_post", ids=[move_id])

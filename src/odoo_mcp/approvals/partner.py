@@ -60,8 +60,8 @@ async def run(books: Books, plan: PartnerPlan, attempt: Attempt) -> Outcome:
     mismatches = compare([
         ("name", plan.name, stored.get("name")),
         ("is_company", plan.is_company, bool(stored.get("is_company"))),
-        ("customer", plan.customer, bool(stored.get("customer_rank"))) if plan.customer else ("customer", True, True),
-        ("vendor", plan.vendor, bool(stored.get("supplier_rank"))) if plan.vendor else ("vendor", True, True),
+        *([("customer", True, bool(stored.get("customer_rank")))] if plan.customer else []),
+        *([("vendor", True, bool(stored.get("supplier_rank")))] if plan.vendor else []),
         ("country", plan.country_id, Many2one.parse(stored.get("country_id")).id),
         *[(key, getattr(plan, key), stored.get(key) or None) for key in _CONTACT],
     ])
