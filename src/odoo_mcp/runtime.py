@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 from .accounting.service import AccountingService
 from .config import Settings
 from .odoo import OdooClient
+from .odoo.links import SANDBOX_BASE
 from .vault.layout import Vault
 from .vault.scope import VaultScope
 
@@ -87,7 +88,7 @@ def sandbox_client(settings: Settings, sandbox: StandIn) -> OdooClient:
     from odoo_sandbox import SANDBOX_API_KEY, SANDBOX_DB, SANDBOX_LOGIN, SANDBOX_PASSWORD
 
     return OdooClient(
-        base_url="http://sandbox.invalid",
+        base_url=SANDBOX_BASE,
         database=SANDBOX_DB,
         login=SANDBOX_LOGIN,
         password=SANDBOX_PASSWORD,

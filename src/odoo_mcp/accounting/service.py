@@ -16,6 +16,7 @@ from typing import Any
 
 from ..odoo import Domain, Many2one, OdooClient, OdooError, OdooMissingError, OdooTimeout, OdooUnreachable
 from ..odoo.companies import Company
+from ..odoo.links import record_url
 from .aging import Aged, OpenItem, Side, age, by_partner
 from .models import (
     AgingBucket,
@@ -146,6 +147,10 @@ class AccountingService:
         if not ref:
             return self
         return AccountingService(self.client.for_company(ref), today=self.today, sandbox=self.sandbox)
+
+    def link(self, model: str, record_id: int | None) -> str | None:
+        """The address that opens this record in Odoo's web client (None on the sandbox)."""
+        return record_url(self.client.base_url, model, record_id)
 
     async def company(self) -> Company:
         """The company every answer is for, with its currency (resolved by the client once per process)."""
