@@ -151,6 +151,31 @@ async def test_payables_by_bucket(case: BooksCase, as_of: dt.date | None) -> Non
     assert (report.total, report.count, _report_buckets(report)) == (expected.total, expected.count, expected.buckets)
 
 
+@pytest.mark.parametrize("case", COMPANIES, indirect=True)
+@pytest.mark.parametrize("side", ["receivable", "payable"])
+@pytest.mark.parametrize("as_of", [None, AS_OF], ids=["today", "as-of"])
+async def test_overdue_lists_page_to_the_end(case: BooksCase, side: str, as_of: dt.date | None) -> None:
+    """Two documents a page until there is no next page: every overdue document once, each with its own open amount."""
+    method = case.rt.accounting.overdue if side == "receivable" else case.rt.accounting.payables
+    today = case.rt.accounting.today()
+    if as_of is None:
+        expected = await truth.overdue_today(case.client, case.company.id, side, today)
+    else:
+        expected = await truth.overdue_as_of(case.client, case.company.id, side, as_of)
+    listed: dict[int, Decimal] = {}
+    offset: int | None = 0
+    pages = 0
+    while offset is not None:
+        report = await method(OverdueQuery(as_of=as_of, limit=2, offset=offset))
+        assert len(report.invoices) <= 2 and report.total == expected.total, "every page carries the totals of all"
+        assert not set(listed) & {i.id for i in report.invoices}, "no document on two pages"
+        listed.update({i.id: i.residual for i in report.invoices})
+        offset, pages = report.next_offset, pages + 1
+    assert listed == {move: amount for move, amount in expected.open_by_move.items() if amount}
+    assert pages == -(-len(listed) // 2) and len(listed) == expected.count > 0
+    assert side == "payable" or pages > 2, "the books give customer invoices several pages"
+
+
 async def _moves(case: BooksCase, ids: list[int]) -> dict[int, dict[str, object]]:
     fields = [
         "amount_total",

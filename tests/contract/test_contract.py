@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from odoo_mcp.accounting.models import InvoiceRef, MoveQuery, OverdueQuery, PartnerQuery, PaymentQuery, PeriodQuery
@@ -276,3 +277,17 @@ async def test_open_only_and_weekly_revenue_match_their_long_forms(case: Case) -
     for week in weeks:
         one = await case.rt.accounting.revenue(PeriodQuery(date_from=week.date_from, date_to=week.date_to))
         assert (week.amount, week.count) == (one.amount, one.count)
+
+
+async def test_a_listed_document_links_to_its_form_in_odoo(case: Case) -> None:
+    page = await case.rt.accounting.list_invoices(MoveQuery(partner_id=case.seeded.customer_id, limit=1))
+    item = page.items[0]
+    if not case.target.live:
+        assert item.url is None, "the sandbox has no web client to link to"
+        return
+    assert item.url == f"{case.rt.settings.url.rstrip('/')}/odoo/account.move/{item.id}"
+    async with httpx.AsyncClient() as http:
+        answer = await http.get(item.url)
+    # Odoo's web client route takes it and sends a visitor without a session to log in, then back to this record.
+    assert answer.status_code in (302, 303)
+    assert "/web/login" in answer.headers["location"] and f"account.move%2F{item.id}" in answer.headers["location"].replace("/", "%2F")

@@ -54,7 +54,7 @@ class OpenItem:
 
 @dataclass(frozen=True)
 class Aged:
-    items: list[OpenItem]  # most overdue first
+    items: list[OpenItem]  # most overdue first: the page asked for (buckets, total and count cover all)
     buckets: dict[str, tuple[Decimal, int]]
     total: Decimal
     count: int

@@ -123,7 +123,8 @@ class OverdueQuery(CompanyChoice):
 
     as_of: Day | None = Field(None, description="What was open and overdue on this date, YYYY-MM-DD; default today")
     partner_id: int | None = Field(None, ge=1, description="Only this partner")
-    limit: int = Field(50, ge=1, le=200, description="Most overdue documents listed (totals cover all)")
+    limit: int = Field(50, ge=1, le=200, description="Documents listed per page, most overdue first (totals cover all)")
+    offset: int = Field(0, ge=0, description="Documents to skip, for the next page")
 
 
 class PartnerBalanceQuery(_Page, CompanyChoice):
@@ -162,6 +163,7 @@ class MoveSummary(BaseModel):
     untaxed_company_currency: Money
     total_company_currency: Money
     residual_company_currency: Money
+    url: str | None = Field(None, description="Opens it in Odoo (none on the sandbox)")
 
 
 class MoveList(BaseModel):
@@ -227,6 +229,7 @@ class PaymentSummary(BaseModel):
     state: str
     journal: str | None
     memo: str | None
+    url: str | None = Field(None, description="Opens it in Odoo (none on the sandbox)")
 
 
 class PaymentList(BaseModel):
@@ -285,6 +288,7 @@ class OverdueInvoice(BaseModel):
     days_overdue: int
     bucket: str
     residual: Money = Field(description="Still owed on as_of, company currency")
+    url: str | None = Field(None, description="Opens it in Odoo (none on the sandbox)")
 
 
 class OverdueReport(BaseModel):
@@ -295,7 +299,10 @@ class OverdueReport(BaseModel):
     total: Money
     count: int
     buckets: list[AgingBucket]
-    invoices: list[OverdueInvoice] = Field(description="Most overdue first, up to limit")
+    offset: int = 0
+    limit: int = 50
+    next_offset: int | None = Field(None, description="Offset of the next page, or null on the last page")
+    invoices: list[OverdueInvoice] = Field(description="Most overdue first, one page")
     basis: str
 
 
@@ -307,6 +314,7 @@ class PartnerBalance(BaseModel):
     documents: int
     oldest_due: dt.date | None = Field(description="Earliest due date still open")
     buckets: list[AgingBucket] = Field(description="The overdue part by days past due")
+    url: str | None = Field(None, description="Opens the partner in Odoo (none on the sandbox)")
 
 
 class PartnerBalances(BaseModel):

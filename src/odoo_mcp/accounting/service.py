@@ -9,6 +9,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
@@ -250,6 +251,7 @@ class AccountingService:
             "untaxed_company_currency": ours("amount_untaxed_signed"),
             "total_company_currency": ours("amount_total_signed"),
             "residual_company_currency": ours("amount_residual_signed"),
+            "url": self.link("account.move", row["id"]),
         }
 
     async def _list_moves(self, move_types: tuple[str, ...], q: MoveQuery) -> MoveList:
@@ -387,6 +389,7 @@ class AccountingService:
                     state=str(row.get("state") or ""),
                     journal=Many2one.parse(row.get("journal_id")).name,
                     memo=_text(row.get("memo")),
+                    url=self.link("account.payment", row["id"]),
                 )
             )
         return PaymentList(
@@ -534,9 +537,13 @@ class AccountingService:
                     days_overdue=(as_of - i.due).days,
                     bucket=aging_bucket((as_of - i.due).days),
                     residual=i.amount,
+                    url=self.link("account.move", i.move_id),
                 )
-                for i in aged.items[: q.limit]
+                for i in aged.items
             ],
+            offset=q.offset,
+            limit=q.limit,
+            next_offset=_next_offset(q.offset, len(aged.items), aged.count),
             basis=basis,
         )
 
@@ -566,6 +573,7 @@ class AccountingService:
                 domain,
                 ["name", "partner_id", "invoice_date_due", "amount_residual_signed"],
                 limit=q.limit,
+                offset=q.offset,
                 order="invoice_date_due asc, id asc",
             ),
         )
@@ -595,7 +603,8 @@ class AccountingService:
     async def _aging_past(self, side: Side, q: OverdueQuery, as_of: dt.date, decimals: int) -> Aged:
         """A past day: the receivable (payable) items then due, minus reconciliations dated by that day."""
         items = await self._open_items_on(side, as_of, decimals, partner_id=q.partner_id, overdue_only=True)
-        return age(as_of, items, to_money(0, decimals))
+        aged = age(as_of, items, to_money(0, decimals))
+        return dataclasses.replace(aged, items=aged.items[q.offset : q.offset + q.limit])  # the page; totals cover all
 
     async def _open_items_on(
         self, side: Side, as_of: dt.date, decimals: int, *, partner_id: int | None = None, overdue_only: bool
@@ -708,6 +717,7 @@ class AccountingService:
                         for label in AGING_LABELS
                         for amount, count in [r.buckets.get(label, (zero, 0))]
                     ],
+                    url=self.link("res.partner", r.partner_id),
                 )
                 for r in page
             ],

@@ -6,6 +6,8 @@ header line plus one line a record carries the same facts in a third of the size
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..accounting.models import (
     MoveDetail,
     MoveList,
@@ -34,6 +36,12 @@ def _page(what: str, company: str, total: int, count: int, offset: int, next_off
     return head + (f"; next page: offset={next_offset}" if next_offset is not None else "")
 
 
+def _links(urls: Iterable[str | None]) -> list[str]:
+    """One line giving the address pattern instead of a full link on every row (the rows carry ids)."""
+    first = next((url for url in urls if url), None)
+    return [f"open in Odoo: {first.rsplit('/', 1)[0]}/<id>"] if first else []
+
+
 def moves(result: MoveList, what: str) -> str:
     lines = [_page(what, result.company, result.total, len(result.items), result.offset, result.next_offset)]
     if result.items:
@@ -41,11 +49,13 @@ def moves(result: MoveList, what: str) -> str:
             "credit notes/refunds negative; amounts in the document's currency, then in the company's "
             f"({result.company_currency})"
         )
-        lines.append(f"id|number|partner|date|due|state/payment|untaxed|total|open|cur|untaxed {result.company_currency}|"
+        lines += _links(m.url for m in result.items)
+        ref = "vendor ref" if "bill" in what else "ref"
+        lines.append(f"id|number|partner|{ref}|date|due|state/payment|untaxed|total|open|cur|untaxed {result.company_currency}|"
                      f"total {result.company_currency}|open {result.company_currency}")
     for m in result.items:
         lines.append(
-            f"{m.id}|{t(m.number)}|{t(m.partner)}|{m.invoice_date or ''}|{m.due_date or ''}|"
+            f"{m.id}|{t(m.number)}|{t(m.partner)}|{t(m.ref)}|{m.invoice_date or ''}|{m.due_date or ''}|"
             f"{t(m.state)}/{t(m.payment_state)}|{m.untaxed}|{m.total}|{m.residual}|{t(m.currency)}|"
             f"{m.untaxed_company_currency}|{m.total_company_currency}|{m.residual_company_currency}"
         )
@@ -56,7 +66,8 @@ def move_detail(m: MoveDetail) -> str:
     lines = [
         f"{t(m.number)} ({m.move_type}, id {m.id}) {t(m.partner)} [partner {m.partner_id}]",
         f"state {t(m.state)}, payment {t(m.payment_state)}; date {m.invoice_date}, due {m.due_date}; ref {t(m.ref) or '-'}",
-        f"untaxed {m.untaxed} + tax {m.tax} = total {m.total} {t(m.currency)}; open {m.residual}",
+        f"untaxed {m.untaxed} + tax {m.tax} = total {m.total} {t(m.currency)}; open {m.residual}"
+        + (f"; open in Odoo: {m.url}" if m.url else ""),
         f"in company currency ({t(m.company)} {t(m.company_currency)}): untaxed {m.untaxed_company_currency}, "
         f"total {m.total_company_currency}, open {m.residual_company_currency}",
         "description|qty|unit price|disc%|taxes|subtotal|total",
@@ -81,6 +92,7 @@ def partners(result: PartnerList) -> str:
 def payments(result: PaymentList) -> str:
     lines = [_page("payments", result.company, result.total, len(result.items), result.offset, result.next_offset)]
     if result.items:
+        lines += _links(p.url for p in result.items)
         lines.append(f"id|name|date|partner|direction|amount|cur|{result.company_currency}|state|memo")
     for p in result.items:
         lines.append(
@@ -108,6 +120,9 @@ def overdue(result: OverdueReport) -> str:
         "buckets: " + "; ".join(f"{b.label} days {b.amount} ({b.count})" for b in result.buckets),
     ]
     if result.invoices:
+        shown = f"showing {result.offset + 1}-{result.offset + len(result.invoices)} of {result.count}"
+        lines.append(shown + (f"; next page: offset={result.next_offset}" if result.next_offset is not None else ""))
+        lines += _links(i.url for i in result.invoices)
         lines.append("id|number|partner|due|days|open")
     lines += [f"{i.id}|{t(i.number)}|{t(i.partner)}|{i.due_date}|{i.days_overdue}|{i.residual}" for i in result.invoices]
     return "\n".join(lines)
@@ -120,6 +135,7 @@ def partner_balances(result: PartnerBalances) -> str:
         f"as of {result.as_of}, {result.currency}: open {result.open}, overdue {result.overdue} across all pages ({result.basis})",
     ]
     if result.items:
+        lines += _links(p.url for p in result.items)
         lines.append("partner_id|partner|open|overdue|docs|oldest due|1-30|31-60|61-90|90+")
     for p in result.items:
         buckets = "|".join(str(b.amount) for b in p.buckets)
