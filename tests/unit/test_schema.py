@@ -61,3 +61,18 @@ def test_every_output_model_compacts(model: type[BaseModel]) -> None:
 def test_recursive_schema_is_refused() -> None:
     with pytest.raises(ValueError):
         compact_schema({"$ref": "#/$defs/A", "$defs": {"A": {"properties": {"a": {"$ref": "#/$defs/A"}}}}})
+
+
+class Titled(BaseModel):
+    title: str  # a property named "title" is data, not the generated keyword
+    partner_id: int | None = None
+
+
+def test_generated_titles_are_left_out_and_a_property_named_title_kept() -> None:
+    schema = TypeAdapter(Titled).json_schema()
+    assert schema["title"] == "Titled" and schema["properties"]["partner_id"]["title"] == "Partner Id"
+    compact = compact_schema(schema)
+    assert "title" not in compact and "title" not in compact["properties"]["partner_id"]
+    assert set(compact["properties"]) == {"title", "partner_id"} and compact["required"] == ["title"]
+    docs = [{"title": "x"}, {"title": "x", "partner_id": None}, {"title": 1}, {}, {"title": "x", "partner_id": "1"}]
+    assert verdicts(compact, docs) == verdicts(schema, docs) == [True, True, False, False, False]

@@ -44,7 +44,7 @@ class UserFacingError(Exception):
 
 
 class OdooMCPServer(MCPServer[Runtime]):
-    """MCPServer that publishes compact output schemas and reads argument errors as one line.
+    """MCPServer that publishes compact schemas and reads argument errors as one line.
 
     Both go through the SDK's public `list_tools()` and `call_tool()` (see `sdk_private`, point 3).
     """
@@ -83,12 +83,15 @@ class OdooMCPServer(MCPServer[Runtime]):
         super().remove_tool(name)
 
     async def _published_tools(self) -> dict[str, MCPTool]:
-        """The SDK's listing with each output schema compacted once (`server/schema.py`)."""
+        """The SDK's listing with each input and output schema compacted once (`server/schema.py`)."""
         if self._published is None:
             self._published = {
-                tool.name: tool
-                if tool.output_schema is None
-                else tool.model_copy(update={"output_schema": compact_schema(tool.output_schema)})
+                tool.name: tool.model_copy(
+                    update={
+                        "input_schema": compact_schema(tool.input_schema),
+                        "output_schema": None if tool.output_schema is None else compact_schema(tool.output_schema),
+                    }
+                )
                 for tool in await super().list_tools()
             }
         return self._published
