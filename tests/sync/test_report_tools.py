@@ -29,7 +29,7 @@ async def test_report_tools_are_listed_as_vault_writers(settings: Settings, runt
         assert hints is not None
         assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint, hints.open_world_hint) == (False, False, True, True)
         assert tools[name].output_schema and len(tools[name].description or "") < 300
-    assert tools["sync_accounting"].input_schema["properties"]["months"]["anyOf"][0]["items"]["pattern"]
+    assert tools["sync_accounting"].input_schema["properties"]["months"]["items"]["pattern"], "each month is checked YYYY-MM"
     assert [a.name for a in prompts["monday_briefing"].arguments or []] == ["date"]
 
 
