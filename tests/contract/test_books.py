@@ -163,6 +163,7 @@ async def test_overdue_lists_page_to_the_end(case: BooksCase, side: str, as_of: 
     else:
         expected = await truth.overdue_as_of(case.client, case.company.id, side, as_of)
     listed: dict[int, Decimal] = {}
+    numbers: dict[int, str] = {}
     offset: int | None = 0
     pages = 0
     while offset is not None:
@@ -170,8 +171,11 @@ async def test_overdue_lists_page_to_the_end(case: BooksCase, side: str, as_of: 
         assert len(report.invoices) <= 2 and report.total == expected.total, "every page carries the totals of all"
         assert not set(listed) & {i.id for i in report.invoices}, "no document on two pages"
         listed.update({i.id: i.residual for i in report.invoices})
+        numbers.update({i.id: i.number for i in report.invoices})
         offset, pages = report.next_offset, pages + 1
     assert listed == {move: amount for move, amount in expected.open_by_move.items() if amount}
+    stored = await case.client.read("account.move", list(numbers), ["name"])
+    assert numbers == {row["id"]: row["name"] for row in stored}, "the document's number, nothing added"
     assert pages == -(-len(listed) // 2) and len(listed) == expected.count > 0
     assert side == "payable" or pages > 2, "the books give customer invoices several pages"
 

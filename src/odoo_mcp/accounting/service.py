@@ -626,7 +626,9 @@ class AccountingService:
             domain.append(("date_maturity", "<", day))
         if partner_id:
             domain.append(("partner_id", "=", partner_id))
-        lines = await self.client.search_read("account.move.line", domain, ["move_id", "partner_id", "date_maturity", "balance"])
+        # `move_name` is the document's number; `move_id`'s display name adds its reference in parentheses.
+        fields = ["move_id", "move_name", "partner_id", "date_maturity", "balance"]
+        lines = await self.client.search_read("account.move.line", domain, fields)
         settled: dict[int, Decimal] = {}
         if lines:
             groups = await self.client.read_group(
@@ -648,7 +650,7 @@ class AccountingService:
                 continue
             # Receivable items are debits (positive), payable ones credits (negative); reconciled amounts are positive.
             amount = side.sign * to_money(line.get("balance"), decimals) - settled.get(line["id"], zero)
-            items.append(OpenItem(move.id, move.name or "/", partner.id, partner.name, due, amount))
+            items.append(OpenItem(move.id, str(line.get("move_name") or "/"), partner.id, partner.name, due, amount))
         return items
 
     # -- per partner -----------------------------------------------------------------------------
