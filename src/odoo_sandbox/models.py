@@ -357,8 +357,9 @@ class ResCurrency(BaseModel):
         if name == "is_current_company_currency":
             return row["id"] == own
         day = str(self.env.context.get("date") or self.db.today.isoformat())
-        rate = currency.rate(self.db, company, row["id"], day) / currency.rate(self.db, company, own, day)
-        return float(rate if name == "rate" else 1 / rate)
+        # Odoo reads numeric columns as floats (`undecimalize`) and divides them.
+        rate = float(currency.rate(self.db, company, row["id"], day)) / float(currency.rate(self.db, company, own, day))
+        return rate if name == "rate" else 1 / rate
 
 
 @register("product.product")

@@ -102,11 +102,7 @@ def fragments(query_words: Sequence[str]) -> list[str]:
 
 def fragment_domain(query_words: Sequence[str], fields: Sequence[str]) -> Domain:
     """Any fragment of any word in any of the fields (all OR), accents handled as in `domain`."""
-    leaves = [
-        (field, "ilike", _plain(piece))
-        for piece in fragments(query_words)
-        for field in fields
-    ]
+    leaves = [(field, "ilike", pattern) for piece in fragments(query_words) for pattern in patterns(piece) for field in fields]
     return ["|"] * (len(leaves) - 1) + leaves if leaves else []
 
 
