@@ -14,6 +14,7 @@ enabled (`--unaccent`, off by default). So the accents are handled here, on both
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -118,9 +119,15 @@ def similarity(query: str, name: str) -> float:
 
 
 def nearest(query: str, names: Iterable[str], n: int = 5, cutoff: float = 0.5) -> list[str]:
-    """Up to `n` distinct names most like the query, best first (ties by name)."""
+    """Up to `n` distinct names most like the query, best first; ties go to the longer common start
+    ("INV/2026/00060" before "INV/2026/00009" for "INV/2026/000609"), then by name."""
+    folded = fold(query)
     scored = {name: similarity(query, name) for name in names if name}
-    best = sorted((name for name, score in scored.items() if score >= cutoff), key=lambda name: (-scored[name], name))
+
+    def start(name: str) -> int:
+        return len(os.path.commonprefix([folded, fold(name)]))
+
+    best = sorted((name for name, score in scored.items() if score >= cutoff), key=lambda name: (-scored[name], -start(name), name))
     return best[:n]
 
 
