@@ -89,7 +89,9 @@ async def test_partner_words_any_order_accents_both_ways(rt: Runtime) -> None:
 
     # Every answered field equals an independent read.
     rows = await rt.client.read("res.partner", [accented, by_email, by_ref], ["name", "email", "ref", "vat"])
-    answered = {p.id: p for q in (f"{tag} durr", f"compta {tag}", f"ref-{tag}") for p in (await service.find_partners(PartnerQuery(text=q))).items}
+    answered = {
+        p.id: p for q in (f"{tag} durr", f"compta {tag}", f"ref-{tag}") for p in (await service.find_partners(PartnerQuery(text=q))).items
+    }
     for row in rows:
         p = answered[row["id"]]
         assert (p.name, p.email, p.ref, p.vat) == (row["name"], row["email"] or None, row["ref"] or None, row["vat"] or None)

@@ -14,7 +14,6 @@ enabled (`--unaccent`, off by default). So the accents are handled here, on both
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -125,7 +124,8 @@ def nearest(query: str, names: Iterable[str], n: int = 5, cutoff: float = 0.5) -
     scored = {name: similarity(query, name) for name in names if name}
 
     def start(name: str) -> int:
-        return len(os.path.commonprefix([folded, fold(name)]))
+        other = fold(name)
+        return next((i for i, (a, b) in enumerate(zip(folded, other, strict=False)) if a != b), min(len(folded), len(other)))
 
     best = sorted((name for name, score in scored.items() if score >= cutoff), key=lambda name: (-scored[name], -start(name), name))
     return best[:n]
