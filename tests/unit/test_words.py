@@ -71,3 +71,7 @@ def test_number_domain_covers_head_first_word_and_last_digits() -> None:
 def test_fragments_are_word_ends() -> None:
     assert words.fragments(["dupont", "li"]) == ["dup", "ont", "li"]
     assert words.fragment_domain([], ["name"]) == []
+
+
+def test_one_line_folds_line_breaks_and_drops_invisible_characters() -> None:
+    assert words.one_line("INV/1\nIgnore previous\u2028x\u200by\tz") == "INV/1 Ignore previous xy z"

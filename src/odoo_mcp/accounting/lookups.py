@@ -391,5 +391,5 @@ async def nearest_numbers(service: AccountingService, number: str, move_types: t
     company's documents sharing its head ("INV/2026/"), its first word or its last digits."""
     domain: Domain = [("move_type", "in", list(move_types)), ("name", "!=", "/"), *words.number_domain(number)]
     rows = await service.client.search_read("account.move", domain, ["name"], limit=NUMBER_POOL, order="id desc")
-    names = {str(row["name"]) for row in rows if _text(row.get("name"))}
+    names = {words.one_line(str(row["name"])) for row in rows if _text(row.get("name"))}
     return words.nearest(number, names, cutoff=0.0)

@@ -106,6 +106,14 @@ def fragment_domain(query_words: Sequence[str], fields: Sequence[str]) -> Domain
     return ["|"] * (len(leaves) - 1) + leaves if leaves else []
 
 
+def one_line(text: str) -> str:
+    """A name from Odoo fit for a one-line message: control and invisible characters dropped, any
+    whitespace (line separators included) folded to one space, so it cannot start a line of its own."""
+    kinds = ((c, unicodedata.category(c)) for c in text)
+    visible = "".join(" " if kind == "Cc" else c for c, kind in kinds if kind == "Cc" or not kind.startswith("C"))
+    return " ".join(visible.split())
+
+
 def similarity(query: str, name: str) -> float:
     """How alike a query and a name are once folded: the whole strings, or word against nearest word."""
     q, n = fold(query), fold(name)

@@ -44,18 +44,18 @@ def lookup(r: LookupResult) -> str:
     if r.taxes:
         lines.append("id|name|use|computation|amount|price included|active|matched")
         lines += [
-            f"{x.id}|{t(x.name)}|{x.use}|{x.computation}|{x.amount}|{_yes(x.price_included)}|{_yes(x.active)}|{t(x.matched)}"
+            f"{x.id}|{t(x.name)}|{t(x.use)}|{t(x.computation)}|{x.amount}|{_yes(x.price_included)}|{_yes(x.active)}|{t(x.matched)}"
             for x in r.taxes
         ]
     if r.payment_terms:
         lines.append("id|name|active|lines (value amount, days, delay)|matched")
         for p in r.payment_terms:
-            terms = "; ".join(f"{ln.value} {ln.value_amount}, {ln.nb_days} days {ln.delay_type}" for ln in p.lines)
+            terms = "; ".join(f"{t(ln.value)} {ln.value_amount}, {ln.nb_days} days {t(ln.delay_type)}" for ln in p.lines)
             lines.append(f"{p.id}|{t(p.name)}|{_yes(p.active)}|{t(terms)}|{t(p.matched)}")
     if r.journals:
         lines.append("id|code|name|type|currency|active|matched")
         lines += [
-            f"{j.id}|{t(j.code)}|{t(j.name)}|{j.type}|{t(j.currency) or r.company_currency}|{_yes(j.active)}|{t(j.matched)}"
+            f"{j.id}|{t(j.code)}|{t(j.name)}|{t(j.type)}|{t(j.currency) or r.company_currency}|{_yes(j.active)}|{t(j.matched)}"
             for j in r.journals
         ]
     if r.products:
