@@ -27,6 +27,7 @@ SCOPED: dict[str, str] = {
     "account.payment.term": "company_id",
     "res.currency.rate": "company_id",
     "res.partner": "company_id",
+    "product.product": "company_id",
 }
 
 

@@ -254,3 +254,19 @@ def wizard_payment_difference(db: Database, row: Row) -> Decimal:
     if not row.get("can_edit_wizard"):
         return Decimal(0)
     return Decimal(row["source_amount_currency"]) - Decimal(row["amount"])
+
+
+@compute("product.product", "lst_price")
+def product_lst_price(db: Database, row: Row) -> Any:
+    """`list_price + price_extra`; the sandbox has no variant attributes, so no extra."""
+    return row.get("list_price")
+
+
+@compute("product.product", "display_name")
+def product_display_name(db: Database, row: Row) -> str:
+    """`[CODE] Name`, as `product.product._compute_display_name`."""
+    code = row.get("default_code")
+    return f"[{code}] {row.get('name')}" if code else str(row.get("name") or "")
+
+
+_named("uom.uom")

@@ -341,3 +341,31 @@ class AccountPaymentRegister(BaseModel):
         if self.env.context.get("dont_redirect_to_payments"):
             return True
         return payments.payment_action(created)
+
+
+@register("res.currency")
+class ResCurrency(BaseModel):
+    """`rate`, `inverse_rate` and `is_current_company_currency` depend on the call's company and date
+    (`_compute_current_rate`: the context's `date`, else today; `env.company`), so they are read here,
+    where the environment is known, rather than as context-free computes."""
+
+    def _format(self, row: dict[str, Any], name: str, load: str | None = "_classic_read") -> Any:
+        if name not in ("rate", "inverse_rate", "is_current_company_currency"):
+            return super()._format(row, name, load)
+        company = self.env.company
+        own = currency.company_currency(self.db, company)
+        if name == "is_current_company_currency":
+            return row["id"] == own
+        day = str(self.env.context.get("date") or self.db.today.isoformat())
+        # Odoo reads numeric columns as floats (`undecimalize`) and divides them.
+        rate = float(currency.rate(self.db, company, row["id"], day)) / float(currency.rate(self.db, company, own, day))
+        return rate if name == "rate" else 1 / rate
+
+
+@register("product.product")
+class ProductProduct(BaseModel):
+    """A product with its template's fields on it (the sandbox has no variants): `lst_price` is the
+    sales price, units default to "Units" as `uom.product_uom_unit`."""
+
+    def _defaults(self) -> dict[str, Any]:
+        return {"active": True, "sale_ok": True, "purchase_ok": True, "uom_id": 1, "list_price": 1.0, "standard_price": 0.0}

@@ -363,6 +363,38 @@ class Seeder:
                 rid,
             )
 
+    def products(self) -> None:
+        """Units and a few products, with an accented name and one with its own accounts."""
+        start = self.db.frozen_now or ""
+        for rid, name in ((1, "Units"), (2, "Hours")):
+            self.db.insert("uom.uom", {"name": name, "sequence": rid, "active": True, **self._magic(start)}, rid)
+        for rid, (code, name, price, cost, unit, income, expense) in enumerate(
+            [
+                ("CONS-H", "Consulting hour", "150.00", "0.00", 2, ACC_CONSULTING, None),
+                ("CAFE-01", "Café crème capsules", "4.50", "1.20", 1, None, None),
+                ("DESK-01", "Standing desk", "649.00", "410.00", 1, None, ACC_SUPPLIES),
+            ],
+            start=1,
+        ):
+            self.db.insert(
+                "product.product",
+                {
+                    "name": name,
+                    "default_code": code,
+                    "list_price": Decimal(price),
+                    "standard_price": Decimal(cost),
+                    "uom_id": unit,
+                    "active": True,
+                    "sale_ok": True,
+                    "purchase_ok": True,
+                    "company_id": None,
+                    "property_account_income_id": income,
+                    "property_account_expense_id": expense,
+                    **self._magic(start),
+                },
+                rid,
+            )
+
     def partners(self) -> None:
         partners = self.env["res.partner"]
         for index, (name, city, zip_code, term) in enumerate(CUSTOMERS, start=1):
@@ -668,6 +700,7 @@ class Seeder:
     def run(self) -> None:
         self.base()
         self.chart()
+        self.products()
         self.partners()
         self.customer_invoices()
         self.vendor_bills()

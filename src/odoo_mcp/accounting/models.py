@@ -97,7 +97,9 @@ class InvoiceRef(CompanyChoice):
 class PartnerQuery(_Page, CompanyChoice):
     model_config = _STRICT
 
-    text: str | None = Field(None, min_length=1, max_length=100, description="Part of name, email or VAT")
+    text: str | None = Field(
+        None, min_length=1, max_length=100, description="Words of the name, email, VAT or reference; any order, case and accents ignored"
+    )
     role: Literal["any", "customer", "vendor"] = Field("any", description="Customers, vendors or both")
 
 
@@ -205,6 +207,9 @@ class PartnerSummary(BaseModel):
     vat: str | None
     city: str | None
     country: str | None
+    ref: str | None = None
+    matched: str | None = Field(None, description="Why it matched, e.g. name contains 'dupont' and 'marie'")
+    url: str | None = None
 
 
 class PartnerList(BaseModel):
@@ -214,6 +219,8 @@ class PartnerList(BaseModel):
     limit: int
     next_offset: int | None
     items: list[PartnerSummary]
+    suggestions: list[str] = Field(default_factory=list, description="When nothing matched: the nearest names")
+    note: str | None = None
 
 
 class PaymentSummary(BaseModel):

@@ -18,6 +18,7 @@ from typing import Any
 from ..odoo import Domain, Many2one, OdooClient, OdooError, OdooMissingError, OdooTimeout, OdooUnreachable
 from ..odoo.companies import Company
 from ..odoo.links import record_url
+from . import lookups
 from .aging import Aged, OpenItem, Side, age, by_partner
 from .models import (
     AgingBucket,
@@ -38,7 +39,6 @@ from .models import (
     PartnerList,
     PartnerMonthAmount,
     PartnerQuery,
-    PartnerSummary,
     PaymentList,
     PaymentQuery,
     PaymentSummary,
@@ -92,7 +92,6 @@ LINE_SPEC: dict[str, Any] = {
         "tax_ids": {"fields": {"name": {}}},
     }
 }
-PARTNER_FIELDS = ["name", "email", "phone", "is_company", "customer_rank", "supplier_rank", "vat", "city", "country_id"]
 PAYMENT_FIELDS = [
     "name",
     "date",
@@ -292,7 +291,9 @@ class AccountingService:
         result = await self.client.call("account.move", "web_search_read", domain=domain, specification=spec, limit=1)
         rows = result.get("records") or []
         if not rows:
-            raise OdooMissingError(f"No invoice or bill {ref.number or ref.id} found")
+            nearest = await lookups.nearest_numbers(self, ref.number, move_types) if ref.number else []
+            hint = f"; nearest existing numbers: {', '.join(nearest)}" if nearest else ""
+            raise OdooMissingError(f"No invoice or bill {ref.number or ref.id} found{hint}")
         row = rows[0]
         lines = [
             MoveLine(
@@ -319,38 +320,8 @@ class AccountingService:
     # -- partners and payments -----------------------------------------------------------------
 
     async def find_partners(self, q: PartnerQuery) -> PartnerList:
-        domain: Domain = []
-        if q.text:
-            domain += ["|", "|", ("name", "ilike", q.text), ("email", "ilike", q.text), ("vat", "ilike", q.text)]
-        if q.role == "customer":
-            domain.append(("customer_rank", ">", 0))
-        elif q.role == "vendor":
-            domain.append(("supplier_rank", ">", 0))
-        (total, rows), company = await asyncio.gather(
-            self.client.search_page(
-                "res.partner", domain, PARTNER_FIELDS, limit=q.limit, offset=q.offset, order="name, id", many2one=("country_id",)
-            ),
-            self.company(),
-        )
-        items = [
-            PartnerSummary(
-                id=row["id"],
-                name=str(row.get("name") or ""),
-                email=_text(row.get("email")),
-                phone=_text(row.get("phone")),
-                is_company=bool(row.get("is_company")),
-                is_customer=(row.get("customer_rank") or 0) > 0,
-                is_vendor=(row.get("supplier_rank") or 0) > 0,
-                vat=_text(row.get("vat")),
-                city=_text(row.get("city")),
-                country=Many2one.parse(row.get("country_id")).name,
-            )
-            for row in rows
-        ]
-        return PartnerList(
-            company=company.name,
-            total=total, offset=q.offset, limit=q.limit, next_offset=_next_offset(q.offset, len(items), total), items=items
-        )
+        """Partners by words of their name, email, VAT or reference (any order, accents ignored): `lookups.py`."""
+        return await lookups.find_partners(self, q)
 
     async def list_payments(self, q: PaymentQuery) -> PaymentList:
         domain: Domain = [("state", "!=", "canceled")]

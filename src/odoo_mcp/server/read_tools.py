@@ -16,10 +16,11 @@ from typing import Any, Generic, TypeVar
 from mcp.server.mcpserver import MCPServer
 from pydantic import BaseModel, ConfigDict
 
-from ..accounting import models as m
+from ..accounting import lookups, models as m
+from ..accounting.lookup_models import LookupQuery, LookupResult
 from ..accounting.service import AccountingService
 from ..runtime import Runtime
-from . import render
+from . import render, render_lookups
 from .adapter import add_tool
 
 Q = TypeVar("Q", bound=m.CompanyChoice)
@@ -42,6 +43,7 @@ class ToolName(StrEnum):
     GET_RECEIVABLES_BY_PARTNER = "get_receivables_by_partner"
     GET_PAYABLES_BY_PARTNER = "get_payables_by_partner"
     GET_PROFIT_AND_LOSS = "get_profit_and_loss"
+    LOOKUP = "lookup"
 
 
 class NoArguments(BaseModel):
@@ -100,11 +102,11 @@ READ_TOOLS: dict[ToolName, ReadTool[Any, Any]] = {
         ReadTool(
             ToolName.FIND_PARTNERS,
             "Find customers and vendors",
-            "Search partners by name, email or VAT, optionally only customers or only vendors.",
+            "Search partners by words of name, email, VAT or reference (any order, accents ignored), optionally only customers or vendors.",
             m.PartnerQuery,
             m.PartnerList,
             AccountingService.find_partners,
-            render.partners,
+            render_lookups.partners,
         ),
         ReadTool(
             ToolName.LIST_PAYMENTS,
@@ -179,6 +181,16 @@ READ_TOOLS: dict[ToolName, ReadTool[Any, Any]] = {
             m.ProfitAndLoss,
             AccountingService.profit_and_loss,
             render.profit_and_loss,
+        ),
+        ReadTool(
+            ToolName.LOOKUP,
+            "Look up taxes, payment terms, journals, products, currencies",
+            "Taxes, payment terms, journals, products (name or internal reference) or currencies with today's rate, "
+            "by words of name or code.",
+            LookupQuery,
+            LookupResult,
+            lookups.lookup,
+            render_lookups.lookup,
         ),
     )
 }

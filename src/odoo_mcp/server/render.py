@@ -13,7 +13,6 @@ from ..accounting.models import (
     MoveList,
     OverdueReport,
     PartnerBalances,
-    PartnerList,
     PaymentList,
     PeriodTotal,
     ProfitAndLoss,
@@ -76,16 +75,6 @@ def move_detail(m: MoveDetail) -> str:
         lines.append(
             f"{t(line.description)}|{line.quantity}|{line.unit_price}|{line.discount_pct}|{t(','.join(line.taxes))}|{line.subtotal}|{line.total}"
         )
-    return "\n".join(lines)
-
-
-def partners(result: PartnerList) -> str:
-    lines = [_page("partners", result.company, result.total, len(result.items), result.offset, result.next_offset)]
-    if result.items:
-        lines.append("id|name|email|roles|vat|city")
-    for p in result.items:
-        roles = ",".join(r for r, on in (("customer", p.is_customer), ("vendor", p.is_vendor)) if on) or "-"
-        lines.append(f"{p.id}|{t(p.name)}|{t(p.email)}|{roles}|{t(p.vat)}|{t(p.city)}")
     return "\n".join(lines)
 
 
