@@ -100,6 +100,12 @@ def user_display_name(db: Database, row: Row) -> Any:
     return db.value("res.users", row, "name")
 
 
+@compute("product.product", "display_name")
+def product_display_name(db: Database, row: Row) -> str:
+    """`ProductProduct._compute_display_name`: the internal reference in brackets, then the name."""
+    return f"[{row['default_code']}] {row['name']}" if row.get("default_code") else str(row["name"])
+
+
 @compute("account.account", "display_name")
 def account_display_name(db: Database, row: Row) -> str:
     return f"{row['code']} {row['name']}"

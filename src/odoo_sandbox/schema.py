@@ -539,6 +539,7 @@ MODELS: Final[dict[str, ModelDef]] = {
                 m2o("account_id", "account.account", "Account"),
                 sel("account_type", "Internal Type", ACCOUNT_TYPES, related="account_id.account_type", store=False),
                 m2o("partner_id", "res.partner", "Partner"),
+                m2o("product_id", "product.product", "Product"),
                 num("quantity", "Quantity"),
                 num("price_unit", "Unit Price", aggregator=""),
                 num("discount", "Discount (%)", aggregator=""),
@@ -686,6 +687,13 @@ MODELS: Final[dict[str, ModelDef]] = {
                 char("writeoff_label", "Journal Item Label"),
             ],
             transient=True,
+        ),
+        # Products as journal items name them (`account.move.line.product_id`); the catalogue itself is not modelled.
+        _model(
+            "product.product",
+            "Product Variant",
+            "default_code, name, id",
+            [char("name", "Name", required=True), char("default_code", "Internal Reference"), boolean("active", "Active")],
         ),
     ]
 }

@@ -128,6 +128,7 @@ class Seeder:
         self.plans: list[Plan] = []
         self.customers: list[int] = []
         self.vendors: dict[str, int] = {}
+        self.products: dict[str, int] = {}
         self._clock = 0
 
     # -- helpers ------------------------------------------------------------------------------
@@ -405,6 +406,11 @@ class Seeder:
                 ]
             ).ids[0]
 
+    def services(self) -> None:
+        """The services invoiced, as products, so journal items can be told apart by product."""
+        for index, (label, _quantity, _price) in enumerate(SERVICES, start=1):
+            (self.products[label],) = self.env["product.product"].create([{"name": label, "default_code": f"SRV{index:02d}"}]).ids
+
     # -- customer side ------------------------------------------------------------------------
     def invoice_lines(self, taxed: bool) -> list[Any]:
         lines = []
@@ -412,6 +418,7 @@ class Seeder:
             label, (low, high), price = self.rng.choice(SERVICES)
             unit = price or _price(self.rng, 1500, 6500)
             line: dict[str, Any] = {"name": label, "quantity": self.rng.randint(low, high), "price_unit": float(unit)}
+            line["product_id"] = self.products[label]
             if taxed:
                 line["tax_ids"] = [[6, 0, [SALES_TAX]]]
             lines.append([0, 0, line])
@@ -669,6 +676,7 @@ class Seeder:
         self.base()
         self.chart()
         self.partners()
+        self.services()
         self.customer_invoices()
         self.vendor_bills()
         self.register_payments()
