@@ -80,21 +80,6 @@ async def case(target: Target, tmp_path: Path, request: pytest.FixtureRequest) -
         yield c
 
 
-async def _items(client: OdooClient, company_id: int, first: dt.date, last: dt.date) -> list[dict[str, Any]]:
-    return await truth.rows_of(
-        client,
-        company_id,
-        "account.move.line",
-        [
-            ("company_id", "=", company_id),
-            ("parent_state", "=", "posted"),
-            ("date", ">=", first.isoformat()),
-            ("date", "<=", last.isoformat()),
-        ],
-        ["balance", "account_type", "account_id", "partner_id", "product_id"],
-    )
-
-
 def _expected(rows: list[dict[str, Any]], field: str, side: str) -> dict[tuple[str, int | None], tuple[Decimal, int]]:
     """(section, record id) -> (amount, items), summed by the test from each journal item."""
     sums: dict[tuple[str, int | None], Decimal] = defaultdict(lambda: truth.ZERO)
@@ -128,7 +113,8 @@ async def test_breakdown_equals_every_journal_item_summed(case: BooksCase, by: s
     first_day, last_day = period_bounds(YEAR)
     query = BreakdownQuery(month=YEAR, by=by, side=side, limit=2)  # type: ignore[arg-type]
     head, rows = await _all_pages(case, query)
-    expected = _expected(await _items(case.client, case.company.id, first_day, last_day), field, side)
+    items = await truth.posted_items(case.client, case.company.id, first_day, last_day, ["balance", "account_type", field])
+    expected = _expected(items, field, side)
     assert {(r.section, r.id): (r.amount, r.items) for r in rows} == expected
     assert len(rows) == head.total == len(expected)
     income = sum((a for (s, _), (a, _) in expected.items() if s == "income"), truth.ZERO)

@@ -16,6 +16,7 @@ from .test_mcp_protocol import text_of
 
 pytestmark = pytest.mark.anyio
 
+LINE = {"description": "Consulting", "unit_price": "100"}
 PERIOD_ERROR = "month: expected YYYY-MM, YYYY-Qn or YYYY (e.g. 2026-10, 2026-Q3, 2026); got '10/2026'"
 
 
@@ -92,6 +93,10 @@ async def test_each_answer_is_one_odoo_round_trip_per_grouping(runtime_factory: 
             )
             for field in ("date_from", "date_to")
         ),
+        ("create_invoice", {"partner_id": 1, "lines": [LINE], "invoice_date": "10/2026"}, day_error("invoice_date")),
+        ("create_invoice", {"partner_id": 1, "lines": [LINE], "due_date": "10/2026"}, day_error("due_date")),
+        ("create_vendor_bill", {"partner_id": 1, "ref": "B1", "lines": [LINE], "invoice_date": "10/2026"}, day_error("invoice_date")),
+        ("register_payment", {"invoices": [1], "payment_date": "10/2026"}, day_error("payment_date")),
         *(
             (tool, {"as_of": "10/2026"}, day_error("as_of"))
             for tool in ("get_overdue_invoices", "get_overdue_bills", "get_receivables_by_partner", "get_payables_by_partner")
