@@ -54,6 +54,7 @@ async def test_comparison_through_the_protocol(settings: Settings, runtime_facto
     assert "accounting date" in text and "invoice date" in text
     if any(c["percent"] is None for c in data["vs_last_year"]):
         assert "n/a (base is zero)" in text
+    assert text.splitlines()[-4].startswith("income|") and text.count("\n") == 7
 
 
 async def test_each_answer_is_one_odoo_round_trip_per_grouping(runtime_factory: Any) -> None:

@@ -1,4 +1,4 @@
-"""Compact text for `compare_periods`: the three periods' figures, then each change with its percentage."""
+"""Compact text for `compare_periods`: the three periods, then one line a figure with both comparisons."""
 
 from __future__ import annotations
 
@@ -6,24 +6,19 @@ from ..accounting.comparison import Change, Comparison, PeriodFigures
 from .render import t
 
 
-def _figures(label: str, f: PeriodFigures) -> str:
-    return f"{label} {f.period.date_from}..{f.period.date_to}|{f.income}|{f.expenses}|{f.net}|{f.invoiced_revenue}"
+def _period(f: PeriodFigures) -> str:
+    return f"{f.period.date_from}..{f.period.date_to}"
 
 
-def _change(against: str, c: Change) -> str:
-    percent = f"{c.percent}%" if c.percent is not None else "n/a (base is zero)"
-    return f"{against}|{c.figure}|{c.current}|{c.base}|{c.difference}|{percent}"
+def _versus(c: Change) -> str:
+    return f"{c.base}|{c.difference}|" + (f"{c.percent}%" if c.percent is not None else "n/a (base is zero)")
 
 
 def comparison(result: Comparison) -> str:
     lines = [
         f"company {t(result.company)}: period comparison ({result.currency}); basis: {result.basis}",
-        "period|income|expenses|net|invoiced revenue",
-        _figures("current", result.current),
-        _figures("previous", result.previous),
-        _figures("last year", result.last_year),
-        "against|figure|current|base|difference|change",
+        f"current {_period(result.current)}; previous {_period(result.previous)}; last year {_period(result.last_year)}",
+        "figure|current|previous|difference|change|last year|difference|change",
     ]
-    lines += [_change("previous", c) for c in result.vs_previous]
-    lines += [_change("last year", c) for c in result.vs_last_year]
+    lines += [f"{p.figure}|{p.current}|{_versus(p)}|{_versus(y)}" for p, y in zip(result.vs_previous, result.vs_last_year, strict=True)]
     return "\n".join(lines)
