@@ -8,6 +8,7 @@ delegates the accounting itself to `accounting.py` and `payments.py`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from . import accounting, chart, currency, payments
@@ -368,4 +369,4 @@ class ProductProduct(BaseModel):
     sales price, units default to "Units" as `uom.product_uom_unit`."""
 
     def _defaults(self) -> dict[str, Any]:
-        return {"active": True, "sale_ok": True, "purchase_ok": True, "uom_id": 1, "list_price": 1.0, "standard_price": 0.0}
+        return {"active": True, "sale_ok": True, "purchase_ok": True, "uom_id": 1, "list_price": Decimal(1), "standard_price": Decimal(0)}

@@ -569,6 +569,7 @@ MODELS: Final[dict[str, ModelDef]] = {
                 m2o("account_id", "account.account", "Account"),
                 sel("account_type", "Internal Type", ACCOUNT_TYPES, related="account_id.account_type", store=False),
                 m2o("partner_id", "res.partner", "Partner"),
+                m2o("product_id", "product.product", "Product"),
                 num("quantity", "Quantity"),
                 num("price_unit", "Unit Price", aggregator=""),
                 num("discount", "Discount (%)", aggregator=""),

@@ -128,6 +128,7 @@ class Seeder:
         self.plans: list[Plan] = []
         self.customers: list[int] = []
         self.vendors: dict[str, int] = {}
+        self.products: dict[str, int] = {}
         self._clock = 0
 
     # -- helpers ------------------------------------------------------------------------------
@@ -363,7 +364,7 @@ class Seeder:
                 rid,
             )
 
-    def products(self) -> None:
+    def catalogue(self) -> None:
         """Units and a few products, with an accented name and one with its own accounts."""
         start = self.db.frozen_now or ""
         for rid, name in ((1, "Units"), (2, "Hours")):
@@ -437,6 +438,12 @@ class Seeder:
                 ]
             ).ids[0]
 
+    def services(self) -> None:
+        """The services invoiced, as products, so journal items can be told apart by product."""
+        for index, (label, _quantity, _price) in enumerate(SERVICES, start=1):
+            values = {"name": label, "default_code": f"SRV{index:02d}", "active": True, "sale_ok": True, "purchase_ok": False}
+            (self.products[label],) = self.env["product.product"].create([values]).ids
+
     # -- customer side ------------------------------------------------------------------------
     def invoice_lines(self, taxed: bool) -> list[Any]:
         lines = []
@@ -444,6 +451,7 @@ class Seeder:
             label, (low, high), price = self.rng.choice(SERVICES)
             unit = price or _price(self.rng, 1500, 6500)
             line: dict[str, Any] = {"name": label, "quantity": self.rng.randint(low, high), "price_unit": float(unit)}
+            line["product_id"] = self.products[label]
             if taxed:
                 line["tax_ids"] = [[6, 0, [SALES_TAX]]]
             lines.append([0, 0, line])
@@ -700,8 +708,9 @@ class Seeder:
     def run(self) -> None:
         self.base()
         self.chart()
-        self.products()
+        self.catalogue()
         self.partners()
+        self.services()
         self.customer_invoices()
         self.vendor_bills()
         self.register_payments()

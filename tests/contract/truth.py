@@ -50,9 +50,9 @@ async def invoiced(client: OdooClient, company_id: int, types: tuple[str, ...], 
     return _sum(rows, "amount_untaxed_signed"), len(rows)
 
 
-async def profit_and_loss(client: OdooClient, company_id: int, first: dt.date, last: dt.date) -> tuple[Decimal, Decimal]:
-    """Income and expenses (both positive when normal) from every posted journal item of the period."""
-    rows = await rows_of(
+async def posted_items(client: OdooClient, company_id: int, first: dt.date, last: dt.date, fields: list[str]) -> list[dict[str, Any]]:
+    """Every posted journal item of one company with an accounting date in [first, last]."""
+    return await rows_of(
         client,
         company_id,
         "account.move.line",
@@ -62,8 +62,13 @@ async def profit_and_loss(client: OdooClient, company_id: int, first: dt.date, l
             ("date", ">=", first.isoformat()),
             ("date", "<=", last.isoformat()),
         ],
-        ["balance", "account_type"],
+        fields,
     )
+
+
+async def profit_and_loss(client: OdooClient, company_id: int, first: dt.date, last: dt.date) -> tuple[Decimal, Decimal]:
+    """Income and expenses (both positive when normal) from every posted journal item of the period."""
+    rows = await posted_items(client, company_id, first, last, ["balance", "account_type"])
     income = -sum((to_money(r["balance"]) for r in rows if r["account_type"] in INCOME), ZERO)
     expenses = sum((to_money(r["balance"]) for r in rows if r["account_type"] in EXPENSE), ZERO)
     return income, expenses

@@ -206,11 +206,11 @@ async def test_a_tool_answers_for_the_company_it_is_given(settings: Settings, ru
     [
         ("list_invoices", {"stat": "posted"}, "unknown argument(s) stat; accepted: "),
         ("get_revenue", {"mnth": "2026-10", "month": "2026-10"}, "unknown argument(s) mnth; accepted: company, date_from, date_to, month"),
-        ("get_revenue", {"month": "0000-01"}, "month: '0000-01' is not a month: expected YYYY-MM, e.g. 2026-10"),
+        ("get_revenue", {"month": "0000-01"}, "month: expected YYYY-MM, YYYY-Qn or YYYY (e.g. 2026-10, 2026-Q3, 2026), years 1900-2999"),
         ("get_revenue", {"month": "2026-13"}, "expected YYYY-MM"),
         ("get_expenses", {"date_from": "0001-01-01"}, "date_from: 0001-01-01 is outside 1900-01-01..2999-12-31 (expected YYYY-MM-DD)"),
         ("get_overdue_invoices", {"as_of": "9999-12-31"}, "outside 1900-01-01..2999-12-31"),
-        ("get_overdue_bills", {"as_of": "26-10-01"}, "(expected YYYY-MM-DD)"),
+        ("get_overdue_bills", {"as_of": "26-10-01"}, "as_of: expected YYYY-MM-DD (e.g. 2026-10-31); got '26-10-01'"),
     ],
 )
 async def test_unknown_arguments_and_bad_dates_are_one_line_errors(

@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from .money import Money
+from .periods import PERIOD_FORMS, parse_period
 
 MoveState = Literal["draft", "posted", "cancel"]
 PaymentState = Literal["not_paid", "partial", "in_payment", "paid", "reversed", "blocked", "invoicing_legacy"]
@@ -21,7 +22,21 @@ _STRICT = ConfigDict(extra="forbid")
 
 # Days an owner can mean: year 1 or 9999 is a typo, and would overflow date arithmetic further on.
 FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DAY_FORM = "YYYY-MM-DD (e.g. 2026-10-31)"
+
+
+def _day_text(value: object) -> object:
+    """Only a date or `YYYY-MM-DD` text is a day: pydantic alone would take a timestamp, `2026-10-31T00:00` or
+    answer "input is too short", none of which tells the model what to send."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DAY.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected {DAY_FORM}; got {value!r}")
 
 
 def _sane_day(value: dt.date) -> dt.date:
@@ -31,13 +46,14 @@ def _sane_day(value: dt.date) -> dt.date:
 
 
 def _month(value: str) -> str:
-    match = _MONTH.match(value)
-    if not match or not (FIRST_DAY.year <= int(match[1]) <= LAST_DAY.year and 1 <= int(match[2]) <= 12):
-        raise ValueError(f"{value!r} is not a month: expected YYYY-MM, e.g. 2026-10")
-    return value
+    key = parse_period(value)
+    if not FIRST_DAY.year <= int(key[:4]) <= LAST_DAY.year:
+        raise ValueError(f"expected {PERIOD_FORMS}, years {FIRST_DAY.year}-{LAST_DAY.year}; got {value!r}")
+    return key
 
 
-Day = Annotated[dt.date, AfterValidator(_sane_day)]
+Day = Annotated[dt.date, BeforeValidator(_day_text), AfterValidator(_sane_day)]
+#: A month, quarter or year (`2026-10`, `2026-Q3`, `2026`), normalised; named for what it first accepted.
 Month = Annotated[str, AfterValidator(_month)]
 
 
@@ -109,9 +125,9 @@ class PaymentQuery(_DateRange, _Page, CompanyChoice):
 
 
 class PeriodQuery(_DateRange, CompanyChoice):
-    """A month (YYYY-MM) or a date range; default: the current month to date."""
+    """A month, quarter or year, or a date range; default: the current month to date."""
 
-    month: Month | None = Field(None, description="YYYY-MM")
+    month: Month | None = Field(None, description=f"A month, quarter or year: {PERIOD_FORMS}")
 
     @model_validator(mode="after")
     def _not_both(self) -> PeriodQuery:

@@ -8,12 +8,12 @@ arguments refer to is checked read-only by each action's `propose` (see `actions
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..accounting.models import Day
 from ..accounting.money import to_money, to_quantity
 
 _STRICT = ConfigDict(extra="forbid")
@@ -84,8 +84,8 @@ class LineInput(BaseModel):
 class _MoveInput(WriteInput):
     partner_id: int = Field(ge=1, description="Odoo id of the partner (find_partners, or create_partner first)")
     lines: list[LineInput] = Field(min_length=1, max_length=100)
-    invoice_date: dt.date | None = Field(None, description="YYYY-MM-DD; empty = the day it is posted")
-    due_date: dt.date | None = Field(None, description="YYYY-MM-DD; or give payment_term")
+    invoice_date: Day | None = Field(None, description="YYYY-MM-DD; empty = the day it is posted")
+    due_date: Day | None = Field(None, description="YYYY-MM-DD; or give payment_term")
     payment_term: int | str | None = Field(None, description="Payment term id or exact name, e.g. '30 Days'")
     post: bool = Field(False, description="Also post (confirm) it once created")
 
@@ -104,7 +104,7 @@ class CreateInvoice(_MoveInput):
 
 class CreateVendorBill(_MoveInput):
     ref: str = Field(min_length=1, max_length=64, description="The vendor's bill number")
-    invoice_date: dt.date | None = Field(None, description="Bill date, YYYY-MM-DD; empty = the day it is posted")
+    invoice_date: Day | None = Field(None, description="Bill date, YYYY-MM-DD; empty = the day it is posted")
 
 
 class PostInvoice(WriteInput):
@@ -114,7 +114,7 @@ class PostInvoice(WriteInput):
 class RegisterPayment(WriteInput):
     invoices: list[int | str] = Field(min_length=1, max_length=20, description="Ids or numbers of posted invoices/bills of ONE partner")
     amount: Amount | None = Field(None, description="Exact amount; empty = everything still open")
-    payment_date: dt.date | None = Field(None, description="YYYY-MM-DD; empty = the day it is executed")
+    payment_date: Day | None = Field(None, description="YYYY-MM-DD; empty = the day it is executed")
     journal: int | str | None = Field(None, description="Bank/cash journal id, name or code; empty = the first bank journal")
     memo: str | None = Field(None, max_length=120, description="Payment memo; default: the invoice numbers")
 

@@ -17,10 +17,12 @@ from mcp.server.mcpserver import MCPServer
 from pydantic import BaseModel, ConfigDict
 
 from ..accounting import lookups, models as m
+from ..accounting.breakdown import Breakdown, BreakdownQuery, income_expense_breakdown
+from ..accounting.comparison import Comparison, ComparisonQuery, compare_periods
 from ..accounting.lookup_models import LookupQuery, LookupResult
 from ..accounting.service import AccountingService
 from ..runtime import Runtime
-from . import render, render_lookups
+from . import render, render_breakdown, render_comparison, render_lookups
 from .adapter import add_tool
 
 Q = TypeVar("Q", bound=m.CompanyChoice)
@@ -44,6 +46,8 @@ class ToolName(StrEnum):
     GET_PAYABLES_BY_PARTNER = "get_payables_by_partner"
     GET_PROFIT_AND_LOSS = "get_profit_and_loss"
     LOOKUP = "lookup"
+    GET_INCOME_EXPENSE_BREAKDOWN = "get_income_expense_breakdown"
+    COMPARE_PERIODS = "compare_periods"
 
 
 class NoArguments(BaseModel):
@@ -191,6 +195,26 @@ READ_TOOLS: dict[ToolName, ReadTool[Any, Any]] = {
             LookupResult,
             lookups.lookup,
             render_lookups.lookup,
+        ),
+        ReadTool(
+            ToolName.GET_INCOME_EXPENSE_BREAKDOWN,
+            "Income and expenses by account, partner or product",
+            "Income and/or expenses for a period split by account (with codes), customer/vendor or product, "
+            "largest first, paginated with totals across pages.",
+            BreakdownQuery,
+            Breakdown,
+            income_expense_breakdown,
+            render_breakdown.breakdown,
+        ),
+        ReadTool(
+            ToolName.COMPARE_PERIODS,
+            "Compare a period with the previous one and last year",
+            "Income, expenses, net and invoiced revenue of a month, quarter, year or range against the period before "
+            "and the same period last year, with differences and percent changes.",
+            ComparisonQuery,
+            Comparison,
+            compare_periods,
+            render_comparison.comparison,
         ),
     )
 }
