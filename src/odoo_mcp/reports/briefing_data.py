@@ -18,10 +18,10 @@ from ..accounting.models import PartnerMonthAmount, PeriodQuery
 from ..accounting.money import Money
 from ..accounting.periods import month_bounds, month_key, months_between
 from ..accounting.service import AccountingService
+from ..vault.front_matter import properties
 from ..vault.layout import ACCOUNTING, UnreadableFile, Vault, read_text_file
 from ..vault.scope import VaultScope
 from . import month_file
-from .markdown import split_front_matter
 from .models import DocRow, DraftRow, FileStatus, MonthSnapshot, Receivables
 from .snapshot import DUE_SOON_DAYS, due_within, open_items, receivables
 
@@ -143,7 +143,7 @@ def synced_months(vault: Vault, scope: VaultScope | None = None) -> dict[str, tu
         except UnreadableFile as exc:  # one bad file costs only its month
             log.warning("%s; that month is left out", exc)
     if scope is not None:
-        texts = {k: t for k, t in texts.items() if scope.belongs_elsewhere(split_front_matter(t)[0]) is None}
+        texts = {k: t for k, t in texts.items() if scope.belongs_elsewhere(properties(t)) is None}
     return {snap.month: (snap, status) for snap, status in month_file.read_month_files(texts).values()}
 
 
