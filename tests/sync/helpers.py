@@ -8,9 +8,9 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
-from odoo_mcp.vault.front_matter import properties
 from odoo_mcp.runtime import Runtime
 from odoo_mcp.sync import Syncer, SyncOptions, SyncReport
+from odoo_mcp.vault.front_matter import properties
 
 RuntimeFactory = Callable[[], AbstractAsyncContextManager[Runtime]]
 UTC = dt.UTC

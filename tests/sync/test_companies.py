@@ -18,10 +18,10 @@ from mcp import Client
 
 from odoo_mcp.config import settings_from_mapping
 from odoo_mcp.reports import month_file
-from odoo_mcp.vault.front_matter import properties
 from odoo_mcp.reports.models import FileStatus, MonthSnapshot
 from odoo_mcp.runtime import open_runtime
 from odoo_mcp.server import build_server
+from odoo_mcp.vault.front_matter import properties
 from odoo_mcp.vault.scope import VaultScope, company_folder
 
 pytestmark = pytest.mark.anyio

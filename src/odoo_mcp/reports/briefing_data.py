@@ -135,11 +135,12 @@ async def live_facts(acc: AccountingService, day: dt.date, *, source: str) -> Br
 
 def synced_months(vault: Vault, scope: VaultScope | None = None) -> dict[str, tuple[MonthSnapshot, FileStatus]]:
     """Every month file the sync wrote for this company (its folder, its company id) that still parses, by month."""
-    folder = vault.folder(scope.accounting if scope is not None else ACCOUNTING)
-    texts: dict[str, str] = {}
+    accounting = scope.accounting if scope is not None else ACCOUNTING
+    folder = vault.folder(accounting)
+    texts: dict[str, str] = {}  # by the file's path in the vault, which the warnings name
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         try:
-            texts[path.stem] = read_text_file(path, shown=f"{folder.name}/{path.name}")
+            texts[month_file.relative_path(path.stem, accounting)] = read_text_file(path, shown=f"{folder.name}/{path.name}")
         except UnreadableFile as exc:  # one bad file costs only its month
             log.warning("%s; that month is left out", exc)
     if scope is not None:

@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from ..accounting.periods import month_bounds
 from ..vault import front_matter
-from ..vault.neutral import md_text
+from ..vault.neutral import md_text, one_line
 from . import data_block
 from .markdown import generated_part, is_generated, owned_document, parse_tables, profit_above_revenue, stamp, table
 from .models import CurrentState, DocRow, FileStatus, MonthSnapshot, Receivables
@@ -70,7 +70,7 @@ def _meta(snap: MonthSnapshot, status: FileStatus, company_id: int | None) -> di
         "type": FILE_TYPE,
         "month": snap.month,
         "period": f"{snap.date_from.isoformat()} to {snap.date_to.isoformat()}",
-        "company": snap.company,
+        "company": one_line(snap.company),  # a property is one line; the data line keeps the name exactly
         "company_id": company_id,
         "currency": snap.currency,
         **_status_meta(status),
