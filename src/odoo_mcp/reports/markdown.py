@@ -1,9 +1,8 @@
-"""Markdown the owner reads and the program reads back: front matter, tables, money, owned regions.
+"""Markdown the owner reads: tables, money, owned regions (front matter: `vault.front_matter`).
 
-Every generated file is also data: the offline briefing and the stale marker read the last
-synced month files instead of a hidden cache, so what the owner sees is exactly what the
-program uses. That only works if writing and reading are exact inverses, which is why both
-live here, side by side.
+A generated file is a view: what the program reads back is the data it carries (see
+`data_block`), not these tables. `parse_tables` remains, to check that a file's tables still say
+what its data says (`month_file.disagreement`) and for the tests that read a file as a person would.
 
 Ownership: a generated file carries `generated_by: odoo-mcp` in its front matter and an end
 marker; anything the owner writes below the marker survives every regeneration, and a file
