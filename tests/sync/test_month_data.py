@@ -147,3 +147,16 @@ async def test_odoo_down_leaves_files_to_repair_as_they_are(runtime_factory, san
     report = await sync_once(runtime_factory, clock, events=False)
     assert not report.ok and [o.month for o in report.months] == ["2026-11"]
     assert october.read_text(encoding="utf-8") == legacy
+
+
+def test_unchanged_is_decided_on_the_text_and_agrees_with_check() -> None:
+    text = month_file.render(snapshot(), STATUS)
+    stale = month_file.mark_stale(text, now=dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC), error="down")
+    edited_table = edit_cell(text, "| Net profit |")
+    edited_front = text.replace("\nrevenue: '-5.00'\n", "\nrevenue: '5.00'\n")
+    assert month_file.unchanged(text) and month_file.unchanged(stale) and month_file.unchanged(text + "\nmy notes | 1.00\n")
+    assert not month_file.unchanged(edited_table) and not month_file.unchanged(edited_front)
+    assert not month_file.unchanged(without_data(text)) and not month_file.unchanged("# a note\n")
+    assert month_file.check(stale)[2] is None
+    assert month_file.check(edited_table)[2] == "its table under 'Profit and loss / Totals' differs from its data"
+    assert month_file.check(edited_front)[2] == "its front matter (revenue) differs from its data"

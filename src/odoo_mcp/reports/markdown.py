@@ -220,4 +220,4 @@ def owned_document(meta: dict[str, Any], body: str, previous: str | None) -> str
 
 def generated_part(text: str) -> str:
     """The body above the end marker: what a parser may trust to be ours."""
-    return split(text).body.split(END_MARKER, 1)[0]
+    return split(text, strict=False).body.split(END_MARKER, 1)[0]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..reports import month_file
+from ..reports.data_block import DamagedData
 from ..reports.markdown import NotOurs
 from ..reports.models import FileStatus, MonthSnapshot
 from ..vault.front_matter import properties
@@ -107,17 +108,23 @@ class MonthFiles:
             month = path.stem
             if not _MONTH.fullmatch(month) or month in skip or path.is_symlink():
                 continue
-            text = self.existing(month)
-            if not isinstance(text, str) or not month_file.is_month_file(properties(text)):
-                continue
             relative = self.relative(month)
             try:
-                snap, status = month_file.parse(text)
-            except ValueError as exc:  # LegacyFile, or damaged data: Odoo has the figures
+                if month_file.unchanged(read_text_file(path, shown=relative)):
+                    continue  # the usual case, decided on the text alone
+            except UnreadableFile:
+                continue  # not text: never touched (a month the run writes says so itself)
+            text = self.existing(month)
+            if not isinstance(text, str):
+                continue
+            try:
+                snap, status, why = month_file.check(text)
+            except (month_file.LegacyFile, DamagedData) as exc:  # Odoo has the figures
                 found.resync.append(month)
                 found.warnings.append(f"{relative}: {exc}; synced again from Odoo")
                 continue
-            why = month_file.disagreement(text, snap)
+            except ValueError:  # not a month file of ours: never touched
+                continue
             if why is not None:
                 found.re_render[month] = (text, snap, status)
                 found.warnings.append(f"{relative}: {why} (edited by hand?); re-rendered from its data, which the briefing uses")
