@@ -26,20 +26,13 @@ class DamagedData(ValueError):
     """The data line is there but is not one well-formed line of this kind."""
 
 
+# Every printable ASCII character that is not plain, as its JSON escape; `"` and `\` are escaped by json.dumps
+# itself, and everything else (control characters, non-ASCII) is already a `\uXXXX` escape after it.
+_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x20, 0x80) if chr(code) not in _PLAIN and chr(code) not in '"\\'}
+
+
 def _string(text: str) -> str:
-    out = ['"']
-    for char in text:
-        if char in _PLAIN:
-            out.append(char)
-            continue
-        code = ord(char)
-        if code > 0xFFFF:  # JSON escapes a character outside the BMP as a surrogate pair
-            code -= 0x10000
-            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
-        else:
-            out.append(f"\\u{code:04x}")
-    out.append('"')
-    return "".join(out)
+    return json.dumps(text, ensure_ascii=True).translate(_ESCAPES)
 
 
 def inert_json(value: Any) -> str:
