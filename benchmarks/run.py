@@ -492,6 +492,11 @@ async def main() -> int:
     parser.add_argument("--starts", type=int, default=15, help="cold starts of each server for (c) and (d) (default 15)")
     parser.add_argument("--markdown", default=str(HERE / "results.md"), help="where to write the Markdown copy")
     parser.add_argument("--start-only", action="store_true", help="only (c) and (d); needs no Odoo (ODOO_* may be dummies)")
+    parser.add_argument(
+        "--baseline", metavar="SRC",
+        help="also run the tools (and a sync) from this src/ directory, e.g. main's (git archive main src | tar -x -C /tmp/base), "
+        "interleaved in the same rounds, and print this code's time over the baseline's",
+    )
     args = parser.parse_args()
     if args.start_only:
         workdir = Path(tempfile.mkdtemp(prefix="odoo-mcp-bench-"))
@@ -611,11 +616,31 @@ async def main() -> int:
                 pid = server_pid()
                 bare_client = await stack.enter_async_context(ctx.client(ctx.bare()))
                 timer = ValidationTimer(client)
+                base_client = None
+                if args.baseline:  # its own vault and state, so the two syncs never share a lock or a file
+                    for d in ("base-vault", "base-state"):
+                        (workdir / d).mkdir()
+                    base_client = await stack.enter_async_context(ctx.client(ctx.ours(
+                        PYTHONPATH=str(Path(args.baseline).resolve()), VAULT_PATH=str(workdir / "base-vault"),
+                        ODOO_MCP_STATE_DIR=str(workdir / "base-state"),
+                    )))
                 groups: list[Group] = []
                 for label, (name, args_) in calls.items():
                     g = Group(label, [], note=describe_floor(floors[label]))
                     g.fns = [tool_call(client, name, args_, timer, g.validation), (lambda reqs=floors[label]: replay(http, reqs))]
+                    if base_client is not None:
+                        g.fns.append(tool_call(base_client, name, args_))
                     groups.append(g)
+                versus: list[Group] = []
+                if base_client is not None:
+                    # both vaults first get a file per month (a year of files, as a running service has), so the
+                    # rounds' syncs (the current month and one more) also pay for whatever looks at the others
+                    for c in (client, base_client):
+                        await tool_call(c, "sync_accounting", {"months": month_keys[-13:], "events": False})()
+                    sync_args = {"months": [busiest], "events": False}
+                    versus.append(Group(f"sync_accounting (current month + one; {len(month_keys[-13:])} month files in the vault)", [
+                        tool_call(client, "sync_accounting", sync_args), tool_call(base_client, "sync_accounting", sync_args)
+                    ]))
                 sdk = Group("bare server echo", [tool_call(bare_client, "echo", {"text": "x"})])
                 naive_month: list[Decimal] = []
                 naive_year: list[Decimal] = []
@@ -640,7 +665,7 @@ async def main() -> int:
                 for g in groups:
                     g.times = [[] for _ in g.fns]
                 print("(a) and (b): interleaved rounds ...", file=sys.stderr, flush=True)
-                await run_groups([*groups, sdk, *revenue], args.rounds)
+                await run_groups([*groups, sdk, *revenue, *versus], args.rounds)
                 rss_after_work = proc_kb(pid, "VmHWM")
 
                 # (e) sizes, and the revenue cross-check
@@ -710,6 +735,18 @@ async def main() -> int:
             )
             emit("- odoo_status is informational: it reads the user on every call (context_get, then read) and is not a data tool.")
             emit()
+
+            if args.baseline:
+                emit(f"## (a') This code vs. the baseline in `{args.baseline}`, same rounds")
+                emit()
+                vs_rows = [
+                    [g.name, ms(g.median(0)), ms(g.median(len(g.fns) - 1)), f"{g.median(0) / g.median(len(g.fns) - 1):.2f}x"]
+                    for g in [*groups, *versus]
+                ]
+                emit(table(["tool", "this code ms", "baseline ms", "this / baseline"], vs_rows))
+                emit()
+                emit("- Medians of the same interleaved rounds; each round calls this code, the floor and the baseline in turn.")
+                emit()
 
             emit("## (b) A period's revenue: get_revenue (Odoo groups and sums) vs. fetching every document and summing in Python")
             emit()

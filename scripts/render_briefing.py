@@ -110,17 +110,11 @@ mermaid.run({querySelector: 'pre.mermaid'}).then(
 """
 
 
-def split_front_matter(text: str) -> tuple[dict[str, object], str]:
-    import yaml
-
-    match = re.match(r"\A---\n(.*?)\n---\n", text, re.DOTALL)
-    if not match:
-        return {}, text
-    return yaml.safe_load(match.group(1)) or {}, text[match.end():]
-
-
 def page(markdown: str, deps: Path) -> str:
-    meta, body = split_front_matter(markdown)
+    from odoo_mcp.vault.front_matter import split  # the server's own reading, so the shot shows what it reads
+
+    front = split(markdown, strict=False)
+    meta, body = front.data, front.body
     rows = "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>" for k, v in meta.items())
     properties = f'<table class="properties">{rows}</table>' if rows else ""
     libs = [

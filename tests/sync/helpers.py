@@ -8,9 +8,9 @@ from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
-from odoo_mcp.reports.markdown import split_front_matter
 from odoo_mcp.runtime import Runtime
 from odoo_mcp.sync import Syncer, SyncOptions, SyncReport
+from odoo_mcp.vault.front_matter import properties
 
 RuntimeFactory = Callable[[], AbstractAsyncContextManager[Runtime]]
 UTC = dt.UTC
@@ -33,7 +33,7 @@ async def sync_once(factory: RuntimeFactory, clock: Clock | None = None, **optio
 
 
 def front(path: Path) -> dict[str, Any]:
-    return split_front_matter(path.read_text(encoding="utf-8"))[0]
+    return properties(path.read_text(encoding="utf-8"))
 
 
 def event_files(vault: Path, folder: str = "Needs_Action") -> dict[str, Path]:

@@ -13,7 +13,8 @@ import pytest
 from odoo_mcp.reports import month_file
 from odoo_mcp.reports.briefing_data import NoSyncedData
 from odoo_mcp.reports.briefing_job import generate_briefing
-from odoo_mcp.reports.markdown import generated_part, parse_money, parse_tables, split_front_matter, table_rows
+from odoo_mcp.reports.markdown import generated_part, parse_money, parse_tables, table_rows
+from odoo_mcp.vault.front_matter import split as split_front
 
 from .checks import amounts_in
 from .figures import month_range, period_figures, today_figures, vendor_rises
@@ -67,7 +68,8 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
     assert result.live and result.path == "Briefings/2026-11-16_Monday_Briefing.md"
     text = (vault_path / result.path).read_text(encoding="utf-8")
     table = _tables(text)
-    meta, body = split_front_matter(text)
+    front = split_front(text)
+    meta, body = front.data, front.body
     assert meta["type"] == "ceo_briefing" and meta["odoo_connected"] is True and meta["data"] == "live"
     assert meta["period"] == "2026-11-09 to 2026-11-15" and meta["source"] == "sandbox"
     assert meta["week_revenue"] == str(week.revenue) and meta["mtd_revenue"] == str(mtd.revenue)
@@ -162,7 +164,8 @@ async def test_offline_briefing_is_built_from_the_last_synced_files_and_says_so(
         offline = await generate_briefing(rt, now=clock)
     assert not offline.live and "sandbox offline" in (offline.offline_reason or "")
     text = (vault_path / offline.path).read_text(encoding="utf-8")
-    meta, body = split_front_matter(text)
+    front = split_front(text)
+    meta, body = front.data, front.body
     assert meta["odoo_connected"] is False and meta["data"] == "last_sync" and meta["last_success"] == "2026-11-22T08:01:00+00:00"
     first_lines = body.strip().splitlines()[:3]
     assert first_lines[0].startswith("# Monday Briefing") and "Odoo is offline: built from the last synced files" in first_lines[2]

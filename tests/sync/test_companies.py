@@ -18,10 +18,10 @@ from mcp import Client
 
 from odoo_mcp.config import settings_from_mapping
 from odoo_mcp.reports import month_file
-from odoo_mcp.reports.markdown import split_front_matter
 from odoo_mcp.reports.models import FileStatus, MonthSnapshot
 from odoo_mcp.runtime import open_runtime
 from odoo_mcp.server import build_server
+from odoo_mcp.vault.front_matter import properties
 from odoo_mcp.vault.scope import VaultScope, company_folder
 
 pytestmark = pytest.mark.anyio
@@ -56,8 +56,8 @@ async def test_two_companies_get_separate_files_and_never_overwrite_each_other(e
     assert {m["path"] for m in first["months"]} >= {f"Accounting/{home_dir}/{MONTH}.md"}
     assert {m["path"] for m in other["months"]} >= {f"Accounting/{second_dir}/{MONTH}.md"}
     assert not (vault_path / "Accounting" / f"{MONTH}.md").exists(), "no flat file when the user has several companies"
-    home_meta, _ = split_front_matter(home_file.read_text(encoding="utf-8"))
-    second_meta, _ = split_front_matter(second_file.read_text(encoding="utf-8"))
+    home_meta = properties(home_file.read_text(encoding="utf-8"))
+    second_meta = properties(second_file.read_text(encoding="utf-8"))
     assert (home_meta["company_id"], home_meta["currency"]) == (books.home.id, books.home.currency)
     assert (second_meta["company_id"], second_meta["company"], second_meta["currency"]) == (books.second.id, books.second.name, "EUR")
     assert Decimal(second_meta["revenue"]) != Decimal(home_meta["revenue"])
@@ -66,7 +66,7 @@ async def test_two_companies_get_separate_files_and_never_overwrite_each_other(e
     # events: each company's in its own folder, naming it; neither run raised the other's
     for folder, company in ((home_dir, books.home), (second_dir, books.second)):
         for path in (vault_path / "Needs_Action" / folder).glob("*.md"):
-            assert split_front_matter(path.read_text(encoding="utf-8"))[0]["company_id"] == company.id
+            assert properties(path.read_text(encoding="utf-8"))["company_id"] == company.id
     assert all(p.startswith(f"Needs_Action/{home_dir}/") for p in first["events_created"])
     assert all(p.startswith(f"Needs_Action/{second_dir}/") for p in other["events_created"])
 
@@ -83,6 +83,7 @@ async def test_two_companies_get_separate_files_and_never_overwrite_each_other(e
 async def test_a_sync_never_marks_another_companys_file_stale(env: dict[str, str], sandbox: Any, vault_path: Path) -> None:
     """Odoo down: the stale marker also goes only on the company's own files."""
     from odoo_mcp.sync import Syncer, SyncOptions
+    from odoo_mcp.sync.files import MonthFiles
 
     settings = settings_from_mapping(env)
     async with open_runtime(settings, sandbox=sandbox) as rt:
@@ -93,9 +94,7 @@ async def test_a_sync_never_marks_another_companys_file_stale(env: dict[str, str
         foreign = text.replace(f"company_id: {scope.company_id}\n", f"company_id: {scope.company_id + 1000}\n")
         assert foreign != text
         (vault_path / month).write_text(foreign, encoding="utf-8")
-        outcome = Syncer(rt, SyncOptions(events=False))._mark_stale(
-            month.split("/")[-1][:-3], dt.datetime.now().astimezone(), "down", scope
-        )
+        outcome = MonthFiles(rt.vault, scope).mark_stale(month.split("/")[-1][:-3], dt.datetime.now().astimezone(), "down")
     assert outcome.result == "other_company" and (vault_path / month).read_text(encoding="utf-8") == foreign
 
 

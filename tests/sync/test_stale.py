@@ -138,7 +138,7 @@ async def test_the_loop_backs_off_while_odoo_is_down_and_recovers(settings: Sett
             stop.set()
         return await real_wait_for(awaitable, 0)
 
-    monkeypatch.setattr("odoo_mcp.sync.asyncio.wait_for", fake_wait_for)
+    monkeypatch.setattr("odoo_mcp.sync.loop.asyncio.wait_for", fake_wait_for)
     sandbox.offline = True
     quick = settings.model_copy(update={"read_retries": 0})  # the client's own retries are not what this test is about
     async with open_runtime(quick, sandbox=sandbox) as rt:

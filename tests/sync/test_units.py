@@ -14,7 +14,7 @@ from odoo_mcp.reports import events, month_file
 from odoo_mcp.reports.briefing_data import _week_from_files
 from odoo_mcp.reports.goals import parse_goals
 from odoo_mcp.reports.insights import target_pace, vendor_rises
-from odoo_mcp.reports.markdown import END_MARKER, NotOurs, money, owned_document, parse_tables, table
+from odoo_mcp.reports.markdown import END_MARKER, NotOurs, generated_part, money, owned_document, parse_tables, table, table_rows
 from odoo_mcp.reports.models import (
     CurrentState,
     DocRow,
@@ -125,9 +125,13 @@ def test_month_file_reads_back_exactly_what_it_wrote(current: bool) -> None:
 def test_multi_line_memos_are_flattened_not_broken() -> None:
     snap = snapshot()
     snap.payments[0] = snap.payments[0].model_copy(update={"memo": "multi\nline | memo"})
-    parsed, _ = month_file.parse(month_file.render(snap, STATUS))
-    assert parsed.payments[0].memo == "multi line | memo"  # the one lossy case: newlines become spaces
+    text = month_file.render(snap, STATUS)
+    parsed, _ = month_file.parse(text)
+    # the view flattens it to one table cell; the data line keeps it exactly (reading back is no longer lossy)
+    assert table_rows(parse_tables(generated_part(text)), "Payments received")[0]["Memo"] == "multi line | memo"
+    assert parsed.payments[0].memo == "multi\nline | memo"
     assert parsed.invoices[0].partner == "Acme | Sons"
+    assert month_file.disagreement(text, parsed) is None
 
 
 def test_mark_stale_is_idempotent_and_works_on_text_alone() -> None:

@@ -15,14 +15,14 @@ import pytest
 from filelock import FileLock
 
 from odoo_mcp.odoo import OdooError
-from odoo_mcp.sync import LOCK_FILE, _locked
+from odoo_mcp.sync.lock import LOCK_FILE, locked as _locked
 from odoo_mcp.vault.audit import LOCK_NAME, AuditLog
 
 HOLD_SYNC_LOCK = textwrap.dedent(
     """
     import asyncio, sys
     from pathlib import Path
-    from odoo_mcp.sync import _locked
+    from odoo_mcp.sync.lock import locked as _locked
 
     async def hold() -> None:
         async with _locked(Path(sys.argv[1])):

@@ -148,11 +148,8 @@ def with_front_matter(text: str, updates: dict[str, Any]) -> str:
 
 
 def front_block(front: dict[str, Any]) -> str:
-    """Front matter as written: keys in the given order, on one line each (no wrapping of long values)."""
-    import yaml
-
-    dumped = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
-    return f"---\n{dumped}---\n"
+    """Front matter as written (`vault.front_matter.block`: the one writer of every generated file)."""
+    return front_matter.block(front)
 
 
 # -- writing --------------------------------------------------------------------------------------

@@ -18,10 +18,10 @@ from ..accounting.models import PartnerMonthAmount, PeriodQuery
 from ..accounting.money import Money
 from ..accounting.periods import month_bounds, month_key, months_between
 from ..accounting.service import AccountingService
+from ..vault.front_matter import properties
 from ..vault.layout import ACCOUNTING, UnreadableFile, Vault, read_text_file
 from ..vault.scope import VaultScope
 from . import month_file
-from .markdown import split_front_matter
 from .models import DocRow, DraftRow, FileStatus, MonthSnapshot, Receivables
 from .snapshot import DUE_SOON_DAYS, due_within, open_items, receivables
 
@@ -135,15 +135,16 @@ async def live_facts(acc: AccountingService, day: dt.date, *, source: str) -> Br
 
 def synced_months(vault: Vault, scope: VaultScope | None = None) -> dict[str, tuple[MonthSnapshot, FileStatus]]:
     """Every month file the sync wrote for this company (its folder, its company id) that still parses, by month."""
-    folder = vault.folder(scope.accounting if scope is not None else ACCOUNTING)
-    texts: dict[str, str] = {}
+    accounting = scope.accounting if scope is not None else ACCOUNTING
+    folder = vault.folder(accounting)
+    texts: dict[str, str] = {}  # by the file's path in the vault, which the warnings name
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         try:
-            texts[path.stem] = read_text_file(path, shown=f"{folder.name}/{path.name}")
+            texts[month_file.relative_path(path.stem, accounting)] = read_text_file(path, shown=f"{folder.name}/{path.name}")
         except UnreadableFile as exc:  # one bad file costs only its month
             log.warning("%s; that month is left out", exc)
     if scope is not None:
-        texts = {k: t for k, t in texts.items() if scope.belongs_elsewhere(split_front_matter(t)[0]) is None}
+        texts = {k: t for k, t in texts.items() if scope.belongs_elsewhere(properties(t)) is None}
     return {snap.month: (snap, status) for snap, status in month_file.read_month_files(texts).values()}
 
 

@@ -14,13 +14,14 @@ from pydantic import BaseModel
 
 from ..odoo import OdooError
 from ..runtime import Runtime
+from ..vault.front_matter import properties
 from ..vault.layout import UnreadableFile, atomic_write, read_text_file
 from ..vault.scope import VaultScope, scope_for
 from . import vault_items
 from .briefing import Briefing, relative_path
 from .briefing_data import live_facts, offline_facts
 from .goals import read_goals
-from .markdown import NotOurs, local_now, split_front_matter
+from .markdown import NotOurs, local_now
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ async def generate_briefing(
     except UnreadableFile as exc:
         raise NotOurs(f"{exc}: left alone") from None
     if previous is not None and scope is not None:
-        why = scope.belongs_elsewhere(split_front_matter(previous)[0])
+        why = scope.belongs_elsewhere(properties(previous))
         if why is not None:
             raise NotOurs(f"{relative} is another company's briefing ({why}): left alone")
     atomic_write(path, briefing.render(previous))

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..vault.front_matter import block, properties
 from ..vault.layout import DONE, NEEDS_ACTION, UnreadableFile, Vault, atomic_write
 from ..vault.neutral import file_name as whole_file_name, file_part, md_text, one_line
 from ..vault.scope import VaultScope
-from .markdown import front_matter, money, split_front_matter
+from .markdown import money
 from .models import DocRow, DraftRow, OpenItems, PaymentRow
 from .snapshot import DUE_SOON_DAYS
 
@@ -241,7 +242,7 @@ class EventLedger:
                 except OSError as exc:  # not UTF-8, binary, vanished: this file only is skipped, in one line
                     log.warning("%s", exc)
                     continue
-                meta, _ = split_front_matter(head)
+                meta = properties(head)
                 if self.scope is not None and self.scope.belongs_elsewhere(meta) is not None:
                     continue  # another company's event: its memory is that company's
                 if meta.get("type") == FILE_TYPE and meta.get("event_key"):
@@ -307,7 +308,7 @@ def render_event(event: Event, *, created: dt.datetime, source: str, scope: Vaul
         "`Done/` when handled; it is not raised again, even if you delete it._",
         "",
     ]
-    return front_matter(meta) + "\n".join(body)
+    return block(meta) + "\n".join(body)
 
 
 def raise_new(events: list[Event], *, vault: Vault, ledger: EventLedger, now: dt.datetime, source: str,

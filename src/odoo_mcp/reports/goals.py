@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..vault.front_matter import properties
 from ..vault.layout import BUSINESS_GOALS, UnreadableFile, Vault
-from .markdown import split_front_matter
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def parse_goals(text: str | None) -> Goals:
     problems: list[str] = []
     if text is None:
         return Goals(problems=(f"{BUSINESS_GOALS} was not found: no revenue target, default thresholds",))
-    meta, _ = split_front_matter(text)
+    meta = properties(text)
     if not meta:
         problems.append(f"{BUSINESS_GOALS} has no readable front matter: default thresholds")
     raw = meta.get("alert_thresholds")

@@ -1,9 +1,8 @@
-"""Markdown the owner reads and the program reads back: front matter, tables, money, owned regions.
+"""Markdown the owner reads: tables, money, owned regions (front matter: `vault.front_matter`).
 
-Every generated file is also data: the offline briefing and the stale marker read the last
-synced month files instead of a hidden cache, so what the owner sees is exactly what the
-program uses. That only works if writing and reading are exact inverses, which is why both
-live here, side by side.
+A generated file is a view: what the program reads back is the data it carries (see
+`data_block`), not these tables. `parse_tables` remains, to check that a file's tables still say
+what its data says (`month_file.disagreement`) and for the tests that read a file as a person would.
 
 Ownership: a generated file carries `generated_by: odoo-mcp` in its front matter and an end
 marker; anything the owner writes below the marker survives every regeneration, and a file
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..vault.front_matter import block, properties, split
 from ..vault.neutral import md_cell, md_unescape
 
 GENERATED_BY = "odoo-mcp"
@@ -26,7 +26,6 @@ END_MARKER = "<!-- odoo-mcp: everything above this line is regenerated; write yo
 DEFAULT_NOTES = "\n## Notes\n\n"
 EMPTY = "—"
 
-_FRONT = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n?", re.DOTALL)
 _BOLD_EDGES = re.compile(r"^\*+|(?<!\\)\*+$")
 _SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -198,27 +197,7 @@ def table_rows(tables: list[Table], section: str, subsection: str | None = None)
     return found.rows if found else []
 
 
-# -- front matter and owned regions ------------------------------------------------------------------
-
-
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """(front matter, body); a file without front matter (or with broken YAML) has an empty one."""
-    import yaml  # here, not at module level: the MCP server starts without it
-
-    match = _FRONT.match(text)
-    if not match:
-        return {}, text
-    try:
-        meta = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return {}, text
-    return (meta if isinstance(meta, dict) else {}), text[match.end() :]
-
-
-def front_matter(meta: dict[str, Any]) -> str:
-    import yaml
-
-    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000) + "---\n"
+# -- owned regions (front matter: `vault.front_matter`, the one reader and writer) -----------------------------
 
 
 def is_generated(meta: dict[str, Any]) -> bool:
@@ -234,11 +213,11 @@ def owner_notes(previous: str | None) -> str:
 
 def owned_document(meta: dict[str, Any], body: str, previous: str | None) -> str:
     """Front matter + generated body + end marker + the owner's notes, refusing a file we did not write."""
-    if previous is not None and not is_generated(split_front_matter(previous)[0]):
+    if previous is not None and not is_generated(properties(previous)):
         raise NotOurs("it has no `generated_by: odoo-mcp` in its front matter")
-    return front_matter({**meta, "generated_by": GENERATED_BY}) + body.rstrip("\n") + "\n\n" + END_MARKER + owner_notes(previous)
+    return block({**meta, "generated_by": GENERATED_BY}) + body.rstrip("\n") + "\n\n" + END_MARKER + owner_notes(previous)
 
 
 def generated_part(text: str) -> str:
     """The body above the end marker: what a parser may trust to be ours."""
-    return split_front_matter(text)[1].split(END_MARKER, 1)[0]
+    return split(text, strict=False).body.split(END_MARKER, 1)[0]

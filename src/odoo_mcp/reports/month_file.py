@@ -1,38 +1,41 @@
 """`Accounting/YYYY-MM.md`: render a month's snapshot, read it back, and mark it stale.
 
-The file is the owner's view and the program's memory at once: `parse` is the exact inverse of
-`render` (a test holds them to it), so when Odoo is down the briefing and the stale marker work
-from what the owner can see, never from zeros or a hidden cache.
+The file is the owner's view and the program's memory at once. The view is Markdown (front
+matter, tables); the memory is the snapshot itself, carried at the end of the generated part as
+one inert data line (`data_block`). Reading a file back is pydantic validation of that line,
+never a scrape of the tables, so when Odoo is down the briefing and the stale marker work from
+what the sync wrote, never from zeros or a hidden cache.
+
+- A file from an older version (no data line) reads as absent (`LegacyFile`): the next sync
+  fetches that month from Odoo again and writes it with its data.
+- A file whose tables or figures no longer say what its data says (edited by hand) reads as its
+  data (the snapshot wins), and `disagreement` says where; the next sync re-renders it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..accounting.models import AgingBucket, PartnerMonthAmount, PnlLine
-from ..accounting.periods import AGING_LABELS, month_bounds
-from ..vault.neutral import md_text
-from .markdown import (
-    Table,
-    find_table,
-    front_matter,
-    generated_part,
-    is_generated,
-    owned_document,
-    parse_money,
-    parse_tables,
-    profit_above_revenue,
-    split_front_matter,
-    stamp,
-    table,
-    table_rows,
-)
-from .models import CurrentState, DocRow, DraftRow, FileStatus, MonthSnapshot, OverdueRow, PaymentRow, Receivables, WeekRevenue
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ..accounting.periods import month_bounds
+from ..vault import front_matter
+from ..vault.neutral import md_text, one_line
+from . import data_block
+from .markdown import END_MARKER, generated_part, is_generated, owned_document, parse_tables, profit_above_revenue, stamp, table
+from .models import CurrentState, DocRow, FileStatus, MonthSnapshot, Receivables
 from .snapshot import DUE_SOON_DAYS
 
 FILE_TYPE = "accounting_month"
+DATA_KIND = "month-snapshot/1"  # the data line's kind; a new shape gets a new number
+log = logging.getLogger(__name__)
+
 STALE_OPEN = "<!-- odoo-mcp:stale -->"
 STALE_CLOSE = "<!-- /odoo-mcp:stale -->"
 
@@ -61,11 +64,43 @@ def month_title(month: str) -> str:
 
 def render(snap: MonthSnapshot, status: FileStatus, previous: str | None = None, *, company_id: int | None = None) -> str:
     """The whole file; `previous` (the file as it is now) supplies the owner's notes and proves we own it."""
-    meta = {
+    meta, body = _meta(snap, status, company_id), _body(snap, status)
+    stored = {"view": _view_digest(front_matter.block(meta) + body), "snapshot": snap.model_dump(mode="json")}
+    return owned_document(meta, body + "\n" + data_block.line(DATA_KIND, stored) + "\n", previous)
+
+
+def _view_digest(text: str) -> str:
+    """A fingerprint of what a file shows of its figures: the front-matter lines that state figures, and the
+    tables and headings above the end marker. Any edit to those changes it; the status properties, the stale
+    banner, the intro line and the owner's notes do not count."""
+    head, _, rest = text.partition("\n---\n")  # the front matter (values are one line each), the rest
+    lines = [line for line in head.split("\n") if line.split(":", 1)[0] in _FIGURES]
+    lines += [line for line in rest.split(END_MARKER, 1)[0].split("\n") if line.startswith(("|", "#"))]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+_VIEW = re.compile(r'\{"view":"([0-9a-f]{64})"')
+
+
+def unchanged(text: str) -> bool:
+    """True when the file carries its data and shows exactly what was rendered from it: nothing to repair.
+
+    Text only (no YAML, no validation): what lets the sync look at every month file on every run for free.
+    """
+    try:
+        data = data_block.find(text.split(END_MARKER, 1)[0], DATA_KIND)
+    except data_block.DamagedData:
+        return False
+    found = _VIEW.match(data) if data is not None else None
+    return found is not None and found.group(1) == _view_digest(text)
+
+
+def _meta(snap: MonthSnapshot, status: FileStatus, company_id: int | None) -> dict[str, Any]:
+    return {
         "type": FILE_TYPE,
         "month": snap.month,
         "period": f"{snap.date_from.isoformat()} to {snap.date_to.isoformat()}",
-        "company": snap.company,
+        "company": one_line(snap.company),  # a property is one line; the data line keeps the name exactly
         "company_id": company_id,
         "currency": snap.currency,
         **_status_meta(status),
@@ -74,7 +109,6 @@ def render(snap: MonthSnapshot, status: FileStatus, previous: str | None = None,
         "net_profit": str(snap.net_profit),
         "figures_as_of": snap.current.as_of.isoformat() if snap.current else None,
     }
-    return owned_document(meta, _body(snap, status), previous)
 
 
 def _status_meta(status: FileStatus) -> dict[str, Any]:
@@ -285,7 +319,8 @@ def mark_stale(text: str, *, now: dt.datetime, error: str) -> str:
     Works on the text as it is (no full parse), so even a file the owner has reshaped keeps its
     figures and gets the marker.
     """
-    meta, body = split_front_matter(text)
+    front = front_matter.split(text, strict=False)
+    meta, body = front.data, front.body
     if not is_generated(meta):
         raise ValueError("not a file generated by odoo-mcp")
     meta.update(updated=now.isoformat(timespec="seconds"), odoo_connected=False, stale=True, last_error=error)
@@ -304,7 +339,7 @@ def mark_stale(text: str, *, now: dt.datetime, error: str) -> str:
     lines = body.split("\n")
     at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
     lines[at:at] = ["", banner]
-    return front_matter(meta) + "\n".join(lines)
+    return front_matter.block(meta) + "\n".join(lines)
 
 
 def _without_banner(body: str) -> str:
@@ -315,7 +350,11 @@ def _without_banner(body: str) -> str:
     return head.rstrip("\n") + "\n" + tail.lstrip("\n")
 
 
-# -- parse ------------------------------------------------------------------------------------------------
+# -- read back ------------------------------------------------------------------------------------------
+
+
+class LegacyFile(ValueError):
+    """A month file written by odoo-mcp before files carried their data: read as absent, synced again."""
 
 
 def _datetime(value: Any) -> dt.datetime | None:
@@ -324,20 +363,6 @@ def _datetime(value: Any) -> dt.datetime | None:
     if isinstance(value, str) and value:
         return dt.datetime.fromisoformat(value)
     return None
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _int(value: str | None) -> int | None:
-    return int(value.replace(",", "")) if value else None
-
-
-def _money(value: str | None) -> Decimal:
-    if value is None:
-        raise ValueError("an amount is missing")
-    return parse_money(value)
 
 
 def status_of(meta: dict[str, Any]) -> FileStatus:
@@ -351,165 +376,124 @@ def status_of(meta: dict[str, Any]) -> FileStatus:
     )
 
 
-def _need(tables: list[Table], section: str, subsection: str | None = None) -> Table:
-    found = find_table(tables, section, subsection)
-    if found is None:
-        raise ValueError(f"the month file has no table under '{section}{' / ' + subsection if subsection else ''}'")
-    return found
+class _Stored(BaseModel):
+    """The data line's JSON: the snapshot, and the fingerprint of the view rendered from it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    view: str
+    snapshot: MonthSnapshot
 
 
-def _doc_rows(tables: list[Table], section: str, subsection: str | None = None) -> list[DocRow]:
-    t = find_table(tables, section, subsection)
-    if t is None:
-        return []
-    partner = t.headers[2]
-    return [
-        DocRow(
-            id=_int(r["Odoo id"]),
-            number=r["Number"] or "/",
-            kind=r["Kind"],
-            partner=r[partner],
-            invoice_date=_date(r["Date"]),
-            due_date=_date(r["Due"]),
-            status=r["Status"] or "",
-            total=_money(r["Total"]),
-            open=_money(r["Open"]),
-            currency=r["Currency"] or "?",
-        )
-        for r in t.rows
-    ]
+def is_month_file(meta: dict[str, Any]) -> bool:
+    return is_generated(meta) and meta.get("type") == FILE_TYPE
 
 
 def parse(text: str) -> tuple[MonthSnapshot, FileStatus]:
-    """A generated month file back into its snapshot and status; `ValueError` if it is not one (or is damaged)."""
-    meta, _ = split_front_matter(text)
-    if not is_generated(meta) or meta.get("type") != FILE_TYPE:
+    """A generated month file back into its snapshot (its data line, validated) and status (its front matter).
+
+    `LegacyFile` if it has no data line (an older version wrote it), `ValueError` if it is not a month
+    file of ours or its data is damaged. The tables are not read: see `check`.
+    """
+    read = _read(text)
+    return read.snapshot, read.status
+
+
+def check(text: str) -> tuple[MonthSnapshot, FileStatus, str | None]:
+    """`parse`, and where the file's view no longer says what its data says (None: it does).
+
+    Cheap when nothing was edited (the view's fingerprint and the front-matter figures match); only an
+    edited file is re-rendered to name the table that differs (`disagreement`).
+    """
+    read = _read(text)
+    snap, status = read.snapshot, read.status
+    if read.view == _view_digest(text):
+        return snap, status, None
+    return snap, status, disagreement(text, snap) or "its tables were changed by hand"
+
+
+@dataclass(frozen=True)
+class _Read:
+    snapshot: MonthSnapshot
+    status: FileStatus
+    view: str  # the fingerprint stored when the file was rendered
+    meta: dict[str, Any]
+    generated: str  # the body above the end marker
+
+
+def _read(text: str) -> _Read:
+    front = front_matter.split(text, strict=False)
+    meta = front.data
+    if not is_month_file(meta):
         raise ValueError("not an accounting month file generated by odoo-mcp")
-    month, cur = str(meta["month"]), str(meta["currency"])
-    first, last = month_bounds(month)
-    tables = parse_tables(generated_part(text))
+    generated = front.body.split(END_MARKER, 1)[0]
+    data = data_block.find(generated, DATA_KIND)
+    if data is None:
+        raise LegacyFile("the month file was written by an older odoo-mcp and carries no data line")
+    try:
+        stored = _Stored.model_validate_json(data)
+    except ValidationError as exc:
+        raise data_block.DamagedData(f"the month file's data line is not a month snapshot ({exc.error_count()} errors)") from None
+    snap = stored.snapshot
+    if snap.month != meta.get("month"):
+        raise data_block.DamagedData(f"the data line is for {snap.month}, the front matter for {meta.get('month')}")
+    try:
+        status = status_of(meta)
+    except (TypeError, ValueError) as exc:
+        raise data_block.DamagedData(f"the month file's front matter has an unreadable time ({exc})") from None
+    return _Read(snap, status, stored.view, meta, generated)
 
-    revenue = _need(tables, "Revenue")
-    weeks, month_row = revenue.rows[:-1], revenue.rows[-1]
-    amount = _amount("Revenue", cur)
-    expenses = _need(tables, "Expenses").rows[0]
-    totals = {r["Figure"]: _money(r[_amount("Amount", cur)]) for r in _need(tables, "Profit and loss", "Totals").rows}
 
-    current = None
-    aging = find_table(tables, "Receivables")
-    if aging is not None:
-        by_label = {r["Days overdue"]: r for r in aging.rows}
-        open_col = _amount("Open", cur)
-        as_of = _date(meta.get("figures_as_of"))
-        if as_of is None:
-            raise ValueError("figures_as_of is missing from the front matter")
-        current = CurrentState(
-            as_of=as_of,
-            receivables=Receivables(
-                as_of=as_of,
-                total=_money(by_label["Total"][open_col]),
-                count=_int(by_label["Total"]["Invoices"]) or 0,
-                buckets=[
-                    AgingBucket(label=label, amount=_money(by_label[label][open_col]), count=_int(by_label[label]["Invoices"]) or 0)
-                    for label in AGING_LABELS
-                ],
-                most_overdue=[
-                    OverdueRow(
-                        id=_int(r["Odoo id"]),
-                        number=r["Invoice"] or "/",
-                        partner=r["Customer"],
-                        due_date=_date(r["Due"]),
-                        days_overdue=_int(r["Days overdue"]),
-                        open=_money(r[open_col]),
-                    )
-                    for r in table_rows(tables, "Receivables", "Most overdue")
-                ],
-            ),
-            due_invoices=_doc_rows(tables, "Receivables", "Customer invoices due"),
-            due_bills=_doc_rows(tables, "Receivables", "Vendor bills due"),
-            drafts=[
-                DraftRow(
-                    id=_int(r["Odoo id"]),
-                    kind=r["Kind"],
-                    partner=r["Partner"],
-                    created=_date(r["Created"]),
-                    age_days=_int(r["Age (days)"]),
-                    invoice_date=_date(r["Invoice date"]),
-                    total=_money(r["Total"]),
-                    currency=r["Currency"] or "?",
-                )
-                for r in table_rows(tables, "Drafts waiting")
-            ],
-        )
+_FIGURES = ("month", "company", "currency", "revenue", "expenses", "net_profit", "figures_as_of")
 
-    snap = MonthSnapshot(
-        month=month,
-        date_from=first,
-        date_to=last,
-        company=str(meta.get("company") or ""),
-        currency=cur,
-        revenue=_money(month_row[amount]),
-        revenue_count=_int(month_row["Documents"]) or 0,
-        expenses=_money(expenses[_amount("Expenses", cur)]),
-        expenses_count=_int(expenses["Documents"]) or 0,
-        weeks=[
-            WeekRevenue(
-                date_from=dt.date.fromisoformat(str(r["Week"]).split(" to ")[0]),
-                date_to=dt.date.fromisoformat(str(r["Week"]).split(" to ")[1]),
-                amount=_money(r[amount]),
-                count=_int(r["Documents"]) or 0,
-            )
-            for r in weeks
-        ],
-        income=totals["Income"],
-        pnl_expenses=totals["Expenses"],
-        net_profit=totals["Net profit"],
-        pnl_lines=[
-            PnlLine(
-                section=r["Section"],
-                account=r["Account"] or "?",
-                account_type=r["Account type"] or "",
-                amount=_money(r[_amount("Amount", cur)]),
-            )
-            for r in table_rows(tables, "Profit and loss")
-        ],
-        vendors=[
-            PartnerMonthAmount(
-                month=month,
-                partner=r["Vendor"],
-                partner_id=_int(r["Odoo id"]),
-                amount=_money(r[_amount("Expenses", cur)]),
-                count=_int(r["Bills"]) or 0,
-            )
-            for r in table_rows(tables, "Expenses", "By vendor")
-        ],
-        invoices=_doc_rows(tables, "Invoices issued"),
-        payments=[
-            PaymentRow(
-                id=_int(r["Odoo id"]),
-                name=r["Payment"] or "",
-                date=_date(r["Date"]),
-                partner=r["Customer"],
-                amount=_money(r[_amount("Amount", cur)]),
-                state=r["State"] or "",
-                memo=r["Memo"],
-            )
-            for r in table_rows(tables, "Payments received")
-        ],
-        bills=_doc_rows(tables, "Vendor bills"),
-        current=current,
-    )
-    return snap, status_of(meta)
+
+def _figures(snap: MonthSnapshot) -> dict[str, Any]:
+    """The front-matter properties that state figures of the data (the rest is status)."""
+    meta = _meta(snap, FileStatus(updated=dt.datetime.min, source="", odoo_connected=False, stale=False, last_success=None), None)
+    return {key: meta[key] for key in _FIGURES}
+
+
+def disagreement(text: str, snap: MonthSnapshot) -> str | None:
+    """Where the file's view (its tables, its front-matter figures) no longer says what its data says, or None.
+
+    The data wins wherever they differ (someone edited a table): the caller warns and the sync re-renders.
+    """
+    meta = front_matter.properties(text)
+    expected = _figures(snap)
+    changed = [key for key in _FIGURES if meta.get(key) != expected[key]]
+    if changed:
+        return f"its front matter ({', '.join(changed)}) differs from its data"
+    status = status_of(meta)
+    wanted = parse_tables(_body(snap, status))
+    found = parse_tables(_without_banner(generated_part(text)))
+    if len(found) != len(wanted):
+        return f"it has {len(found)} tables where its data makes {len(wanted)}"
+    for have, want in zip(found, wanted, strict=True):
+        if have != want:
+            where = want.section + (f" / {want.subsection}" if want.subsection else "")
+            return f"its table under '{where}' differs from its data"
+    return None
 
 
 def read_month_files(texts: dict[str, str]) -> dict[str, tuple[MonthSnapshot, FileStatus]]:
-    """Parse many month files (name -> text), skipping any that are not ours or are damaged."""
+    """Read many month files (name -> text) for the briefing: each by its data.
+
+    A file that is not ours is skipped silently; one from an older version or with damaged data is skipped
+    with a warning (that month reads as not synced, never as zero); one whose tables were edited is read by
+    its data, with a warning.
+    """
     parsed = {}
     for name, text in texts.items():
         try:
-            parsed[name] = parse(text)
-        except (ValueError, KeyError, TypeError):
+            snap, status, why = check(text)
+        except LegacyFile as exc:
+            log.warning("%s: %s; it counts as not synced until the next sync rewrites it", name, exc)
             continue
+        except ValueError as exc:
+            if is_month_file(front_matter.properties(text)):
+                log.warning("%s left out: %s", name, exc)
+            continue
+        if why is not None:
+            log.warning("%s: %s; its data is used, and the next sync re-renders the file", name, why)
+        parsed[name] = (snap, status)
     return parsed
-
-

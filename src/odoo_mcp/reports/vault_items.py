@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..approvals.request_file import REQUEST_TYPE
+from ..vault.front_matter import properties
 from ..vault.layout import DONE, PENDING, Vault
-from .markdown import split_front_matter
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ def _items(vault: Vault, folder: str) -> list[ApprovalItem]:
     items = []
     for path in sorted(base.glob("*.md")):
         try:
-            meta, _ = split_front_matter(path.read_text(encoding="utf-8"))
+            meta = properties(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             continue
         if meta.get("type") != REQUEST_TYPE:

@@ -1,4 +1,11 @@
-"""Front matter read strictly: the YAML the owner sees as a file's properties, and nothing hidden in it.
+"""Front matter: the YAML the owner sees as a file's properties, written and read by one set of rules.
+
+Every generated vault file (month files, briefings, events, request files) starts with a block
+written by `block` and is read by `split`. `split` always reports what the block is (`data`) and,
+separately, whether it is exactly the plain YAML the server writes (`problem`); what a reader does
+with a problem is its own choice. `properties` is the reading for the sync's data files: a block
+that is not a mapping, or not YAML at all, is no properties (the file is then not recognised as
+generated, so it is never overwritten and never read as figures).
 
 A request file's properties are part of what the owner approves, so they are read back the way
 they were written: a mapping of plain keys and values. What the server never writes and a reader
@@ -36,8 +43,12 @@ class Front:
     present: bool = True  # False: the text does not start with a front matter block at all
 
 
-def split(text: str) -> Front:
-    """Front matter and body of `text` (line endings normalised to LF); no front matter is an empty mapping."""
+def split(text: str, *, strict: bool = True) -> Front:
+    """Front matter and body of `text` (line endings normalised to LF); no front matter is an empty mapping.
+
+    `strict=False` skips only the strictness check (`problem` then says nothing of comments, anchors or
+    duplicate keys): the block and its YAML are read by the same rules, at a third of the cost.
+    """
     import yaml  # here, not at module level: the MCP server starts without it
 
     text = text.replace("\r\n", "\n")
@@ -51,7 +62,24 @@ def split(text: str) -> Front:
         return Front({}, body, f"the front matter is not valid YAML ({_first_line(exc)})")
     if not isinstance(loaded, dict):
         return Front({}, body, "the front matter is not a list of properties")
-    return Front(loaded, body, _strictness_problem(raw))
+    return Front(loaded, body, _strictness_problem(raw) if strict else None)
+
+
+def properties(text: str) -> dict[str, Any]:
+    """The front matter's keys and values, `{}` when there is none or it is not a YAML mapping.
+
+    The same block, by the same rules, as `split`; a strictness problem is not a reason to drop the
+    keys here (a comment an owner added to a month file's properties does not make it someone else's).
+    """
+    return split(text, strict=False).data
+
+
+def block(data: dict[str, Any]) -> str:
+    """Front matter as written: keys in the given order, one line each (a long value is never wrapped)."""
+    import yaml
+
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    return f"---\n{dumped}---\n"
 
 
 def _strictness_problem(raw: str) -> str | None:

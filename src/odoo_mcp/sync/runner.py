@@ -1,0 +1,126 @@
+"""One sync run: gather every figure, write the month files, raise events, report.
+
+A run gathers every figure first and writes only when all arrived, so a failure half-way
+leaves the previous files untouched; then it marks them stale instead (with the time of the
+last success), never writing zeros. Runs are serialised by `lock.locked`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..accounting.periods import month_key
+from ..odoo import OdooError
+from ..reports import events as ev, month_file
+from ..reports.goals import read_goals
+from ..reports.markdown import local_now
+from ..reports.models import FileStatus, MonthSnapshot
+from ..reports.snapshot import PAYMENT_LOOKBACK_DAYS
+from ..runtime import Runtime
+from ..vault.scope import scope_for
+from .events import raise_events
+from .files import MonthFiles
+from .gather import Progress, gather
+from .lock import LOCK_FILE, locked
+from .report import MonthOutcome, SyncReport, summary_line
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    months: tuple[str, ...] = ()  # besides the current month
+    draft_age_days: int | None = None  # None: Business_Goals.md, else its default
+    events: bool = True
+    payment_lookback_days: int = PAYMENT_LOOKBACK_DAYS
+
+
+class Syncer:
+    """One sync run at a time over a `Runtime`."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        options: SyncOptions = SyncOptions(),
+        *,
+        now: Callable[[], dt.datetime] = local_now,
+        progress: Progress | None = None,
+    ) -> None:
+        self.rt = runtime
+        self.options = options
+        self.now = now
+        self.progress = progress or (lambda step, total, what: None)
+
+    async def run_once(self) -> SyncReport:
+        async with locked(Path(self.rt.settings.state_dir) / LOCK_FILE):
+            return await self._run()
+
+    async def _run(self) -> SyncReport:
+        started, clock = self.now(), time.monotonic()
+        as_of = self.rt.accounting.today()
+        months = sorted({month_key(as_of), *self.options.months})
+        goals = read_goals(self.rt.vault)
+        try:
+            scope = await scope_for(self.rt)
+        except OdooError as exc:  # never synced and Odoo down: which company's files is not known, so none is touched
+            outcomes = [MonthOutcome(month=m, path=month_file.relative_path(m), result="no_figures_yet") for m in months]
+            return self._report(False, started, clock, as_of, outcomes, None, error=str(exc), notes=goals.problems)
+        files = MonthFiles(self.rt.vault, scope)
+        repairs = files.repairs(skip=set(months))
+        notes = (*goals.problems, *repairs.warnings)
+        try:
+            items, snapshots = await gather(
+                self.rt.accounting,
+                sorted({*months, *repairs.resync}),
+                as_of,
+                payment_lookback_days=self.options.payment_lookback_days,
+                progress=self.progress,
+            )
+        except OdooError as exc:  # files that only needed a repair are left as they are until Odoo answers
+            outcomes = [files.mark_stale(month, started, str(exc)) for month in months]
+            return self._report(False, started, clock, as_of, outcomes, None, error=str(exc), notes=goals.problems)
+
+        status = FileStatus(updated=started, source=self.rt.source, odoo_connected=True, stale=False, last_success=started)
+        outcomes = [files.write(snap, status) for snap in snapshots]
+        outcomes += [
+            files.write(snap, kept, result="re_rendered") for _, snap, kept in repairs.re_render.values()
+        ]
+        raised = None
+        if self.options.events:
+            raised = raise_events(
+                self.rt, items, goals, draft_age_days=self.options.draft_age_days, now=started, scope=scope
+            )
+        current = next(s for s in snapshots if s.month == month_key(as_of))
+        return self._report(True, started, clock, as_of, outcomes, raised, headline=current, notes=notes)
+
+    def _report(
+        self,
+        ok: bool,
+        started: dt.datetime,
+        clock: float,
+        as_of: dt.date,
+        outcomes: list[MonthOutcome],
+        raised: ev.RaiseResult | None,
+        *,
+        headline: MonthSnapshot | None = None,
+        error: str | None = None,
+        notes: tuple[str, ...] = (),
+    ) -> SyncReport:
+        seconds = round(time.monotonic() - clock, 3)
+        created = [p.relative_to(self.rt.vault.root).as_posix() for _, p in raised.created] if raised else []
+        by_kind = raised.by_kind() if raised else {}
+        return SyncReport(
+            ok=ok,
+            source=self.rt.source,
+            started=started,
+            seconds=seconds,
+            as_of=as_of,
+            months=outcomes,
+            events_created=created,
+            events_by_kind=by_kind,
+            error=error,
+            warnings=[*notes, *(f"{o.path} left alone: it is not readable text" for o in outcomes if o.result == "unreadable")],
+            summary=summary_line(ok, outcomes, by_kind, seconds, headline=headline, error=error, source=self.rt.source),
+        )
