@@ -86,6 +86,14 @@ class AccountChartTemplate(BaseModel):
         chart.try_loading(self.db, template_code, int(company_id), stamp)
 
 
+@register("res.company")
+class ResCompany(BaseModel):
+    """A new company closes its fiscal year on 31 December, Odoo's default."""
+
+    def _defaults(self) -> dict[str, Any]:
+        return {"fiscalyear_last_day": 31, "fiscalyear_last_month": "12"}
+
+
 @register("res.partner")
 class ResPartner(BaseModel):
     """Keeps `complete_name` and `commercial_partner_id` in step with the name (no contact hierarchy)."""

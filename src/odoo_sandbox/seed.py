@@ -209,6 +209,8 @@ class Seeder:
                 "street": "1 Demo Plaza (sandbox)",
                 "city": "Cambridge",
                 "zip": "02139",
+                "fiscalyear_last_day": 31,
+                "fiscalyear_last_month": "12",
                 **self._magic(start),
             },
             1,

@@ -18,8 +18,10 @@ from pydantic import BaseModel, ConfigDict
 
 from ..accounting import models as m
 from ..accounting.service import AccountingService
+from ..accounting.statements import balance_sheet, cash_position, tax_summary, trial_balance
+from ..accounting.statements_models import AsOfQuery, BalanceSheet, CashPosition, TaxSummary, TrialBalance
 from ..runtime import Runtime
-from . import render
+from . import render, render_statements
 from .adapter import add_tool
 
 Q = TypeVar("Q", bound=m.CompanyChoice)
@@ -42,6 +44,10 @@ class ToolName(StrEnum):
     GET_RECEIVABLES_BY_PARTNER = "get_receivables_by_partner"
     GET_PAYABLES_BY_PARTNER = "get_payables_by_partner"
     GET_PROFIT_AND_LOSS = "get_profit_and_loss"
+    GET_CASH_POSITION = "get_cash_position"
+    GET_BALANCE_SHEET = "get_balance_sheet"
+    GET_TRIAL_BALANCE = "get_trial_balance"
+    GET_TAX_SUMMARY = "get_tax_summary"
 
 
 class NoArguments(BaseModel):
@@ -179,6 +185,43 @@ READ_TOOLS: dict[ToolName, ReadTool[Any, Any]] = {
             m.ProfitAndLoss,
             AccountingService.profit_and_loss,
             render.profit_and_loss,
+        ),
+        ReadTool(
+            ToolName.GET_CASH_POSITION,
+            "Cash and bank balances",
+            "Each bank and cash journal's balance on a date (default today), in company and journal currency, "
+            "with payments not yet matched to a bank statement.",
+            AsOfQuery,
+            CashPosition,
+            cash_position,
+            render_statements.cash_position,
+        ),
+        ReadTool(
+            ToolName.GET_BALANCE_SHEET,
+            "Balance sheet",
+            "Assets, liabilities and equity on a date per account type and account, with current-year earnings; says whether it balances.",
+            AsOfQuery,
+            BalanceSheet,
+            balance_sheet,
+            render_statements.balance_sheet,
+        ),
+        ReadTool(
+            ToolName.GET_TRIAL_BALANCE,
+            "Trial balance",
+            "Per account opening balance, debit, credit and closing balance for a month or date range, with totals.",
+            m.PeriodQuery,
+            TrialBalance,
+            trial_balance,
+            render_statements.trial_balance,
+        ),
+        ReadTool(
+            ToolName.GET_TAX_SUMMARY,
+            "Tax summary (VAT/sales tax)",
+            "Per tax the base and tax amount for a month or date range: collected on sales, paid on purchases, net due.",
+            m.PeriodQuery,
+            TaxSummary,
+            tax_summary,
+            render_statements.tax_summary,
         ),
     )
 }
