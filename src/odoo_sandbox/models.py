@@ -31,7 +31,7 @@ POSTED_PROTECTED = frozenset(
         "state",
     }
 )
-LINE_KEYS_FOR_ENTRIES = ("debit", "credit", "balance")
+LINE_KEYS_FOR_ENTRIES = ("debit", "credit", "balance", "amount_currency")
 
 
 @register("res.users")
@@ -227,7 +227,17 @@ class AccountMove(BaseModel):
                 if "balance" in entry_amounts
                 else debit - credit
             )
-            stored.update(balance=balance, amount_currency=balance, debit=max(balance, 0), credit=max(-balance, 0))
+            # A line in another currency keeps its own amount (a foreign-currency bank journal's entries), as in Odoo.
+            foreign = "amount_currency" in entry_amounts and stored.get("currency_id") not in (
+                None,
+                currency.company_currency(self.db, move["company_id"]),
+            )
+            in_currency = (
+                parse_scalar("account.move.line", lines._fields["amount_currency"], entry_amounts["amount_currency"])
+                if foreign
+                else balance
+            )
+            stored.update(balance=balance, amount_currency=in_currency, debit=max(balance, 0), credit=max(-balance, 0))
         return stored
 
     def _create_line(self, move: dict[str, Any], vals: dict[str, Any]) -> None:
