@@ -94,6 +94,16 @@ class ResCompany(BaseModel):
         return {"fiscalyear_last_day": 31, "fiscalyear_last_month": "12"}
 
 
+@register("account.bank.statement.line")
+class AccountBankStatementLine(BaseModel):
+    """A statement line posts its own entry on creation, as in Odoo; reconciling it is not served."""
+
+    def _create_one(self, vals: dict[str, Any]) -> int:
+        rid = super()._create_one(vals)
+        payments.post_statement_line(self.db, rid)
+        return rid
+
+
 @register("res.partner")
 class ResPartner(BaseModel):
     """Keeps `complete_name` and `commercial_partner_id` in step with the name (no contact hierarchy)."""

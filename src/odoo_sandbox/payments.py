@@ -31,10 +31,11 @@ ZERO = Decimal(0)
 PAYMENT_METHOD = "Manual Payment"
 OUTSTANDING_RECEIPTS = "Outstanding Receipts"
 OUTSTANDING_PAYMENTS = "Outstanding Payments"
+BANK_SUSPENSE = "Bank Suspense Account"
 
 
 def _outstanding_account(db: Database, company_id: int, name: str) -> int:
-    """The company's outstanding receipts/payments account (Odoo: the payment method line's)."""
+    """The company's account of this name: outstanding receipts/payments (Odoo: the payment method line's), bank suspense."""
     found = [
         a for a in db.rows("account.account") if a["name"] == name and company_id in (a.get("company_ids") or [])
     ]
@@ -170,6 +171,66 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
             "outstanding_account_id": outstanding,
             "write_date": now,
         },
+    )
+
+
+def post_statement_line(db: Database, line_id: int) -> None:
+    """A new bank statement line's own entry, posted: the journal's account against the bank suspense
+    account, in the journal's currency; the line stays unreconciled until matched (not served here)."""
+    line = db.tables["account.bank.statement.line"][line_id]
+    journal = db.tables["account.journal"][line["journal_id"]]
+    company_id = journal["company_id"]
+    in_currency = Decimal(line.get("amount") or 0)
+    line_currency = journal.get("currency_id") or currency.company_currency(db, company_id)
+    balance = currency.to_company(db, company_id, line_currency, in_currency, line["date"])
+    suspense = _outstanding_account(db, company_id, BANK_SUSPENSE)
+    now = db.now()
+    stamp = {"create_date": now, "write_date": now, "create_uid": 2, "write_uid": 2}
+    move_id = db.insert(
+        "account.move",
+        {
+            **stamp,
+            "move_type": "entry",
+            "state": "draft",
+            "name": "/",
+            "journal_id": journal["id"],
+            "company_id": company_id,
+            "currency_id": line_currency,
+            "date": line["date"],
+            "partner_id": line.get("partner_id"),
+            "commercial_partner_id": line.get("partner_id"),
+            "ref": line.get("payment_ref"),
+            "auto_post": "no",
+            "payment_state": "not_paid",
+        },
+    )
+    for sequence, (account_id, amount, own) in enumerate(
+        ((journal["default_account_id"], balance, in_currency), (suspense, -balance, -in_currency)), start=1
+    ):
+        db.insert(
+            "account.move.line",
+            {
+                **stamp,
+                "move_id": move_id,
+                "name": line.get("payment_ref") or "/",
+                "display_type": "product",
+                "account_id": account_id,
+                "partner_id": line.get("partner_id"),
+                "balance": amount,
+                "amount_currency": own,
+                "debit": max(amount, ZERO),
+                "credit": max(-amount, ZERO),
+                "currency_id": line_currency,
+                "quantity": Decimal(1),
+                "sequence": sequence,
+                "date_maturity": line["date"],
+            },
+        )
+    accounting.post(db, [move_id])
+    db.update(
+        "account.bank.statement.line",
+        line_id,
+        {"move_id": move_id, "company_id": company_id, "currency_id": line_currency, "is_reconciled": False},
     )
 
 

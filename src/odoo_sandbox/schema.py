@@ -600,6 +600,22 @@ MODELS: Final[dict[str, ModelDef]] = {
             ],
         ),
         _model(
+            "account.bank.statement.line",
+            "Bank Statement Line",
+            "date desc, id desc",
+            [
+                m2o("journal_id", "account.journal", "Journal", required=True),
+                m2o("move_id", "account.move", "Journal Entry", readonly=True),
+                day("date", "Date", required=True),
+                char("payment_ref", "Label"),
+                money("amount", "Amount"),
+                m2o("currency_id", "res.currency", "Journal Currency", readonly=True),
+                m2o("partner_id", "res.partner", "Partner"),
+                m2o("company_id", "res.company", "Company", readonly=True),
+                boolean("is_reconciled", "Is Reconciled", readonly=True),
+            ],
+        ),
+        _model(
             "account.partial.reconcile",
             "Partial Reconcile",
             "id desc",

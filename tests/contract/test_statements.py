@@ -39,10 +39,19 @@ PNL = ("income", "income_other", "expense", "expense_depreciation", "expense_dir
 FOREIGN_ENTRIES = (("2025-08-10", Decimal("1000.00"), Decimal("1176.47")), ("2025-11-05", Decimal("250.50"), Decimal("313.13")))
 
 
+# Statement lines: (journal "foreign" or "home", date, amount in the journal's currency).
+STATEMENT_LINES = (
+    ("foreign", "2025-10-10", Decimal("75.25")),
+    ("foreign", "2025-11-12", Decimal("-20.00")),
+    ("home", "2025-09-15", Decimal("123.45")),
+)
+
+
 @dataclass(frozen=True)
 class ForeignBank:
     journal_id: int
     account_id: int
+    home_bank_id: int
 
 
 _foreign: dict[str, ForeignBank] = {}
@@ -91,8 +100,26 @@ async def _foreign_bank(case: BooksCase) -> ForeignBank:
         )
     ids = await client.create("account.move", moves, context=ctx)
     await client.call("account.move", "action_post", ids=ids, context=ctx)
-    _foreign[key] = ForeignBank(journal_id, bank_account)
+    home_bank = await client.search_read(
+        "account.journal", [("company_id", "=", company.id), ("type", "=", "bank"), ("currency_id", "=", False)], ["id"], limit=1
+    )
+    await _may_import_statements(client)
+    journals = {"foreign": journal_id, "home": home_bank[0]["id"]}
+    await client.create(
+        "account.bank.statement.line",
+        [{"journal_id": journals[which], "date": day, "amount": amount, "payment_ref": f"{case.books.tag} {which} {day}"}
+         for which, day, amount in STATEMENT_LINES],
+        context=ctx,
+    )
+    _foreign[key] = ForeignBank(journal_id, bank_account, home_bank[0]["id"])
     return _foreign[key]
+
+
+async def _may_import_statements(client: OdooClient) -> None:
+    """Creating statement lines needs Odoo's basic accounting group (Community's admin lacks it); the sandbox has no groups."""
+    group = await client.search_read("ir.model.data", [("module", "=", "account"), ("name", "=", "group_account_basic")], ["res_id"])
+    if group:
+        await client.call("res.users", "write", ids=[await client.uid()], vals={"group_ids": [[4, group[0]["res_id"]]]})
 
 
 @pytest.fixture
@@ -223,6 +250,15 @@ async def test_cash_position_is_each_journals_account_summed(case: BooksCase, as
         [("company_id", "=", case.company.id), ("state", "=", "in_process"), ("date", "<=", day.isoformat())],
         ["journal_id", "currency_id", "payment_type", "amount"],
     )
+    statement_lines = await truth.rows_of(
+        case.client,
+        case.company.id,
+        "account.bank.statement.line",
+        [("company_id", "=", case.company.id), ("is_reconciled", "=", False), ("date", "<=", day.isoformat())],
+        ["journal_id", "amount", "move_id"],
+    )
+    posted = {m["id"] for m in await truth.rows_of(case.client, case.company.id, "account.move", [("state", "=", "posted")], ["id"])}
+    statement_lines = [r for r in statement_lines if r["move_id"][0] in posted]
     pending: dict[tuple[int, str], list[Any]] = defaultdict(lambda: [ZERO, 0])
     for p in payments:
         entry = pending[p["journal_id"][0], p["currency_id"][1]]
@@ -236,6 +272,11 @@ async def test_cash_position_is_each_journals_account_summed(case: BooksCase, as
         assert ours.balance == balances[account]
         foreign = journal["currency_id"] and journal["currency_id"][1] != case.company.currency
         assert ours.balance_in_currency == (in_currency[account] if foreign else None)
+        lines = [r for r in statement_lines if r["journal_id"][0] == journal["id"]]
+        assert (ours.statement_lines_to_reconcile, ours.statement_lines_to_reconcile_amount) == (
+            len(lines),
+            sum((to_money(r["amount"]) for r in lines), ZERO),
+        )
         assert {(p.currency, p.amount, p.count) for p in ours.payments_in_process} == {
             (cur, amount, count) for (j, cur), (amount, count) in pending.items() if j == journal["id"]
         }
@@ -244,9 +285,8 @@ async def test_cash_position_is_each_journals_account_summed(case: BooksCase, as
         bank = _foreign[case.books.tag]
         ours = next(j for j in report.journals if j.id == bank.journal_id)
         dated = [e for e in FOREIGN_ENTRIES if dt.date.fromisoformat(e[0]) <= day]
-        assert (ours.currency, ours.balance_in_currency, ours.balance) == (
-            case.company.foreign,
-            sum((e[1] for e in dated), ZERO),
-            sum((e[2] for e in dated), ZERO),
-        )
+        lines_dated = [amount for which, d, amount in STATEMENT_LINES if which == "foreign" and dt.date.fromisoformat(d) <= day]
+        assert ours.currency == case.company.foreign
+        assert ours.balance_in_currency == sum((e[1] for e in dated), ZERO) + sum(lines_dated, ZERO)
+        assert ours.statement_lines_to_reconcile == len(lines_dated) > 0
 

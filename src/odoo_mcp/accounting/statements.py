@@ -113,7 +113,8 @@ async def cash_position(service: AccountingService, q: AsOfQuery) -> CashPositio
     """Each bank, cash and credit-card journal's balance on a day: its default account's posted items up to it.
 
     Two round trips: the journals, then (together) their accounts' balances grouped by account and
-    currency, and the payments not yet matched with a bank statement grouped by journal and currency.
+    currency, the payments not yet matched with a bank statement grouped by journal and currency, and
+    the statement lines not yet reconciled grouped by journal.
     """
     as_of = q.as_of or service.today()
     (_, journals), company = await asyncio.gather(
@@ -132,8 +133,10 @@ async def cash_position(service: AccountingService, q: AsOfQuery) -> CashPositio
     account_ids = sorted({a for j in journals if (a := Many2one.parse(j.get("default_account_id")).id) is not None})
     balances: list[dict[str, Any]] = []
     payments: list[dict[str, Any]] = []
+    statement_lines: list[dict[str, Any]] = []
+    journal_ids = [j["id"] for j in journals]
     if journals:
-        balances, payments = await asyncio.gather(
+        balances, payments, statement_lines = await asyncio.gather(
             service.client.read_group(
                 "account.move.line",
                 [*POSTED, ("account_id", "in", account_ids), ("date", "<=", as_of.isoformat())],
@@ -142,8 +145,19 @@ async def cash_position(service: AccountingService, q: AsOfQuery) -> CashPositio
             ),
             service.client.read_group(
                 "account.payment",
-                [("state", "=", "in_process"), ("journal_id", "in", [j["id"] for j in journals]), ("date", "<=", as_of.isoformat())],
+                [("state", "=", "in_process"), ("journal_id", "in", journal_ids), ("date", "<=", as_of.isoformat())],
                 ["journal_id", "currency_id", "payment_type"],
+                ["amount:sum", "__count"],
+            ),
+            service.client.read_group(
+                "account.bank.statement.line",
+                [
+                    ("is_reconciled", "=", False),
+                    ("move_id.state", "=", "posted"),
+                    ("journal_id", "in", journal_ids),
+                    ("date", "<=", as_of.isoformat()),
+                ],
+                ["journal_id"],
                 ["amount:sum", "__count"],
             ),
         )
@@ -166,8 +180,10 @@ async def cash_position(service: AccountingService, q: AsOfQuery) -> CashPositio
         entry = in_process[journal_id].setdefault(currency, [Decimal(0), 0])
         entry[0] += sign * Decimal(str(group.get("amount:sum") or 0))
         entry[1] += int(group.get("__count") or 0)
+    to_reconcile = {_key_id(g, "journal_id"): (g.get("amount:sum"), int(g.get("__count") or 0)) for g in statement_lines}
     rows = []
     for journal in journals:
+        unreconciled_amount, unreconciled = to_reconcile.get(int(journal["id"]), (0, 0))
         account = Many2one.parse(journal.get("default_account_id"))
         own = Many2one.parse(journal.get("currency_id")).name
         foreign = own if own and own != company.currency else None
@@ -192,6 +208,8 @@ async def cash_position(service: AccountingService, q: AsOfQuery) -> CashPositio
                 balance=by_account[account.id] if account.id is not None else zero,
                 currency=foreign or company.currency,
                 balance_in_currency=to_money(by_account_currency.get((account.id or 0, foreign), 0), places) if foreign else None,
+                statement_lines_to_reconcile=unreconciled,
+                statement_lines_to_reconcile_amount=to_money(unreconciled_amount, places),
                 payments_in_process=[
                     CurrencyAmount(currency=cur, amount=to_money(amount, places if cur == foreign else decimals), count=count)
                     for cur, (amount, count) in sorted(in_process.get(int(journal["id"]), {}).items())
@@ -208,7 +226,8 @@ async def cash_position(service: AccountingService, q: AsOfQuery) -> CashPositio
         journals=rows,
         basis=(
             "posted journal items on each bank/cash/credit journal's default account dated on or before the day; "
-            "payments in process: posted payments not yet matched with a bank statement (state in_process today) dated by then"
+            "payments in process: posted payments not yet matched with a bank statement (state in_process today) dated by then; "
+            "statement lines to reconcile: posted, dated by then, not reconciled today"
         ),
     )
 

@@ -54,6 +54,8 @@ class CashJournal(BaseModel):
     balance_in_currency: Money | None = Field(
         description="Balance in the journal's own currency (sum of amount_currency), only for a foreign-currency journal"
     )
+    statement_lines_to_reconcile: int = Field(description="Posted bank statement lines not yet reconciled (is_reconciled false today)")
+    statement_lines_to_reconcile_amount: Money = Field(description="Their amount, in the journal's own currency")
     payments_in_process: list[CurrencyAmount] = Field(
         description="Posted payments of the journal not yet matched with a bank statement (state in_process), "
         "per payment currency, received minus sent"

@@ -18,12 +18,15 @@ def cash_position(r: CashPosition) -> str:
     lines = [
         f"company {t(r.company)}: cash and bank as of {r.as_of}: {r.total} {t(r.currency)} in {len(r.journals)} journals ({r.basis})",
         f"journal_id|code|journal|type|account_id|account code|account|balance {t(r.currency)}|own currency|balance in own currency|"
-        "payments in process (currency amount count)",
+        "statement lines to reconcile (amount count)|payments in process (currency amount count)",
     ]
     for j in r.journals:
         own = f"{j.balance_in_currency}" if j.balance_in_currency is not None else ""
         pending = "; ".join(f"{t(p.currency)} {p.amount} ({p.count})" for p in j.payments_in_process)
-        lines.append(f"{j.id}|{t(j.code)}|{t(j.name)}|{t(j.type)}|{_account(j.account)}|{j.balance}|{t(j.currency)}|{own}|{pending}")
+        lines.append(
+            f"{j.id}|{t(j.code)}|{t(j.name)}|{t(j.type)}|{_account(j.account)}|{j.balance}|{t(j.currency)}|{own}|"
+            f"{j.statement_lines_to_reconcile_amount} ({j.statement_lines_to_reconcile})|{pending}"
+        )
     return "\n".join(lines)
 
 
