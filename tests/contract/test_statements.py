@@ -199,6 +199,9 @@ async def test_trial_balance_is_every_item_summed(case: BooksCase) -> None:
     assert report.debit == report.credit == sum(debit.values(), ZERO) > 0
     assert report.balanced and report.opening == report.closing == 0
     assert all(line.account.code for line in report.lines), "every account has its code"
+    sandbox = case.rt.settings.url == "sandbox"
+    for line in report.lines:
+        assert line.account.url is None if sandbox else str(line.account.url).endswith(f"/odoo/account.account/{line.account.id}")
 
 
 @pytest.mark.parametrize("case", COMPANIES, indirect=True)
@@ -227,6 +230,8 @@ async def test_tax_summary_is_every_tax_item_and_base_summed(case: BooksCase) ->
     assert report.collected == sum((v[1] for t, v in expected.items() if taxes[t] == "sale"), ZERO) > 0
     assert report.paid == sum((v[1] for t, v in expected.items() if taxes[t] == "purchase"), ZERO) > 0
     assert report.net_due == report.collected - report.paid
+    sandbox = case.rt.settings.url == "sandbox"
+    assert all(x.url is None if sandbox else str(x.url).endswith(f"/odoo/account.tax/{x.id}") for x in report.taxes)
 
 
 @pytest.mark.parametrize("case", COMPANIES, indirect=True)
@@ -269,6 +274,8 @@ async def test_cash_position_is_each_journals_account_summed(case: BooksCase, as
         ours = next(j for j in report.journals if j.id == journal["id"])
         account = journal["default_account_id"][0]
         assert ours.account is not None and ours.account.id == account
+        sandbox = case.rt.settings.url == "sandbox"
+        assert ours.url is None if sandbox else str(ours.url).endswith(f"/odoo/account.journal/{ours.id}")
         assert ours.balance == balances[account]
         foreign = journal["currency_id"] and journal["currency_id"][1] != case.company.currency
         assert ours.balance_in_currency == (in_currency[account] if foreign else None)
