@@ -17,6 +17,7 @@ from .records import Database
 
 ACCOUNTS = [  # key, code, name, type, reconcile
     ("bank", "1014", "Bank", "asset_cash", False),
+    ("suspense", "101402", "Bank Suspense Account", "asset_current", False),
     ("outstanding_receipts", "1015", "Outstanding Receipts", "asset_current", True),
     ("outstanding_payments", "1016", "Outstanding Payments", "asset_current", True),
     ("cash", "1017", "Cash", "asset_cash", False),

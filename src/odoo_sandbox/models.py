@@ -32,7 +32,7 @@ POSTED_PROTECTED = frozenset(
         "state",
     }
 )
-LINE_KEYS_FOR_ENTRIES = ("debit", "credit", "balance")
+LINE_KEYS_FOR_ENTRIES = ("debit", "credit", "balance", "amount_currency")
 
 
 @register("res.users")
@@ -85,6 +85,24 @@ class AccountChartTemplate(BaseModel):
         now = self.db.now()
         stamp = {"create_date": now, "write_date": now, "create_uid": self.env.uid, "write_uid": self.env.uid}
         chart.try_loading(self.db, template_code, int(company_id), stamp)
+
+
+@register("res.company")
+class ResCompany(BaseModel):
+    """A new company closes its fiscal year on 31 December, Odoo's default."""
+
+    def _defaults(self) -> dict[str, Any]:
+        return {"fiscalyear_last_day": 31, "fiscalyear_last_month": "12"}
+
+
+@register("account.bank.statement.line")
+class AccountBankStatementLine(BaseModel):
+    """A statement line posts its own entry on creation, as in Odoo; reconciling it is not served."""
+
+    def _create_one(self, vals: dict[str, Any]) -> int:
+        rid = super()._create_one(vals)
+        payments.post_statement_line(self.db, rid)
+        return rid
 
 
 @register("res.partner")
@@ -220,7 +238,17 @@ class AccountMove(BaseModel):
                 if "balance" in entry_amounts
                 else debit - credit
             )
-            stored.update(balance=balance, amount_currency=balance, debit=max(balance, 0), credit=max(-balance, 0))
+            # A line in another currency keeps its own amount (a foreign-currency bank journal's entries), as in Odoo.
+            foreign = "amount_currency" in entry_amounts and stored.get("currency_id") not in (
+                None,
+                currency.company_currency(self.db, move["company_id"]),
+            )
+            in_currency = (
+                parse_scalar("account.move.line", lines._fields["amount_currency"], entry_amounts["amount_currency"])
+                if foreign
+                else balance
+            )
+            stored.update(balance=balance, amount_currency=in_currency, debit=max(balance, 0), credit=max(-balance, 0))
         return stored
 
     def _create_line(self, move: dict[str, Any], vals: dict[str, Any]) -> None:

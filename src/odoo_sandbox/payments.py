@@ -31,10 +31,11 @@ ZERO = Decimal(0)
 PAYMENT_METHOD = "Manual Payment"
 OUTSTANDING_RECEIPTS = "Outstanding Receipts"
 OUTSTANDING_PAYMENTS = "Outstanding Payments"
+BANK_SUSPENSE = "Bank Suspense Account"
 
 
 def _outstanding_account(db: Database, company_id: int, name: str) -> int:
-    """The company's outstanding receipts/payments account (Odoo: the payment method line's)."""
+    """The company's account of this name: outstanding receipts/payments (Odoo: the payment method line's), bank suspense."""
     found = [
         a for a in db.rows("account.account") if a["name"] == name and company_id in (a.get("company_ids") or [])
     ]
@@ -85,6 +86,49 @@ def destination_account(db: Database, partner_id: int | None, partner_type: str,
     return int(accounting.company_accounts(db, company_id, kind)[0]["id"])
 
 
+def _post_entry(db: Database, header: dict[str, Any], items: list[tuple[str, int, Decimal, Decimal]]) -> int:
+    """Create and post an entry (`move_type` entry) from its header (journal, company, currency, date,
+    partner, ref, ...) and its items (label, account, company-currency balance, amount in the entry's currency)."""
+    now = db.now()
+    stamp = {"create_date": now, "write_date": now, "create_uid": 2, "write_uid": 2}
+    partner_id = header.get("partner_id")
+    move_id = db.insert(
+        "account.move",
+        {
+            **stamp,
+            "move_type": "entry",
+            "state": "draft",
+            "name": "/",
+            "commercial_partner_id": partner_id,
+            "auto_post": "no",
+            "payment_state": "not_paid",
+            **header,
+        },
+    )
+    for sequence, (name, account_id, balance, in_currency) in enumerate(items, start=1):
+        db.insert(
+            "account.move.line",
+            {
+                **stamp,
+                "move_id": move_id,
+                "name": name,
+                "display_type": "product",
+                "account_id": account_id,
+                "partner_id": partner_id,
+                "balance": balance,
+                "amount_currency": in_currency,
+                "debit": max(balance, ZERO),
+                "credit": max(-balance, ZERO),
+                "currency_id": header["currency_id"],
+                "quantity": Decimal(1),
+                "sequence": sequence,
+                "date_maturity": header["date"],
+            },
+        )
+    accounting.post(db, [move_id])
+    return move_id
+
+
 def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]] | None = None) -> None:
     """`account.payment.action_post`: create and post its journal entry, state `in_process`."""
     payment = db.tables["account.payment"][payment_id]
@@ -98,27 +142,6 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
     outstanding = _outstanding_account(db, company_id, OUTSTANDING_RECEIPTS if inbound else OUTSTANDING_PAYMENTS)
     write_offs = write_offs or []
     write_off_total = sum((Decimal(w["balance"]) for w in write_offs), ZERO)
-    now = db.now()
-    stamp = {"create_date": now, "write_date": now, "create_uid": 2, "write_uid": 2}
-    move_id = db.insert(
-        "account.move",
-        {
-            **stamp,
-            "move_type": "entry",
-            "state": "draft",
-            "name": "/",
-            "journal_id": payment["journal_id"],
-            "company_id": company_id,
-            "currency_id": payment["currency_id"],
-            "date": payment["date"],
-            "partner_id": payment.get("partner_id"),
-            "commercial_partner_id": payment.get("partner_id"),
-            "ref": payment.get("memo"),
-            "origin_payment_id": payment_id,
-            "auto_post": "no",
-            "payment_state": "not_paid",
-        },
-    )
     # Odoo 19 names both items after the payment method and the memo ("Manual Payment: INV/2026/00001").
     memo = payment.get("memo")
     default = "Customer Payment" if payment["partner_type"] == "customer" else "Vendor Payment"
@@ -138,27 +161,9 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
         (label, payment["destination_account_id"], counterpart_balance, counterpart_currency),
         *write_off_items,
     ]
-    for sequence, (name, account_id, balance, in_currency) in enumerate(items, start=1):
-        db.insert(
-            "account.move.line",
-            {
-                **stamp,
-                "move_id": move_id,
-                "name": name,
-                "display_type": "product",
-                "account_id": account_id,
-                "partner_id": payment.get("partner_id"),
-                "balance": balance,
-                "amount_currency": in_currency,
-                "debit": max(balance, ZERO),
-                "credit": max(-balance, ZERO),
-                "currency_id": payment["currency_id"],
-                "quantity": Decimal(1),
-                "sequence": sequence,
-                "date_maturity": payment["date"],
-            },
-        )
-    accounting.post(db, [move_id])
+    header = {"journal_id": payment["journal_id"], "company_id": company_id, "currency_id": payment["currency_id"]}
+    header.update(date=payment["date"], partner_id=payment.get("partner_id"), ref=payment.get("memo"), origin_payment_id=payment_id)
+    move_id = _post_entry(db, header, items)
     move = db.tables["account.move"][move_id]
     db.update(
         "account.payment",
@@ -168,8 +173,30 @@ def post_payment(db: Database, payment_id: int, write_offs: list[dict[str, Any]]
             "name": move["name"],
             "state": "in_process",
             "outstanding_account_id": outstanding,
-            "write_date": now,
+            "write_date": db.now(),
         },
+    )
+
+
+def post_statement_line(db: Database, line_id: int) -> None:
+    """A new bank statement line's own entry, posted: the journal's account against the bank suspense
+    account, in the journal's currency; the line stays unreconciled until matched (not served here)."""
+    line = db.tables["account.bank.statement.line"][line_id]
+    journal = db.tables["account.journal"][line["journal_id"]]
+    company_id = journal["company_id"]
+    in_currency = Decimal(line.get("amount") or 0)
+    line_currency = journal.get("currency_id") or currency.company_currency(db, company_id)
+    balance = currency.to_company(db, company_id, line_currency, in_currency, line["date"])
+    suspense = _outstanding_account(db, company_id, BANK_SUSPENSE)
+    label = line.get("payment_ref") or "/"
+    header = {"journal_id": journal["id"], "company_id": company_id, "currency_id": line_currency, "date": line["date"]}
+    header.update(partner_id=line.get("partner_id"), ref=line.get("payment_ref"))
+    items = [(label, journal["default_account_id"], balance, in_currency), (label, suspense, -balance, -in_currency)]
+    move_id = _post_entry(db, header, items)
+    db.update(
+        "account.bank.statement.line",
+        line_id,
+        {"move_id": move_id, "company_id": company_id, "currency_id": line_currency, "is_reconciled": False},
     )
 
 

@@ -87,6 +87,12 @@ def _sel(spec: str) -> tuple[tuple[str, str], ...]:
     return tuple((key.strip(), label.strip()) for key, label in (item.split(":", 1) for item in items))
 
 
+MONTHS = _sel(
+    "1: January; 2: February; 3: March; 4: April; 5: May; 6: June; 7: July; 8: August; 9: September; "
+    "10: October; 11: November; 12: December"
+)
+
+
 def char(name: str, string: str, **kw: Unpack[FieldOptions]) -> Field:
     return Field(name, "char", string, **kw)
 
@@ -294,6 +300,8 @@ MODELS: Final[dict[str, ModelDef]] = {
                 char("chart_template", "Chart Template"),
                 sel("tax_calculation_rounding_method", "Tax Calculation Rounding Method",
                     _sel("round_per_line: Round per Line; round_globally: Round Globally")),
+                num("fiscalyear_last_day", "Fiscalyear Last Day", "integer", required=True, aggregator=""),
+                sel("fiscalyear_last_month", "Fiscalyear Last Month", MONTHS, required=True),
             ],
         ),
         _model(
@@ -620,6 +628,22 @@ MODELS: Final[dict[str, ModelDef]] = {
                     relation="account.partial.reconcile",
                     inverse="debit_move_id",
                 ),
+            ],
+        ),
+        _model(
+            "account.bank.statement.line",
+            "Bank Statement Line",
+            "date desc, id desc",
+            [
+                m2o("journal_id", "account.journal", "Journal", required=True),
+                m2o("move_id", "account.move", "Journal Entry", readonly=True),
+                day("date", "Date", required=True),
+                char("payment_ref", "Label"),
+                money("amount", "Amount"),
+                m2o("currency_id", "res.currency", "Journal Currency", readonly=True),
+                m2o("partner_id", "res.partner", "Partner"),
+                m2o("company_id", "res.company", "Company", readonly=True),
+                boolean("is_reconciled", "Is Reconciled", readonly=True),
             ],
         ),
         _model(

@@ -58,6 +58,7 @@ ACCOUNTS = [  # id, code, name, type, reconcile
     (17, "999999", "Undistributed Profits/Losses", "equity_unaffected", False),
     (18, "441000", "Foreign Exchange Gain", "income", False),
     (19, "641000", "Foreign Exchange Loss", "expense", False),
+    (20, "101402", "Bank Suspense Account", "asset_current", False),
 ]
 ACC_EXCHANGE_GAIN, ACC_EXCHANGE_LOSS = 18, 19
 ACC_RECEIVABLE, ACC_PAYABLE, ACC_CONSULTING = 5, 7, 10
@@ -210,6 +211,8 @@ class Seeder:
                 "street": "1 Demo Plaza (sandbox)",
                 "city": "Cambridge",
                 "zip": "02139",
+                "fiscalyear_last_day": 31,
+                "fiscalyear_last_month": "12",
                 **self._magic(start),
             },
             1,

@@ -21,8 +21,10 @@ from ..accounting.breakdown import Breakdown, BreakdownQuery, income_expense_bre
 from ..accounting.comparison import Comparison, ComparisonQuery, compare_periods
 from ..accounting.lookup_models import LookupQuery, LookupResult
 from ..accounting.service import AccountingService
+from ..accounting.statements import balance_sheet, cash_position, tax_summary, trial_balance
+from ..accounting.statements_models import AsOfQuery, BalanceSheet, CashPosition, TaxSummary, TrialBalance
 from ..runtime import Runtime
-from . import render, render_breakdown, render_comparison, render_lookups
+from . import render, render_breakdown, render_comparison, render_lookups, render_statements
 from .adapter import add_tool
 
 Q = TypeVar("Q", bound=m.CompanyChoice)
@@ -48,6 +50,10 @@ class ToolName(StrEnum):
     LOOKUP = "lookup"
     GET_INCOME_EXPENSE_BREAKDOWN = "get_income_expense_breakdown"
     COMPARE_PERIODS = "compare_periods"
+    GET_CASH_POSITION = "get_cash_position"
+    GET_BALANCE_SHEET = "get_balance_sheet"
+    GET_TRIAL_BALANCE = "get_trial_balance"
+    GET_TAX_SUMMARY = "get_tax_summary"
 
 
 class NoArguments(BaseModel):
@@ -215,6 +221,43 @@ READ_TOOLS: dict[ToolName, ReadTool[Any, Any]] = {
             Comparison,
             compare_periods,
             render_comparison.comparison,
+        ),
+        ReadTool(
+            ToolName.GET_CASH_POSITION,
+            "Cash and bank balances",
+            "Each bank and cash journal's balance on a date (default today), in company and journal currency, "
+            "with payments not yet matched to a bank statement.",
+            AsOfQuery,
+            CashPosition,
+            cash_position,
+            render_statements.cash_position,
+        ),
+        ReadTool(
+            ToolName.GET_BALANCE_SHEET,
+            "Balance sheet",
+            "Assets, liabilities and equity on a date per account type and account, with current-year earnings; says whether it balances.",
+            AsOfQuery,
+            BalanceSheet,
+            balance_sheet,
+            render_statements.balance_sheet,
+        ),
+        ReadTool(
+            ToolName.GET_TRIAL_BALANCE,
+            "Trial balance",
+            "Per account opening balance, debit, credit and closing balance for a month or date range, with totals.",
+            m.PeriodQuery,
+            TrialBalance,
+            trial_balance,
+            render_statements.trial_balance,
+        ),
+        ReadTool(
+            ToolName.GET_TAX_SUMMARY,
+            "Tax summary (VAT/sales tax)",
+            "Per tax the base and tax amount for a month or date range: collected on sales, paid on purchases, net due.",
+            m.PeriodQuery,
+            TaxSummary,
+            tax_summary,
+            render_statements.tax_summary,
         ),
     )
 }
