@@ -29,6 +29,13 @@ READ_TOOLS = {
     "get_receivables_by_partner",
     "get_payables_by_partner",
     "get_profit_and_loss",
+    "lookup",
+    "get_income_expense_breakdown",
+    "compare_periods",
+    "get_cash_position",
+    "get_balance_sheet",
+    "get_trial_balance",
+    "get_tax_summary",
 }
 
 
