@@ -182,7 +182,11 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
             text = (vault_path / scope.accounting / f"{key}.md").read_text(encoding="utf-8")
             explained = check_month_file(text, figures, today_part)
             assert_every_amount_explained(text, explained)
-        assert f"{seeded.tag} hosting vendor" in (vault_path / scope.accounting / f"{month}.md").read_text(encoding="utf-8")
+        month_text = (vault_path / scope.accounting / f"{month}.md").read_text(encoding="utf-8")
+        assert f"{seeded.tag} hosting vendor" in month_text
+        ids = [row["id"] for row in await rt.client.search_read("account.move", [("partner_id.name", "ilike", seeded.tag)], ["id"])]
+        links = [f"[{i}]({live_settings.url.rstrip('/')}/odoo/account.move/{i})" for i in ids]
+        assert any(link in month_text for link in links), "the month's documents open in Odoo from the file"
 
         expected = {f"invoice_overdue:{o['id']}:{o['due']}" for o in now_figures.overdue}
         expected |= {f"draft_waiting:{i}" for i in now_figures.drafts}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,31 @@ def test_unchanged_is_decided_on_the_text_and_agrees_with_check() -> None:
     assert month_file.check(stale)[2] is None
     assert month_file.check(edited_table)[2] == "its table under 'Profit and loss / Totals' differs from its data"
     assert month_file.check(edited_front)[2] == "its front matter (revenue) differs from its data"
+
+
+def test_every_record_links_to_odoo_and_a_hostile_address_links_nowhere() -> None:
+    snap = snapshot()
+    text = month_file.render(snap, STATUS.model_copy(update={"odoo_url": "https://books.example.com/"}))
+    ids = [d.id for d in snap.invoices] + [p.id for p in snap.payments]
+    assert ids and all(f"/odoo/account.move/{d.id})" in text for d in snap.invoices)
+    assert all(f"[{p.id}](https://books.example.com/odoo/account.payment/{p.id})" in text for p in snap.payments)
+    assert month_file.check(text)[2] is None, "the links are part of the view the data renders"
+    for hostile in ("https://x.example/) [pay here](https://evil.example", "javascript:alert(1)", "https://a b", "sandbox"):
+        plain = month_file.render(snap, STATUS.model_copy(update={"odoo_url": hostile}))
+        assert "/odoo/account." not in plain and "evil" not in plain.split("<!-- odoo-mcp:data", 1)[0].split("odoo_url", 1)[0]
+        assert f"| {snap.invoices[0].id} |" in plain
+
+
+async def test_a_re_rendered_file_links_to_the_odoo_answering_not_to_an_address_in_the_file(
+    runtime_factory, vault_path: Path
+) -> None:
+    clock = Clock()
+    assert (await sync_once(runtime_factory, clock, months=("2026-10",), events=False)).ok
+    october = vault_path / "Accounting" / "2026-10.md"
+    text = october.read_text(encoding="utf-8")
+    edited = re.sub(r"(?m)^odoo_url: .*$", "odoo_url: https://evil.example", edit_cell(text, "| Net profit |"), count=1)
+    assert "odoo_url: https://evil.example" in edited
+    october.write_text(edited, encoding="utf-8")
+    report = await sync_once(runtime_factory, clock, events=False)
+    assert {o.month: o.result for o in report.months}["2026-10"] == "re_rendered"
+    assert "evil.example" not in october.read_text(encoding="utf-8")

@@ -82,6 +82,15 @@ def percent(value: Decimal) -> str:
     return f"{value:.0f}%" if value == value.to_integral_value() else f"{value.quantize(Decimal('0.1'))}%"
 
 
+@dataclass(frozen=True)
+class OdooLink:
+    """An Odoo id shown as a link that opens the record; the address comes from `odoo.links.record_url`
+    (a checked base, a model name, an int), never from Odoo's data."""
+
+    record_id: int
+    url: str | None
+
+
 def cell(value: Any) -> str:
     """One table cell: amounts formatted, dates ISO, text inert (`neutral.md_cell`: one line, `|` and every
     other Markdown, HTML or Obsidian character escaped, so a name cannot add a row, a column, a link or a
@@ -92,6 +101,8 @@ def cell(value: Any) -> str:
         return money(value)
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, OdooLink):
+        return f"[{value.record_id}]({value.url})" if value.url else str(value.record_id)
     return md_cell(value) or EMPTY
 
 

@@ -147,6 +147,7 @@ class FileStatus(BaseModel):
     stale: bool
     last_success: dt.datetime | None
     last_error: str | None = None
+    odoo_url: str | None = None  # the Odoo the figures came from: where the file's links point
 
 
 __all__ = [

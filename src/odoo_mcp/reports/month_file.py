@@ -25,10 +25,21 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..accounting.periods import month_bounds
+from ..odoo.links import record_url
 from ..vault import front_matter
 from ..vault.neutral import md_text, one_line
 from . import data_block
-from .markdown import END_MARKER, generated_part, is_generated, owned_document, parse_tables, profit_above_revenue, stamp, table
+from .markdown import (
+    END_MARKER,
+    OdooLink,
+    generated_part,
+    is_generated,
+    owned_document,
+    parse_tables,
+    profit_above_revenue,
+    stamp,
+    table,
+)
 from .models import CurrentState, DocRow, FileStatus, MonthSnapshot, Receivables
 from .snapshot import DUE_SOON_DAYS
 
@@ -119,6 +130,7 @@ def _status_meta(status: FileStatus) -> dict[str, Any]:
         "stale": status.stale,
         "last_success": status.last_success.isoformat(timespec="seconds") if status.last_success else None,
         "last_error": status.last_error,
+        "odoo_url": status.odoo_url,
     }
 
 
@@ -127,7 +139,7 @@ def _amount(label: str, currency: str) -> str:
 
 
 def _body(s: MonthSnapshot, status: FileStatus) -> str:
-    cur = s.currency
+    cur, link = s.currency, _Links(status.odoo_url)
     out = [f"# Accounting: {month_title(s.month)}", ""]
     if status.source == "sandbox":
         out += ["> [!note] Sandbox data", "> These figures come from the built-in sandbox, not from a real company's books.", ""]
@@ -184,7 +196,7 @@ def _body(s: MonthSnapshot, status: FileStatus) -> str:
         "",
     ]
     if s.current:
-        out += _current(s.current, cur)
+        out += _current(s.current, cur, link)
     else:
         out += [
             "## Receivables",
@@ -192,7 +204,8 @@ def _body(s: MonthSnapshot, status: FileStatus) -> str:
             "Receivables, due dates and drafts describe today, not a month: they are in the current month's file.",
             "",
         ]
-    out += _docs("Invoices issued", "Customer", s.invoices, f"Posted customer invoices and credit notes dated in {month_title(s.month)}.")
+    issued = f"Posted customer invoices and credit notes dated in {month_title(s.month)}."
+    out += _docs("Invoices issued", "Customer", s.invoices, issued, link)
     out += [
         "## Payments received",
         "",
@@ -200,12 +213,12 @@ def _body(s: MonthSnapshot, status: FileStatus) -> str:
         "",
         table(
             ["Payment", "Date", "Customer", _amount("Amount", cur), "State", "Memo", "Odoo id"],
-            [(p.name, p.date, p.partner, p.amount, p.state, p.memo, p.id) for p in s.payments],
+            [(p.name, p.date, p.partner, p.amount, p.state, p.memo, link("account.payment", p.id)) for p in s.payments],
             right=[3],
         ),
         "",
     ]
-    out += _docs("Vendor bills", "Vendor", s.bills, f"Posted vendor bills and refunds dated in {month_title(s.month)}.")
+    out += _docs("Vendor bills", "Vendor", s.bills, f"Posted vendor bills and refunds dated in {month_title(s.month)}.", link)
     return "\n".join(out)
 
 
@@ -232,16 +245,29 @@ def _glance(s: MonthSnapshot) -> list[tuple[str, Any]]:
     return rows
 
 
-def _doc_table(rows: list[DocRow], partner: str) -> str:
+@dataclass(frozen=True)
+class _Links:
+    """Each record's Odoo id as a link that opens it in the Odoo the figures came from (plain ids on the sandbox)."""
+
+    base: str | None
+
+    def __call__(self, model: str, record_id: int) -> OdooLink:
+        return OdooLink(record_id, record_url(self.base or "", model, record_id))
+
+
+def _doc_table(rows: list[DocRow], partner: str, link: _Links) -> str:
     headers = [c.format(partner=partner) for c in _DOC_COLUMNS]
     return table(
         headers,
-        [(r.number, r.kind, r.partner, r.invoice_date, r.due_date, r.status, r.total, r.open, r.currency, r.id) for r in rows],
+        [
+            (r.number, r.kind, r.partner, r.invoice_date, r.due_date, r.status, r.total, r.open, r.currency, link("account.move", r.id))
+            for r in rows
+        ],
         right=[6, 7],
     )
 
 
-def _docs(title: str, partner: str, rows: list[DocRow], intro: str) -> list[str]:
+def _docs(title: str, partner: str, rows: list[DocRow], intro: str, link: _Links) -> list[str]:
     totals: dict[str, list[Any]] = {}
     for r in rows:
         bucket = totals.setdefault(r.currency, [0, Decimal(0), Decimal(0)])
@@ -253,7 +279,7 @@ def _docs(title: str, partner: str, rows: list[DocRow], intro: str) -> list[str]
         "",
         intro + " Credit notes and refunds count negative.",
         "",
-        _doc_table(rows, partner),
+        _doc_table(rows, partner, link),
         "",
         "### Totals",
         "",
@@ -271,7 +297,7 @@ def aging_table(r: Receivables, currency: str) -> str:
     )
 
 
-def _current(c: CurrentState, cur: str) -> list[str]:
+def _current(c: CurrentState, cur: str, link: _Links) -> list[str]:
     r = c.receivables
     horizon = c.as_of + dt.timedelta(days=DUE_SOON_DAYS)
     return [
@@ -285,17 +311,17 @@ def _current(c: CurrentState, cur: str) -> list[str]:
         "",
         table(
             ["Invoice", "Customer", "Due", "Days overdue", _amount("Open", cur), "Odoo id"],
-            [(i.number, i.partner, i.due_date, i.days_overdue, i.open, i.id) for i in r.most_overdue],
+            [(i.number, i.partner, i.due_date, i.days_overdue, i.open, link("account.move", i.id)) for i in r.most_overdue],
             right=[3, 4],
         ),
         "",
         f"### Customer invoices due by {horizon}",
         "",
-        _doc_table(c.due_invoices, "Customer"),
+        _doc_table(c.due_invoices, "Customer", link),
         "",
         f"### Vendor bills due by {horizon}",
         "",
-        _doc_table(c.due_bills, "Vendor"),
+        _doc_table(c.due_bills, "Vendor", link),
         "",
         "## Drafts waiting to be sent",
         "",
@@ -303,7 +329,7 @@ def _current(c: CurrentState, cur: str) -> list[str]:
         "",
         table(
             _DRAFT_COLUMNS,
-            [(d.kind, d.partner, d.created, d.age_days, d.invoice_date, d.total, d.currency, d.id) for d in c.drafts],
+            [(d.kind, d.partner, d.created, d.age_days, d.invoice_date, d.total, d.currency, link("account.move", d.id)) for d in c.drafts],
             right=[3, 5],
         ),
         "",
@@ -373,6 +399,7 @@ def status_of(meta: dict[str, Any]) -> FileStatus:
         stale=bool(meta.get("stale")),
         last_success=_datetime(meta.get("last_success")),
         last_error=meta.get("last_error"),
+        odoo_url=str(meta["odoo_url"]) if meta.get("odoo_url") else None,
     )
 
 

@@ -82,10 +82,14 @@ class Syncer:
             outcomes = [files.mark_stale(month, started, str(exc)) for month in months]
             return self._report(False, started, clock, as_of, outcomes, None, error=str(exc), notes=goals.problems)
 
-        status = FileStatus(updated=started, source=self.rt.source, odoo_connected=True, stale=False, last_success=started)
+        odoo_url = self.rt.client.base_url  # links point at the Odoo answering now, never at an address read from a file
+        status = FileStatus(
+            updated=started, source=self.rt.source, odoo_connected=True, stale=False, last_success=started, odoo_url=odoo_url
+        )
         outcomes = [files.write(snap, status) for snap in snapshots]
         outcomes += [
-            files.write(snap, kept, result="re_rendered") for _, snap, kept in repairs.re_render.values()
+            files.write(snap, kept.model_copy(update={"odoo_url": odoo_url}), result="re_rendered")
+            for _, snap, kept in repairs.re_render.values()
         ]
         raised = None
         if self.options.events:
