@@ -219,3 +219,29 @@ def test_ledger_survives_a_damaged_state_file(tmp_path: Path) -> None:
     second = events.raise_new(found, vault=vault, ledger=events.EventLedger(tmp_path / "state", vault), now=now, source="odoo")
     assert len(first.created) == 1 and second.created == [] and second.already_known == 1
     assert "invoice_overdue:1:2026-11-01" in json.loads((tmp_path / "state" / "events.json").read_text())["events"]
+
+
+def test_an_event_note_opens_its_record_in_odoo(tmp_path: Path) -> None:
+    vault = Vault(tmp_path / "vault")
+    items = OpenItems(
+        as_of=dt.date(2026, 11, 16),
+        currency="USD",
+        open_invoices=[_doc(7, due_date=dt.date(2026, 9, 1))],
+        open_bills=[],
+        drafts=[],
+        recent_payments=[],
+    )
+    found = events.detect(items, draft_age_days=7, overdue_days=30)
+    now = dt.datetime(2026, 11, 16, tzinfo=UTC)
+    made = events.raise_new(
+        found, vault=vault, ledger=events.EventLedger(tmp_path / "s1", vault), now=now, source="odoo", odoo_url="https://books.example.com"
+    )
+    (_, path), = made.created
+    assert "[Open it in Odoo](https://books.example.com/odoo/account.move/7)" in path.read_text(encoding="utf-8")
+    for odoo_url in (None, "http://sandbox.invalid", "https://x.example/) [pay](https://evil.example"):
+        other = Vault(tmp_path / f"v{abs(hash(odoo_url))}")
+        again = events.raise_new(found, vault=other, ledger=events.EventLedger(tmp_path / "s2", other), now=now, source="odoo",
+                                 odoo_url=odoo_url)
+        (_, plain), = again.created
+        assert "Open it in Odoo" not in plain.read_text(encoding="utf-8")
+        (tmp_path / "s2" / "events.json").unlink()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..odoo.links import record_url
 from ..vault.front_matter import block, properties
 from ..vault.layout import DONE, NEEDS_ACTION, UnreadableFile, Vault, atomic_write
 from ..vault.neutral import file_name as whole_file_name, file_part, md_text, one_line
@@ -287,7 +288,9 @@ def _file_name(event: Event, folder: Path) -> str:
     return name
 
 
-def render_event(event: Event, *, created: dt.datetime, source: str, scope: VaultScope | None = None) -> str:
+def render_event(
+    event: Event, *, created: dt.datetime, source: str, scope: VaultScope | None = None, odoo_url: str | None = None
+) -> str:
     meta = {
         "type": FILE_TYPE,
         "event": event.kind,
@@ -302,6 +305,9 @@ def render_event(event: Event, *, created: dt.datetime, source: str, scope: Vaul
     if source == "sandbox":
         body += ["> [!note] Sandbox data: this event comes from the built-in demo books, not a real company.", ""]
     body += event.lines
+    odoo_id, model = event.facts.get("odoo_id"), event.facts.get("odoo_model")
+    link = record_url(odoo_url or "", model, odoo_id) if isinstance(odoo_id, int) and isinstance(model, str) else None
+    body += ["", f"[Open it in Odoo]({link})"] if link else []
     body += [
         "",
         f"_Raised by `odoo-mcp sync` on {created:%Y-%m-%d %H:%M} from {_ORIGIN.get(source, source)}. This file is yours: move it to "
@@ -312,7 +318,7 @@ def render_event(event: Event, *, created: dt.datetime, source: str, scope: Vaul
 
 
 def raise_new(events: list[Event], *, vault: Vault, ledger: EventLedger, now: dt.datetime, source: str,
-              scope: VaultScope | None = None) -> RaiseResult:
+              scope: VaultScope | None = None, odoo_url: str | None = None) -> RaiseResult:
     """Write one `Needs_Action/` file per event not raised before (in the company's folder when several companies
     are synced, see `vault.scope`); record each as soon as its file exists."""
     ledger.load()  # every run: the owner may have moved files since the last one
@@ -331,7 +337,7 @@ def raise_new(events: list[Event], *, vault: Vault, ledger: EventLedger, now: dt
             seen.add(event.key)
             folder.mkdir(parents=True, exist_ok=True)
             path = vault.resolve(f"{where}/{_file_name(event, folder)}")
-            atomic_write(path, render_event(event, created=now, source=source, scope=scope))
+            atomic_write(path, render_event(event, created=now, source=source, scope=scope, odoo_url=odoo_url))
             ledger.record(event.key, f"{where}/{path.name}", now)
             result.created.append((event.kind, path))
     finally:

@@ -24,4 +24,5 @@ def raise_events(
         now=now,
         source=rt.source,
         scope=scope,
+        odoo_url=rt.client.base_url,
     )
