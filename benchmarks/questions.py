@@ -29,7 +29,21 @@ QUESTIONS: list[tuple[str, str, dict[str, Any]]] = [
     ("What was overdue at the end of June?", "get_overdue_invoices", {"as_of": "2026-06-30", "limit": 5}),
     ("Which bills do we owe, with the vendor's reference?", "list_vendor_bills", {"open_only": True, "limit": 5}),
     ("Invoices and credit notes this year", "list_invoices", {"include_refunds": True, "date_from": "2026-01-01", "limit": 5}),
+    ("Our three biggest expense accounts (2025)", "get_income_expense_breakdown", {"month": "2025", "side": "expense", "limit": 3}),
+    ("Our best customers in 2025-Q3", "get_income_expense_breakdown", {"month": "2025-Q3", "side": "income", "by": "partner", "limit": 3}),
+    ("How did 2025-Q3 go against the quarter before and last year?", "compare_periods", {"month": "2025-Q3"}),
+    ("Which sales taxes do we have?", "lookup", {"kind": "tax", "text": "15%"}),
+    ("Which payment terms exist?", "lookup", {"kind": "payment_term"}),
+    ("Our journals", "lookup", {"kind": "journal"}),
+    ("Currencies and today's rate", "lookup", {"kind": "currency"}),
+    ("Find a customer by words in any order", "find_partners", {"text": "customer books"}),
+    ("Cash in the bank", "get_cash_position", {}),
+    ("Balance sheet at the end of 2025", "get_balance_sheet", {"as_of": "2025-12-31"}),
+    ("Trial balance for 2025", "get_trial_balance", {"month": "2025"}),
+    ("Sales tax collected and paid in 2025", "get_tax_summary", {"month": "2025"}),
     ("A wrong date format", "get_overdue_invoices", {"as_of": "30/06/2026"}),
+    ("A wrong period format", "get_revenue", {"month": "10/2025"}),
+    ("An invoice number that does not exist", "get_invoice", {"number": "INV/2025/0001"}),
 ]
 
 
