@@ -236,3 +236,17 @@ async def test_regenerating_keeps_the_owners_notes(runtime_factory, vault_path: 
 async def test_month_range_helper_is_sane() -> None:
     assert month_range("2026-02") == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
     assert month_range("2026-12") == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+
+
+async def test_the_briefing_links_each_invoice_bill_and_draft_to_odoo(runtime_factory, vault_path: Path) -> None:
+    async with runtime_factory() as rt:
+        plain = (vault_path / (await generate_briefing(rt)).path).read_text(encoding="utf-8")
+        rt.client.base_url = "https://books.example.com"  # what a real Odoo's address gives; the sandbox has none
+        linked = (vault_path / (await generate_briefing(rt)).path).read_text(encoding="utf-8")
+        overdue = await rt.client.search_read(
+            "account.move", [("move_type", "=", "out_invoice"), ("payment_state", "in", ["not_paid", "partial"])], ["name"]
+        )
+    assert "/odoo/account.move/" not in plain, "no link on the sandbox"
+    links = {f"[{row['name']}](https://books.example.com/odoo/account.move/{row['id']})" for row in overdue}
+    assert any(link in linked for link in links), "the most overdue invoices open in Odoo"
+    assert linked.count("](https://books.example.com/odoo/account.move/") >= 3

@@ -18,7 +18,7 @@ from ..vault.neutral import md_text
 from .briefing_data import BriefingFacts, TrendMonth
 from .goals import Goals
 from .insights import TargetPace, VendorRise, expense_change, target_pace, vendor_rises
-from .markdown import money, owned_document, percent, profit_above_revenue, stamp, table
+from .markdown import Links, money, owned_document, percent, profit_above_revenue, stamp, table
 from .models import DocRow, Receivables
 from .month_file import aging_table
 from .vault_items import ApprovalItem
@@ -54,10 +54,11 @@ class Briefing:
 
     def __init__(
         self, facts: BriefingFacts, goals: Goals, done: list[ApprovalItem], waiting: list[ApprovalItem], *, now: dt.datetime,
-        company_id: int | None = None,
+        company_id: int | None = None, odoo_url: str | None = None,
     ) -> None:
         self.f, self.g, self.done, self.waiting, self.now = facts, goals, done, waiting, now
         self.company_id = company_id
+        self.link = Links(odoo_url)  # each invoice, bill and draft opens in Odoo (plain text on the sandbox)
         self.cur = facts.currency
         self.pace: TargetPace | None = None
         self.target_note: str | None = None
@@ -320,7 +321,10 @@ class Briefing:
                 "",
                 table(
                     ["Invoice", "Customer", "Due", "Days overdue", f"Open ({cur})"],
-                    [(i.number, i.partner, i.due_date, i.days_overdue, i.open) for i in self.long_overdue[:TOP_OVERDUE]],
+                    [
+                        (self.link("account.move", i.id, i.number), i.partner, i.due_date, i.days_overdue, i.open)
+                        for i in self.long_overdue[:TOP_OVERDUE]
+                    ],
                     right=[3, 4],
                 ),
             ]
@@ -340,7 +344,7 @@ class Briefing:
                     ["Kind", "Partner", "Created", "Age (days)", "Total", "Flag"],
                     [
                         (
-                            d.kind,
+                            self.link("account.move", d.id, d.kind),
                             d.partner,
                             d.created,
                             d.age_days,
@@ -399,10 +403,10 @@ class Briefing:
         if f.due_invoices is None or f.due_bills is None:
             out += ["", "### Due in the coming week", "", "Not known: no synced file holds today's due dates."]
             return "\n".join(out)
-        out += ["", f"### Customer invoices to collect by {f.due_to}", "", _due_table(f.due_invoices, "Customer")]
+        out += ["", f"### Customer invoices to collect by {f.due_to}", "", _due_table(f.due_invoices, "Customer", self.link)]
         if f.due_invoices:
             out += ["", f"Send a friendly reminder before the due date: {_m(_open(f.due_invoices), cur)} to come in."]
-        out += ["", f"### Vendor bills to pay by {f.due_to}", "", _due_table(f.due_bills, "Vendor")]
+        out += ["", f"### Vendor bills to pay by {f.due_to}", "", _due_table(f.due_bills, "Vendor", self.link)]
         if f.due_bills:
             out += ["", f"Keep {_m(_open(f.due_bills), cur)} available for these bills."]
         return "\n".join(out)
@@ -432,10 +436,10 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _due_table(rows: list[DocRow], partner: str) -> str:
+def _due_table(rows: list[DocRow], partner: str, link: Links) -> str:
     return table(
         ["Number", partner, "Due", "Open", "Currency"],
-        [(r.number, r.partner, r.due_date, r.open, r.currency) for r in rows],
+        [(link("account.move", r.id, r.number), r.partner, r.due_date, r.open, r.currency) for r in rows],
         right=[3],
     )
 

@@ -60,6 +60,7 @@ async def generate_briefing(
         vault_items.waiting(rt.vault),
         now=now(),
         company_id=scope.company_id if scope is not None else None,
+        odoo_url=rt.client.base_url,
     )
     relative = relative_path(day, scope.briefings) if scope is not None else relative_path(day)
     path = rt.vault.resolve(relative)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..odoo.links import record_url
 from ..vault.front_matter import block, properties, split
 from ..vault.neutral import md_cell, md_unescape
 
@@ -84,11 +85,21 @@ def percent(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class OdooLink:
-    """An Odoo id shown as a link that opens the record; the address comes from `odoo.links.record_url`
+    """A record's id or number shown as a link that opens it; the address comes from `odoo.links.record_url`
     (a checked base, a model name, an int), never from Odoo's data."""
 
-    record_id: int
+    label: int | str  # what the cell shows: the Odoo id, or the document's number
     url: str | None
+
+
+@dataclass(frozen=True)
+class Links:
+    """Makes a record's cell a link into the Odoo the figures came from (plain text on the sandbox or without a base)."""
+
+    base: str | None
+
+    def __call__(self, model: str, record_id: int, label: int | str | None = None) -> OdooLink:
+        return OdooLink(record_id if label is None else label, record_url(self.base or "", model, record_id))
 
 
 def cell(value: Any) -> str:
@@ -102,7 +113,8 @@ def cell(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, OdooLink):
-        return f"[{value.record_id}]({value.url})" if value.url else str(value.record_id)
+        shown = md_cell(value.label) or EMPTY
+        return f"[{shown}]({value.url})" if value.url else shown
     return md_cell(value) or EMPTY
 
 

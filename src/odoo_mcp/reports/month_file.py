@@ -25,13 +25,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..accounting.periods import month_bounds
-from ..odoo.links import record_url
 from ..vault import front_matter
 from ..vault.neutral import md_text, one_line
 from . import data_block
 from .markdown import (
     END_MARKER,
-    OdooLink,
+    Links,
     generated_part,
     is_generated,
     owned_document,
@@ -139,7 +138,7 @@ def _amount(label: str, currency: str) -> str:
 
 
 def _body(s: MonthSnapshot, status: FileStatus) -> str:
-    cur, link = s.currency, _Links(status.odoo_url)
+    cur, link = s.currency, Links(status.odoo_url)
     out = [f"# Accounting: {month_title(s.month)}", ""]
     if status.source == "sandbox":
         out += ["> [!note] Sandbox data", "> These figures come from the built-in sandbox, not from a real company's books.", ""]
@@ -245,17 +244,7 @@ def _glance(s: MonthSnapshot) -> list[tuple[str, Any]]:
     return rows
 
 
-@dataclass(frozen=True)
-class _Links:
-    """Each record's Odoo id as a link that opens it in the Odoo the figures came from (plain ids on the sandbox)."""
-
-    base: str | None
-
-    def __call__(self, model: str, record_id: int) -> OdooLink:
-        return OdooLink(record_id, record_url(self.base or "", model, record_id))
-
-
-def _doc_table(rows: list[DocRow], partner: str, link: _Links) -> str:
+def _doc_table(rows: list[DocRow], partner: str, link: Links) -> str:
     headers = [c.format(partner=partner) for c in _DOC_COLUMNS]
     return table(
         headers,
@@ -267,7 +256,7 @@ def _doc_table(rows: list[DocRow], partner: str, link: _Links) -> str:
     )
 
 
-def _docs(title: str, partner: str, rows: list[DocRow], intro: str, link: _Links) -> list[str]:
+def _docs(title: str, partner: str, rows: list[DocRow], intro: str, link: Links) -> list[str]:
     totals: dict[str, list[Any]] = {}
     for r in rows:
         bucket = totals.setdefault(r.currency, [0, Decimal(0), Decimal(0)])
@@ -297,7 +286,7 @@ def aging_table(r: Receivables, currency: str) -> str:
     )
 
 
-def _current(c: CurrentState, cur: str, link: _Links) -> list[str]:
+def _current(c: CurrentState, cur: str, link: Links) -> list[str]:
     r = c.receivables
     horizon = c.as_of + dt.timedelta(days=DUE_SOON_DAYS)
     return [
