@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -85,7 +86,9 @@ async def test_a_sync_writes_only_its_own_files(runtime_factory, vault_path: Pat
     report = await sync_once(runtime_factory)
     after = {p: p.read_bytes() for p in vault_path.rglob("*") if p.is_file()}
     changed = {p.relative_to(vault_path).as_posix() for p in after if before.get(p) != after[p]}
-    assert changed == {"Accounting/2026-11.md", *report.events_created}
+    logs = {p for p in changed if p.startswith("Logs/")}
+    assert changed - logs == {"Accounting/2026-11.md", *report.events_created}
+    assert {p for p in logs if not p.endswith(".audit.lock")} == {f"Logs/{dt.date.today().isoformat()}.jsonl"}, "the run's audit line"
     assert not [p for p in vault_path.rglob("*.tmp")], "a temporary file was left behind"
 
 

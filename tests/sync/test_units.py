@@ -245,3 +245,21 @@ def test_an_event_note_opens_its_record_in_odoo(tmp_path: Path) -> None:
         (_, plain), = again.created
         assert "Open it in Odoo" not in plain.read_text(encoding="utf-8")
         (tmp_path / "s2" / "events.json").unlink()
+
+
+@pytest.mark.anyio
+async def test_a_sync_and_a_briefing_each_leave_one_audit_line(runtime_factory, vault_path: Path) -> None:
+    from odoo_mcp.reports.briefing_job import generate_briefing
+    from odoo_mcp.sync import Syncer
+
+    async with runtime_factory() as rt:
+        report = await Syncer(rt).run_once()
+        briefing = await generate_briefing(rt)
+    lines = [json.loads(line) for path in sorted((vault_path / "Logs").glob("*.jsonl")) for line in path.read_text().splitlines()]
+    runs = [line for line in lines if line["action_type"] in ("sync", "briefing")]
+    assert [(r["action_type"], r["event"], r["approval_status"]) for r in runs] == [
+        ("sync", "completed", "not_required"),
+        ("briefing", "completed", "not_required"),
+    ]
+    assert runs[0]["result"]["summary"] == report.summary and runs[0]["company"]["name"]
+    assert runs[1]["target"] == briefing.path and runs[1]["result"]["live"] is True

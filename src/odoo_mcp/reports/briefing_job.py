@@ -14,8 +14,9 @@ from pydantic import BaseModel
 
 from ..odoo import OdooError
 from ..runtime import Runtime
+from ..vault.audit import record_run
 from ..vault.front_matter import properties
-from ..vault.layout import UnreadableFile, atomic_write, read_text_file
+from ..vault.layout import LOGS, UnreadableFile, atomic_write, read_text_file
 from ..vault.scope import VaultScope, scope_for
 from . import vault_items
 from .briefing import Briefing, relative_path
@@ -73,6 +74,15 @@ async def generate_briefing(
         if why is not None:
             raise NotOurs(f"{relative} is another company's briefing ({why}): left alone")
     atomic_write(path, briefing.render(previous))
+    record_run(
+        rt.vault.folder(LOGS),
+        action_type="briefing",
+        ok=True,
+        target=relative,
+        parameters={"date": day.isoformat()},
+        result={"live": facts.live, "source": facts.source, "offline_reason": facts.offline_reason},
+        company={"id": scope.company_id, "name": scope.company} if scope is not None else None,
+    )
     return BriefingResult(
         path=relative,
         date=day,

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..accounting.periods import month_key
 from ..odoo import OdooError
@@ -21,6 +22,8 @@ from ..reports.markdown import local_now
 from ..reports.models import FileStatus, MonthSnapshot
 from ..reports.snapshot import PAYMENT_LOOKBACK_DAYS
 from ..runtime import Runtime
+from ..vault.audit import record_run
+from ..vault.layout import LOGS
 from ..vault.scope import scope_for
 from .events import raise_events
 from .files import MonthFiles
@@ -52,10 +55,21 @@ class Syncer:
         self.options = options
         self.now = now
         self.progress = progress or (lambda step, total, what: None)
+        self._company: dict[str, Any] | None = None  # for the audit line, once known
 
     async def run_once(self) -> SyncReport:
         async with locked(Path(self.rt.settings.state_dir) / LOCK_FILE):
-            return await self._run()
+            report = await self._run()
+        record_run(
+            self.rt.vault.folder(LOGS),
+            action_type="sync",
+            ok=report.ok,
+            target=", ".join(o.path for o in report.months),
+            parameters={"months": [o.month for o in report.months], "events": self.options.events},
+            result={"summary": report.summary, "events_created": len(report.events_created), "error": report.error},
+            company=self._company,
+        )
+        return report
 
     async def _run(self) -> SyncReport:
         started, clock = self.now(), time.monotonic()
@@ -64,6 +78,7 @@ class Syncer:
         goals = read_goals(self.rt.vault)
         try:
             scope = await scope_for(self.rt)
+            self._company = {"id": scope.company_id, "name": scope.company}
         except OdooError as exc:  # never synced and Odoo down: which company's files is not known, so none is touched
             outcomes = [MonthOutcome(month=m, path=month_file.relative_path(m), result="no_figures_yet") for m in months]
             return self._report(False, started, clock, as_of, outcomes, None, error=str(exc), notes=goals.problems)

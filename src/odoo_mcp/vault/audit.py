@@ -3,14 +3,16 @@
 Every request, approval, refusal, execution and failure is recorded here before the server
 acts on it, and a record that cannot be written stops the action: `AuditError` is raised and
 the caller must not write to Odoo. Lines are flushed and fsynced, so a crash right after an
-Odoo write still leaves the line that announced it. Values under secret-looking keys are
-replaced, so a payload can never carry a password or key into the log.
+Odoo write still leaves the line that announced it. Syncs and briefings add one line per run
+(`record_run`). Values under secret-looking keys are replaced, so a payload can never carry a
+password or key into the log.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -25,6 +27,8 @@ OWNER_CLI = "owner (CLI)"
 # Beside the day files: appends are serialised across threads and processes (the CLI and the
 # server may log at once), so lines never interleave. A dot file, so Obsidian does not show it.
 LOCK_NAME = ".audit.lock"
+
+log = logging.getLogger(__name__)
 
 
 class AuditError(RuntimeError):
@@ -96,3 +100,24 @@ class AuditLog:
         except OSError as exc:
             raise AuditError(f"cannot write the audit log {path}: {exc.strerror or exc}") from None
         return entry
+
+
+def record_run(
+    folder: Path, *, action_type: str, ok: bool, target: str | None, parameters: dict[str, Any], result: Any,
+    company: dict[str, Any] | None,
+) -> None:
+    """One line for a sync or a briefing run. Best effort: the files are already written, so a log that cannot be
+    written is reported on stderr, not turned into a failed run (a write to Odoo, by contrast, waits for its line)."""
+    try:
+        AuditLog(folder).record(
+            action_type=action_type,
+            event="completed" if ok else "failed",
+            actor="odoo-mcp",
+            target=target,
+            parameters=parameters,
+            approval_status="not_required",
+            result=result,
+            company=company,
+        )
+    except AuditError as exc:
+        log.error("%s not audited: %s", action_type, exc)
