@@ -250,3 +250,22 @@ async def test_the_briefing_links_each_invoice_bill_and_draft_to_odoo(runtime_fa
     links = {f"[{row['name']}](https://books.example.com/odoo/account.move/{row['id']})" for row in overdue}
     assert any(link in linked for link in links), "the most overdue invoices open in Odoo"
     assert linked.count("](https://books.example.com/odoo/account.move/") >= 3
+
+
+async def test_a_briefing_written_on_saturday_is_named_after_its_weeks_monday(runtime_factory, vault_path: Path) -> None:
+    async with runtime_factory() as rt:
+        saturday = await generate_briefing(rt, dt.date(2026, 11, 21))
+        written_saturday = (vault_path / saturday.path).read_text(encoding="utf-8")
+        monday = await generate_briefing(rt, dt.date(2026, 11, 16))
+    assert saturday.path == monday.path == "Briefings/2026-11-16_Monday_Briefing.md", "one file a week"
+    assert saturday.date == dt.date(2026, 11, 21)
+    assert "# Monday Briefing: week of 16 November 2026 (written Saturday 21 November)\n" in written_saturday
+    text = (vault_path / monday.path).read_text(encoding="utf-8")
+    assert text.split("\n---\n", 1)[1].lstrip().startswith("# Monday Briefing: week of 16 November 2026\n")
+
+
+def test_every_day_of_a_week_names_the_same_file() -> None:
+    from odoo_mcp.reports.briefing import relative_path, week_monday
+
+    assert [week_monday(dt.date(2026, 11, d)) for d in (23, 26, 28, 29)] == [dt.date(2026, 11, 23)] * 4
+    assert relative_path(dt.date(2026, 11, 28), "Briefings/Acme") == "Briefings/Acme/2026-11-23_Monday_Briefing.md"

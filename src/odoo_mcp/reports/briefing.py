@@ -28,9 +28,14 @@ TOP_OVERDUE = 10
 CHART_COLORS = "#2f6feb, #d1242f, #8c959f"  # bars revenue (blue), line expenses (red), line target (grey)
 
 
+def week_monday(day: dt.date) -> dt.date:
+    """The Monday of `day`'s week: a briefing is named after it whatever day it is written (one file a week)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
 def relative_path(day: dt.date, folder: str = BRIEFINGS) -> str:
-    """`Briefings/2026-11-23_Monday_Briefing.md`, or in a company's folder (see `vault.scope`)."""
-    return f"{folder}/{day.isoformat()}_Monday_Briefing.md"
+    """`Briefings/2026-11-23_Monday_Briefing.md` for any day of that week, or in a company's folder (see `vault.scope`)."""
+    return f"{folder}/{week_monday(day).isoformat()}_Monday_Briefing.md"
 
 
 def _m(amount: Decimal | None, currency: str | None = None) -> str:
@@ -112,7 +117,11 @@ class Briefing:
 
     def _title(self) -> str:
         f = self.f
-        lines = [f"# Monday Briefing: {f.date.strftime('%A')} {f.date.day} {f.date.strftime('%B %Y')}", ""]
+        monday = week_monday(f.date)
+        title = f"# Monday Briefing: week of {monday.day} {monday.strftime('%B %Y')}"
+        if f.date != monday:  # written later in the week: say so, the figures are as of that day
+            title += f" (written {f.date.strftime('%A')} {f.date.day} {f.date.strftime('%B')})"
+        lines = [title, ""]
         if not f.live:
             synced = stamp(f.synced_at) if f.synced_at else "an unknown time"
             lines += [
