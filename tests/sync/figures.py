@@ -209,11 +209,12 @@ async def today_figures(client: OdooClient, as_of: dt.date, horizon_days: int = 
     drafts = {}
     for row in await moves(client, [("move_type", "in", ["out_invoice", "in_invoice"]), ("state", "=", "draft")]):
         created = day(row["create_date"])
+        dated = day(row["invoice_date"]) or created  # a draft's age runs from its document date, else from its creation
         drafts[row["id"]] = {
             "kind": "invoice" if row["move_type"] == "out_invoice" else "bill",
             "partner": name(row["partner_id"]),
             "created": created,
-            "age_days": (as_of - created).days if created else None,
+            "age_days": (as_of - dated).days if dated else None,
             "total": dec(row["amount_total"]),
         }
     return TodayFigures(as_of, overdue, buckets, due_soon(open_customer), due_soon(open_vendor), drafts, open_vendor)

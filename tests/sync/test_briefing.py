@@ -269,3 +269,20 @@ def test_every_day_of_a_week_names_the_same_file() -> None:
 
     assert [week_monday(dt.date(2026, 11, d)) for d in (23, 26, 28, 29)] == [dt.date(2026, 11, 23)] * 4
     assert relative_path(dt.date(2026, 11, 28), "Briefings/Acme") == "Briefings/Acme/2026-11-23_Monday_Briefing.md"
+
+
+async def test_a_draft_ages_from_its_document_date_not_from_when_it_was_typed_in(runtime_factory, sandbox) -> None:
+    from odoo_mcp.reports.snapshot import open_items
+
+    async with runtime_factory() as rt:
+        partner = (await rt.client.search_read("res.partner", [("customer_rank", ">", 0)], ["id"], limit=1))[0]["id"]
+        dated = sandbox.today - dt.timedelta(days=40)
+        (move,) = await rt.client.create("account.move", [{
+            "move_type": "out_invoice", "partner_id": partner, "invoice_date": dated.isoformat(),
+            "invoice_line_ids": [[0, 0, {"name": "Typed in today", "quantity": 1, "price_unit": 10}]],
+        }])
+        created = (await rt.client.read("account.move", [move], ["create_date"]))[0]["create_date"][:10]
+        items = await open_items(rt.accounting, sandbox.today)
+    draft = next(d for d in items.drafts if d.id == move)
+    assert created == sandbox.today.isoformat() and draft.created == sandbox.today
+    assert draft.age_days == 40 and draft.invoice_date == dated

@@ -141,8 +141,10 @@ def _draft(d: DraftRow) -> Event:
             "age_days": d.age_days,
         },
         lines=[
-            f"A draft {what} for **{md_text(d.partner or 'an unknown partner')}** of **{_amount(d.total, d.currency)}** was created "
-            f"on {d.created} and has not been {action} for {d.age_days} days.",
+            f"A draft {what} for **{md_text(d.partner or 'an unknown partner')}** of **{_amount(d.total, d.currency)}**"
+            + (f", dated {d.invoice_date}," if d.invoice_date else "")
+            + f" was created on {d.created} and has not been {action}: {d.age_days} days"
+            + (" since its date." if d.invoice_date else "."),
             "",
             "## What you can do",
             f"- Check it in Odoo (draft id {d.id}) and post it, or delete it if it is no longer needed.",

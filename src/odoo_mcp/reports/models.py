@@ -37,7 +37,7 @@ class DocRow(BaseModel):
 
 
 class DraftRow(BaseModel):
-    """A draft invoice or bill: not sent (or not confirmed) yet; `age_days` counts from its creation."""
+    """A draft invoice or bill: not sent (or not confirmed) yet; `age_days` counts from its document date, else its creation."""
 
     model_config = _FROZEN
 

@@ -128,13 +128,14 @@ async def _drafts(acc: AccountingService, as_of: dt.date) -> list[DraftRow]:
     for kind, moves in (("invoice", invoices), ("bill", bills)):
         for m in moves:
             day = created.get(m.id)
+            dated = m.invoice_date or day  # the document's own date when it has one: a draft typed in late is not new
             rows.append(
                 DraftRow(
                     id=m.id,
                     kind=kind,
                     partner=m.partner,
                     created=day,
-                    age_days=(as_of - day).days if day else None,
+                    age_days=(as_of - dated).days if dated else None,
                     invoice_date=m.invoice_date,
                     total=m.total,
                     currency=m.currency,
