@@ -286,3 +286,30 @@ async def test_a_draft_ages_from_its_document_date_not_from_when_it_was_typed_in
     draft = next(d for d in items.drafts if d.id == move)
     assert created == sandbox.today.isoformat() and draft.created == sandbox.today
     assert draft.age_days == 40 and draft.invoice_date == dated
+
+
+async def test_a_target_far_from_recent_months_is_called_mis_set_not_graded(runtime_factory, vault_path: Path) -> None:
+    goals = vault_path / "Business_Goals.md"
+    template = goals.read_text(encoding="utf-8")
+    texts = {}
+    for target in ("20000", "2000000", "200"):
+        goals.write_text(template.replace("monthly_revenue_target: 20000", f"monthly_revenue_target: {target}"), encoding="utf-8")
+        async with runtime_factory() as rt:
+            result = await generate_briefing(rt)
+        texts[target] = " ".join(result.summary)
+    assert "on track" in texts["20000"] or "behind" in texts["20000"], "a sensible target is graded"
+    for wrong in ("2000000", "200"):
+        assert "looks mis-set" in texts[wrong] and "on track" not in texts[wrong] and "behind" not in texts[wrong], texts[wrong]
+    assert "2,000,000.00 USD) is " in texts["2000000"]
+
+
+def test_misset_target_bounds() -> None:
+    from decimal import Decimal as D
+
+    from odoo_mcp.reports.insights import misset_target
+
+    recent = [D("9000"), D("11000")]  # average 10,000
+    assert misset_target(D("30000"), recent, "USD") is None and misset_target(D("3334"), recent, "USD") is None
+    assert "3.01x" in (misset_target(D("30100"), recent, "USD") or "")
+    assert "0.33x" in (misset_target(D("3300"), recent, "USD") or "")
+    assert misset_target(D("1"), [], "USD") is None and misset_target(D("1"), [D(0)], "USD") is None

@@ -17,7 +17,7 @@ from ..vault.layout import BRIEFINGS, PENDING
 from ..vault.neutral import md_text
 from .briefing_data import BriefingFacts, TrendMonth
 from .goals import Goals
-from .insights import TargetPace, VendorRise, expense_change, target_pace, vendor_rises
+from .insights import TargetPace, VendorRise, expense_change, misset_target, target_pace, vendor_rises
 from .markdown import Links, money, owned_document, percent, profit_above_revenue, stamp, table
 from .models import DocRow, Receivables
 from .month_file import aging_table
@@ -76,7 +76,10 @@ class Briefing:
                 "not compared. Fix the currency in Business_Goals.md."
             )
         elif facts.mtd_revenue is not None:
-            self.pace = target_pace(facts.mtd_revenue, target, facts.mtd_to, goals.revenue_below_target_pct)
+            complete = [t.revenue for t in facts.trend if t.to_date is None and t.revenue is not None]
+            self.target_note = misset_target(target, complete, facts.currency)
+            if self.target_note is None:
+                self.pace = target_pace(facts.mtd_revenue, target, facts.mtd_to, goals.revenue_below_target_pct)
         recent = {month_key(facts.date), month_key(facts.date.replace(day=1) - dt.timedelta(days=1))}
         self.rises: list[VendorRise] = vendor_rises(facts.vendor_spend, goals.expense_increase_pct, recent=recent)
         self.old_drafts = [d for d in facts.drafts or [] if d.age_days is not None and d.age_days >= goals.draft_age_days]

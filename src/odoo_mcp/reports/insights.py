@@ -50,6 +50,28 @@ def target_pace(mtd: Decimal, target: Decimal, day: dt.date, alert_below_pct: De
     )
 
 
+MISSET_FACTOR = Decimal(3)  # a target above 3x, or below a third of, recent months' revenue is not a target
+
+
+def misset_target(target: Decimal, recent: list[Decimal], currency: str) -> str | None:
+    """Why the monthly target looks mis-set against the average of recent complete months, or None.
+
+    A pace judged against a target 46 times what the company invoices ("on track at 4,592%") tells the
+    owner nothing; the briefing says the target looks wrong instead of grading the month against it.
+    """
+    if not recent:
+        return None
+    average = (sum(recent, Decimal(0)) / len(recent)).quantize(CENT, rounding=ROUND_HALF_UP)
+    if average <= 0 or average / MISSET_FACTOR <= target <= average * MISSET_FACTOR:
+        return None
+    ratio = (target / average).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (
+        f"The monthly target ({target:,.2f} {currency}) is {ratio}x the average invoiced revenue of the last "
+        f"{len(recent)} complete months ({average:,.2f} {currency}): it looks mis-set, so the month is not graded "
+        "against it. Check `monthly_revenue_target` in Business_Goals.md."
+    )
+
+
 @dataclass(frozen=True)
 class VendorRise:
     partner: str
