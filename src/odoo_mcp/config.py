@@ -241,6 +241,11 @@ class Settings(BaseSettings):
         return self.state_dir / "requests.sqlite3"
 
     @property
+    def tokens_path(self) -> Path:
+        """The HTTP transport's bearer tokens, hashed (`access.tokens`)."""
+        return self.state_dir / "tokens.json"
+
+    @property
     def signing_key_path(self) -> Path:
         return self.state_dir / "approval-signing.key"
 
