@@ -62,6 +62,21 @@ def _text_of(value: object) -> str:
     return text
 
 
+def _web_url(value: object) -> object:
+    """An http(s) address other than Odoo's (OAuth, the public URL): no credentials in it."""
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    if not text:
+        raise PydanticUseDefault()
+    parts = urlsplit(text)
+    if "@" in parts.netloc:
+        raise _Refused("must not contain a user or password (user:password@host)")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _Refused(f"must look like https://auth.example.com, got {text!r}")
+    return text.rstrip("/")
+
+
 def _optional_text(value: object) -> object:
     """Text; empty means unset (the field's default)."""
     if not isinstance(value, str):
@@ -163,6 +178,7 @@ def _level(value: object) -> object:
 Url = Annotated[str, BeforeValidator(_url)]
 Text = Annotated[str | None, BeforeValidator(_optional_text)]
 Secret = Annotated[SecretStr | None, BeforeValidator(_optional_text)]
+WebUrl = Annotated[str | None, BeforeValidator(_web_url)]
 Folder = Annotated[Path, BeforeValidator(_path)]
 Seconds = Annotated[float, BeforeValidator(_seconds)]
 Count = Annotated[int, BeforeValidator(_count)]
@@ -200,6 +216,12 @@ class Settings(BaseSettings):
     signed_approvals: Flag = Field(False, validation_alias="SIGNED_APPROVALS")
     sandbox_state: Annotated[Path | None, BeforeValidator(_path)] = Field(None, validation_alias="ODOO_SANDBOX_STATE")
     log_level: Annotated[str, BeforeValidator(_level)] = Field("INFO", validation_alias="LOG_LEVEL")
+    # `serve --http` with OAuth instead of local tokens (server/http.py, docs/http.md)
+    public_url: WebUrl = Field(None, validation_alias="ODOO_MCP_PUBLIC_URL")
+    oauth_issuer: WebUrl = Field(None, validation_alias="ODOO_MCP_OAUTH_ISSUER")
+    oauth_introspection_url: WebUrl = Field(None, validation_alias="ODOO_MCP_OAUTH_INTROSPECTION_URL")
+    oauth_client_id: Text = Field(None, validation_alias="ODOO_MCP_OAUTH_CLIENT_ID")
+    oauth_client_secret: Secret = Field(None, validation_alias="ODOO_MCP_OAUTH_CLIENT_SECRET")
 
     @classmethod
     def settings_customise_sources(
@@ -216,6 +238,20 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _rules_between_settings(self) -> Settings:
         """The single place where rules between settings live; the sandbox needs nothing else."""
+        if self.oauth_issuer or self.oauth_introspection_url:
+            needed = {
+                "ODOO_MCP_OAUTH_ISSUER": self.oauth_issuer,
+                "ODOO_MCP_OAUTH_INTROSPECTION_URL": self.oauth_introspection_url,
+                "ODOO_MCP_PUBLIC_URL": self.public_url,
+                "ODOO_MCP_OAUTH_CLIENT_ID": self.oauth_client_id,
+                "ODOO_MCP_OAUTH_CLIENT_SECRET": self.oauth_client_secret,
+            }
+            for name, value in needed.items():
+                if not value:
+                    raise _Refused(
+                        f"{name} is not set: OAuth needs the issuer, its introspection endpoint, this server's "
+                        "public URL, and the client id and secret it introspects tokens with"
+                    )
         if self.is_sandbox:
             return self
         if not self.database:

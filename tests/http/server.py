@@ -13,9 +13,8 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
-from odoo_mcp.access import TokenStore
 from odoo_mcp.config import Settings
-from odoo_mcp.server.http import PATH, Bind, LocalTokens, http_app
+from odoo_mcp.server.http import PATH, Bind, http_app, verifier_for
 
 
 def free_port() -> int:
@@ -25,18 +24,25 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serving(settings: Settings, runtime_factory: Any = None) -> AsyncIterator[str]:
+async def serving(settings: Settings, runtime_factory: Any = None, *, port: int | None = None) -> AsyncIterator[str]:
     """The server's /mcp URL while it runs; stopped (and its runtime closed) on exit."""
-    bind = Bind("127.0.0.1", free_port())
-    app = http_app(settings, bind, LocalTokens(TokenStore(settings.tokens_path)), runtime_factory=runtime_factory)
-    server = uvicorn.Server(uvicorn.Config(app, host=bind.host, port=bind.port, log_level="warning", lifespan="on"))
+    bind = Bind("127.0.0.1", port or free_port())
+    verifier, auth = verifier_for(settings)
+    async with running(http_app(settings, bind, verifier, auth, runtime_factory=runtime_factory), bind.port):
+        yield bind.url + PATH
+
+
+@asynccontextmanager
+async def running(app: Any, port: int) -> AsyncIterator[None]:
+    """Any ASGI app on 127.0.0.1:port while the block runs."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     task = asyncio.create_task(server.serve())
     try:
         while not server.started:
             if task.done():
                 task.result()
             await asyncio.sleep(0.02)
-        yield bind.url + PATH
+        yield
     finally:
         server.should_exit = True
         await task

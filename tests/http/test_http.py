@@ -8,7 +8,8 @@ import httpx
 import pytest
 
 from odoo_mcp.access import TokenStore
-from odoo_mcp.config import Settings
+from odoo_mcp.config import Settings, settings_from_mapping
+from odoo_mcp.server.http import Bind
 
 from .server import client, serving
 
@@ -88,3 +89,28 @@ async def test_a_revoked_token_is_refused_at_once(settings: Settings, runtime_fa
         store.revoke("old-laptop")
         after = await http.post(url, json=INITIALIZE, headers=headers)
     assert before.status_code == 200 and after.status_code == 401
+
+
+@pytest.mark.parametrize(("text", "bind"), [("8000", ("127.0.0.1", 8000)), (":9", ("127.0.0.1", 9)), ("0.0.0.0:80", ("0.0.0.0", 80)),
+                                            ("[::1]:8000", ("::1", 8000)), ("localhost:1", ("localhost", 1))])
+def test_bind_defaults_to_loopback(text: str, bind: tuple[str, int]) -> None:
+    parsed = Bind.parse(text)
+    assert (parsed.host, parsed.port) == bind
+
+
+@pytest.mark.parametrize("text", ["", "host", "1.2.3:80", "example.com:80", "127.0.0.1:0", "127.0.0.1:70000", "127.0.0.1:x"])
+def test_bad_binds_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="--http expects"):
+        Bind.parse(text)
+
+
+async def test_on_loopback_only_loopback_names_and_the_public_host_are_served(env: dict[str, str], runtime_factory: Any) -> None:
+    settings = settings_from_mapping({**env, "ODOO_MCP_PUBLIC_URL": "https://mcp.example.test/mcp"})
+    token = TokenStore(settings.tokens_path).create("proxy", read_only=True)
+    async with serving(settings, runtime_factory) as url, httpx.AsyncClient() as http:
+        auth = {**ACCEPT, "Authorization": f"Bearer {token}"}
+        public = await http.post(url, json=INITIALIZE, headers={**auth, "Host": "mcp.example.test"})
+        rebound = await http.post(url, json=INITIALIZE, headers={**auth, "Host": "attacker.example"})
+        origin = await http.post(url, json=INITIALIZE, headers={**auth, "Origin": "https://attacker.example"})
+    assert public.status_code == 200
+    assert rebound.status_code == 421 and origin.status_code == 403

@@ -87,6 +87,8 @@ def test_the_variable_names_are_the_documented_ones() -> None:
         "ODOO_URL", "ODOO_DB", "ODOO_LOGIN", "ODOO_PASSWORD", "ODOO_API_KEY", "ODOO_PROTOCOL", "ODOO_COMPANY",
         "VAULT_PATH", "ODOO_MCP_STATE_DIR", "ODOO_TIMEOUT", "ODOO_CONNECT_TIMEOUT", "ODOO_READ_RETRIES", "DRY_RUN",
         "MAX_PAYMENTS_PER_HOUR", "APPROVAL_TTL_HOURS", "SIGNED_APPROVALS", "ODOO_SANDBOX_STATE", "LOG_LEVEL",
+        "ODOO_MCP_PUBLIC_URL", "ODOO_MCP_OAUTH_ISSUER", "ODOO_MCP_OAUTH_INTROSPECTION_URL", "ODOO_MCP_OAUTH_CLIENT_ID",
+        "ODOO_MCP_OAUTH_CLIENT_SECRET",
     } == SETTING_NAMES
 
 
@@ -95,7 +97,8 @@ def test_defaults_and_empty_values_mean_the_default() -> None:
         "database": None, "login": None, "password": None, "api_key": None, "protocol": Protocol.AUTO, "company": None,
         "vault_path": Path("AI_Employee_Vault"), "state_dir": Path(".state"), "timeout": 30.0, "connect_timeout": 5.0,
         "read_retries": 2, "dry_run": False, "max_payments_per_hour": 3, "approval_ttl_hours": 72.0,
-        "signed_approvals": False, "sandbox_state": None, "log_level": "INFO",
+        "signed_approvals": False, "sandbox_state": None, "log_level": "INFO", "public_url": None, "oauth_issuer": None,
+        "oauth_introspection_url": None, "oauth_client_id": None, "oauth_client_secret": None,
     }
     empty = {name: "" for name in ("ODOO_DB", "ODOO_PROTOCOL", "ODOO_COMPANY", "VAULT_PATH", "ODOO_MCP_STATE_DIR",
                                     "DRY_RUN", "SIGNED_APPROVALS", "ODOO_SANDBOX_STATE", "LOG_LEVEL")}
@@ -145,3 +148,23 @@ def test_a_secret_is_never_logged_even_with_pydantic_settings_debug(
     assert s.api_key is not None and s.password is not None
     assert "k-secret-789" not in caplog.text and "pw-secret-000" not in caplog.text
     assert "k-secret-789" not in repr(s) and "pw-secret-000" not in str(s)
+
+
+def test_oauth_needs_all_of_its_settings_and_never_echoes_the_secret() -> None:
+    oauth = {
+        "ODOO_URL": "sandbox",
+        "ODOO_MCP_OAUTH_ISSUER": "https://auth.example.com/realms/acme",
+        "ODOO_MCP_OAUTH_INTROSPECTION_URL": "https://auth.example.com/realms/acme/introspect",
+        "ODOO_MCP_PUBLIC_URL": "https://mcp.example.com/mcp",
+        "ODOO_MCP_OAUTH_CLIENT_ID": "odoo-mcp",
+        "ODOO_MCP_OAUTH_CLIENT_SECRET": "s3cret-value-xyz",
+    }
+    assert settings_from_mapping(oauth).public_url == "https://mcp.example.com/mcp"
+    for missing in ("ODOO_MCP_PUBLIC_URL", "ODOO_MCP_OAUTH_CLIENT_SECRET", "ODOO_MCP_OAUTH_INTROSPECTION_URL"):
+        with pytest.raises(ConfigError, match=f"{missing} is not set") as refused:
+            settings_from_mapping({k: v for k, v in oauth.items() if k != missing})
+        assert "s3cret-value-xyz" not in str(refused.value)
+    with pytest.raises(ConfigError, match="ODOO_MCP_OAUTH_ISSUER must not contain a user or password"):
+        settings_from_mapping({**oauth, "ODOO_MCP_OAUTH_ISSUER": "https://me:pw@auth.example.com"})
+    with pytest.raises(ConfigError, match="ODOO_MCP_PUBLIC_URL must look like"):
+        settings_from_mapping({**oauth, "ODOO_MCP_PUBLIC_URL": "mcp.example.com"})
