@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from urllib.parse import urlsplit
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from mcp.server.auth.provider import AccessToken, TokenVerifier
 from mcp.server.auth.settings import AuthSettings
@@ -48,7 +48,7 @@ class Bind:
     @classmethod
     def parse(cls, text: str) -> Bind:
         """`HOST:PORT`; a bare `PORT` (or `:PORT`) binds 127.0.0.1, never every interface."""
-        host, sep, port = text.rpartition(":")
+        host, _, port = text.rpartition(":")
         host = host.removeprefix("[").removesuffix("]") or "127.0.0.1"
         if not port.isdigit() or not 0 < int(port) < 65536:
             raise ValueError(f"--http expects HOST:PORT (e.g. 127.0.0.1:8000), got {text!r}")
