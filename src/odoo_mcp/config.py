@@ -297,6 +297,8 @@ class Settings(BaseSettings):
             "password": "set" if self.password else "not set",
             "vault_path": str(self.vault_path),
             "dry_run": self.dry_run,
+            "http_auth": f"OAuth via {self.oauth_issuer}" if self.oauth_issuer else "local tokens (odoo-mcp tokens)",
+            "oauth_client_secret": "set" if self.oauth_client_secret else "not set",
         }
 
 

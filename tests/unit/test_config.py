@@ -159,7 +159,10 @@ def test_oauth_needs_all_of_its_settings_and_never_echoes_the_secret() -> None:
         "ODOO_MCP_OAUTH_CLIENT_ID": "odoo-mcp",
         "ODOO_MCP_OAUTH_CLIENT_SECRET": "s3cret-value-xyz",
     }
-    assert settings_from_mapping(oauth).public_url == "https://mcp.example.com/mcp"
+    configured = settings_from_mapping(oauth)
+    assert configured.public_url == "https://mcp.example.com/mcp"
+    assert "s3cret-value-xyz" not in repr(configured) + str(configured.describe())
+    assert configured.describe()["oauth_client_secret"] == "set"
     for missing in ("ODOO_MCP_PUBLIC_URL", "ODOO_MCP_OAUTH_CLIENT_SECRET", "ODOO_MCP_OAUTH_INTROSPECTION_URL"):
         with pytest.raises(ConfigError, match=f"{missing} is not set") as refused:
             settings_from_mapping({k: v for k, v in oauth.items() if k != missing})
