@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from ..access import WRITE_SCOPE
 from ..odoo import OdooError
 from ..runtime import Runtime
+from ..vault.neutral import one_line
 from .schema import compact_schema
 from .sdk_private import invalid_arguments, set_flat_signature
 
@@ -83,16 +84,17 @@ class OdooMCPServer(MCPServer[Runtime]):
             unknown = sorted(set(arguments) - accepted)
             if unknown:
                 # The SDK drops names it does not know: `list_invoices(stat="posted")` would list everything.
-                raise ToolError(
-                    f"Error executing tool {name}: unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(sorted(accepted))}"
-                )
+                listed = f"unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(sorted(accepted))}"
+                raise ToolError(one_line(f"Error executing tool {name}: {listed}"))
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
+            # An error may echo what the assistant sent or what Odoo stores (a number, a name):
+            # folded to one line, it can say no more than the error it is.
             cause = invalid_arguments(exc)
             if cause is not None:
-                raise ToolError(f"Error executing tool {name}: invalid arguments: {validation_message(cause)}") from cause
-            raise
+                raise ToolError(one_line(f"Error executing tool {name}: invalid arguments: {validation_message(cause)}")) from cause
+            raise ToolError(one_line(str(exc))) from exc
 
     def add_tool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self._published = None
