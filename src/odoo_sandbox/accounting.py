@@ -529,6 +529,9 @@ def check_lock_dates(db: Database, move: Row) -> None:
         raise UserError(f"You cannot add/modify entries prior to and inclusive of: {listed}.")
 
 
+_COPIED = ("name", "display_type", "quantity", "price_unit", "discount", "tax_ids", "account_id", "product_id", "sequence")
+
+
 def reverse(db: Database, move_ids: list[int], *, date: str, reason: str | None, journal_id: int, uid: int) -> list[int]:
     """`account.move.reversal.refund_moves` for invoices: each a draft copy of the opposite type (`reversed_entry_id`,
     "Reversal of: <number>, <reason>", dated and due on the wizard's date, no payment term), product lines copied."""
@@ -551,8 +554,7 @@ def reverse(db: Database, move_ids: list[int], *, date: str, reason: str | None,
         })
         for line in lines_of(db, move_id):
             if line["display_type"] in ("product", "line_section", "line_note"):
-                copied: dict[str, Any] = {key: line.get(key) for key in ("name", "display_type", "quantity", "price_unit", "discount", "tax_ids",
-                                                         "account_id", "product_id", "sequence") if key in line}
+                copied: dict[str, Any] = {key: line.get(key) for key in _COPIED if key in line}
                 db.insert("account.move.line", {**copied, "move_id": new_id, "partner_id": move.get("partner_id"),
                                                 "currency_id": move["currency_id"], **_stamp(db)})
         recompute(db, new_id)

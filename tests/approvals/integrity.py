@@ -385,3 +385,26 @@ async def duplicates_are_flagged_in_the_request(client: Client, odoo: OdooClient
     other = await request(client, "create_invoice", {**invoice, "lines": [{"description": "Other", "unit_price": "641"}]})
     assert "POSSIBLE DUPLICATE" not in (vault / other["file"]).read_text(encoding="utf-8")
     return {"bill_flag": text.split("> [!warning]")[1][:300], "invoice_flag": twin_text.split("> [!warning]")[1][:300]}
+
+
+async def locked_period_is_refused_before_asking(client: Client, odoo: OdooClient, vault: Path, tag: str) -> dict[str, Any]:
+    """A posted invoice in a period locked for sales: cancel and reset to draft are refused with the lock date before
+    the owner is asked (Odoo would refuse them); a credit note, dated today, is still offered."""
+    customer = await _partner(odoo, f"Locked Customer {tag}", customer_rank=1)
+    invoice = record(await approved(client, vault, "create_invoice", {
+        "partner_id": customer, "invoice_date": "2024-03-15", "due_date": "2024-04-15", "post": True,
+        "lines": [{"description": "Old work", "unit_price": "150.00"}]}), "account.move")
+    company = (await odoo.company()).id
+    (before,) = await odoo.read("res.company", [company], ["sale_lock_date"])
+    await odoo.call("res.company", "write", ids=[company], vals={"sale_lock_date": "2024-03-31"})
+    try:
+        cancel = await refused(client, "cancel_document", {"document": invoice["name"]})
+        reset = await refused(client, "reset_to_draft", {"document": invoice["id"]})
+        offered = await request(client, "create_credit_note", {"invoice": invoice["id"], "reason": "old work disputed"})
+    finally:
+        await odoo.call("res.company", "write", ids=[company], vals={"sale_lock_date": before["sale_lock_date"]})
+    for text in (cancel, reset):
+        assert "REFUSED (invalid_request)" in text and "locked period (sale lock date 2024-03-31)" in text, text
+    assert (await _move(odoo, invoice["id"], "state"))["state"] == "posted"
+    assert offered["status"] == "pending_approval"
+    return {"cancel": cancel, "reset": reset}

@@ -37,6 +37,7 @@ SCENARIOS = [
     integrity.cancel_and_reset_where_odoo_allows,
     integrity.due_date_moves_on_posted_documents,
     integrity.duplicates_are_flagged_in_the_request,
+    integrity.locked_period_is_refused_before_asking,
 ]
 
 
