@@ -15,9 +15,9 @@ from typing import Any
 
 from ..accounting.money import to_money
 from ..odoo import Domain, Many2one, OdooClient
-from .base import ChangedSinceApproval, InvalidRequest, compare, fmt
+from .base import ChangedSinceApproval, InvalidRequest, Proposal, compare, fmt
 from .lookups import KIND
-from .plans import DocumentFacts, Term
+from .plans import DocumentFacts, Plan, Term
 
 READ = ["name", "move_type", "state", "partner_id", "commercial_partner_id", "currency_id", "amount_untaxed", "amount_tax",
         "amount_total", "amount_residual", "payment_state", "date", "invoice_date", "invoice_date_due", "invoice_payment_term_id",
@@ -76,6 +76,15 @@ def describe(doc: DocumentFacts) -> str:
     paid = f", {doc.payment_state.replace('_', ' ')}" if doc.state == "posted" and doc.payment_state else ""
     return (f"{doc.name} ({KIND.get(doc.move_type, doc.move_type)}, {doc.partner}, {doc.state}{paid}): total "
             f"{fmt(doc.amount_total, doc.currency)}, open {fmt(doc.amount_residual, doc.currency)}")
+
+
+def proposal(action: str, headline: str, doc: DocumentFacts, details: list[str], amount: Decimal, plan: Plan,
+             rechecked: str) -> Proposal:
+    """What the owner reads about a change to this existing document: it first, then the details, then what is re-checked."""
+    return Proposal(action=action, headline=headline,
+                    details=[describe(doc), *details, f"Refused if {doc.name} changes ({rechecked}) before it runs"],
+                    amount=amount, currency=doc.currency, recipient=doc.partner, target=f"account.move {doc.move_id} ({doc.name})",
+                    plan=plan)
 
 
 def changes(approved: DocumentFacts, now: DocumentFacts) -> str:

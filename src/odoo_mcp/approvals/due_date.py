@@ -78,17 +78,8 @@ async def propose(books: Books, q: ChangeDueDate) -> Proposal:
             how = "Posted without payment term: the document's due date is written, Odoo moves its receivable/payable item with it"
         else:
             how = "A draft: the due date is written exactly, with no payment term (none can recompute it)"
-    return Proposal(
-        action="change_due_date",
-        headline=headline,
-        details=[documents.describe(doc), f"Now: {was}", how,
-                 f"Refused if {doc.name} changes (state, totals, open amount, due date, term) before it runs"],
-        amount=doc.amount_residual,
-        currency=doc.currency,
-        recipient=doc.partner,
-        target=f"account.move {doc.move_id} ({doc.name})",
-        plan=plan,
-    )
+    return documents.proposal("change_due_date", headline, doc, [f"Now: {was}", how], doc.amount_residual, plan,
+                              "state, totals, open amount, due date, term")
 
 
 async def _done(books: Books, plan: DueDatePlan) -> tuple[dict[str, Any], list[dict[str, Any]]]:

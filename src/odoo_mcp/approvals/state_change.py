@@ -55,17 +55,8 @@ async def _propose(books: Books, ref: int | str, target: str) -> Proposal:
     else:
         headline = f"Reset the {kind} {doc.name} for {doc.partner} to draft: it stops counting in the books until posted again."
         effect = "It keeps its number; posting it again (post_invoice) puts it back in the books"
-    return Proposal(
-        action="cancel_document" if target == "cancel" else "reset_to_draft",
-        headline=headline,
-        details=[documents.describe(doc), effect,
-                 f"Refused if {doc.name} changes (state, totals, open amount, partner) before it runs"],
-        amount=doc.amount_total,
-        currency=doc.currency,
-        recipient=doc.partner,
-        target=f"account.move {doc.move_id} ({doc.name})",
-        plan=plan,
-    )
+    action = "cancel_document" if target == "cancel" else "reset_to_draft"
+    return documents.proposal(action, headline, doc, [effect], doc.amount_total, plan, "state, totals, open amount, partner")
 
 
 async def run(books: Books, plan: StatePlan, attempt: Attempt) -> Outcome:
