@@ -362,7 +362,15 @@ async def due_date_moves_on_posted_documents(client: Client, odoo: OdooClient, v
                                                         "approval_id": pending["approval_id"]})
     assert "REFUSED (changed_since_approval)" in refusal and "due date: approved 2026-12-24, now 2027-01-05" in refusal, refusal
     assert (await _due(odoo, invoice["id"]))[0] == "2027-01-05"
-    return {"bill": _done_text(vault, done), "invoice": _done_text(vault, moved), "refusal": refusal}
+    draft = record(await approved(client, vault, "create_invoice", {
+        "partner_id": customer, "invoice_date": "2026-11-10", "due_date": "2026-11-10",
+        "lines": [{"description": "Draft", "unit_price": "9"}]}),
+        "account.move")
+    termed = await approved(client, vault, "change_due_date", {"document": draft["id"], "payment_term": term["id"]})
+    stored = await _move(odoo, draft["id"], "invoice_payment_term_id", "invoice_date_due")
+    assert stored["invoice_payment_term_id"][0] == term["id"] and stored["invoice_date_due"] > "2026-11-10", stored
+    assert termed["records"][0]["date"] == stored["invoice_date_due"], termed  # the due date Odoo computed, read back
+    return {"bill": _done_text(vault, done), "invoice": _done_text(vault, moved), "refusal": refusal, "draft_term": stored}
 
 
 async def duplicates_are_flagged_in_the_request(client: Client, odoo: OdooClient, vault: Path, tag: str) -> dict[str, Any]:
