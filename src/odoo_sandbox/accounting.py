@@ -351,8 +351,9 @@ def compute_totals(db: Database, move_id: int) -> None:
 
 
 def payment_state(db: Database, move: Row) -> str:
-    """`_compute_payment_state` (Community: an invoice paid by a payment reads `paid`)."""
-    if move["state"] != "posted" or not is_invoice(move):
+    """`_compute_payment_state` (Community: an invoice paid by a payment reads `paid`). A draft with a total counts
+    too: reset to draft, it keeps its matches and reads `partial` or `paid` (seen on a real 19)."""
+    if not is_invoice(move) or move["state"] == "cancel" or (move["state"] == "draft" and money(move["amount_total"]) == 0):
         return "not_paid"
     counterparts: list[Row] = []
     for line in lines_of(db, move["id"]):
@@ -582,9 +583,7 @@ def _reconcile_reversed(db: Database, move: Row) -> None:
 
 
 def reset_to_draft(db: Database, move_ids: list[int]) -> None:
-    """`button_draft`: unreconcile the entry's items and bring it back to draft."""
-    from .payments import unreconcile  # payments builds on this module: import here, not at the top
-
+    """`button_draft`: back to draft, keeping its matches (a real 19 leaves a draft matched with its payment)."""
     moves = [db.tables["account.move"][i] for i in move_ids]
     if any(m["state"] not in ("cancel", "posted") for m in moves):
         raise UserError("Only posted/cancelled journal entries can be reset to draft.")
@@ -592,18 +591,21 @@ def reset_to_draft(db: Database, move_ids: list[int]) -> None:
         if move["state"] == "posted":
             check_lock_dates(db, move)
     for move in moves:
-        unreconcile(db, [line["id"] for line in lines_of(db, move["id"])])
         db.update("account.move", move["id"], {"state": "draft", "write_date": db.now()})
         compute_totals(db, move["id"])
 
 
 def cancel(db: Database, move_ids: list[int]) -> None:
-    """`button_cancel`: posted entries go through draft first; only drafts can be cancelled."""
+    """`button_cancel`: posted entries go through draft first; only drafts can be cancelled; the entries' matches
+    are removed (their payments stay, unmatched)."""
+    from .payments import unreconcile  # payments builds on this module: import here, not at the top
+
     posted = [i for i in move_ids if db.tables["account.move"][i]["state"] == "posted"]
     if posted:
         reset_to_draft(db, posted)
     if any(db.tables["account.move"][i]["state"] != "draft" for i in move_ids):
         raise UserError("Only draft journal entries can be cancelled.")
     for move_id in move_ids:
+        unreconcile(db, [line["id"] for line in lines_of(db, move_id)])
         db.update("account.move", move_id, {"auto_post": "no", "state": "cancel", "write_date": db.now()})
         compute_totals(db, move_id)
