@@ -13,11 +13,13 @@ from typing import Any
 import anyio
 import pytest
 
-from odoo_mcp.approvals.request_store import RequestStore, Status
+from odoo_mcp.approvals.request_store import RequestStore, SqlRequestStore, Status, open_request_store
 
+from ..postgres import STORES
 from .flow import approved, audit_lines, call, front, move, refused, request
 
-pytestmark = pytest.mark.anyio
+# Every refusal holds on both request stores (SQLite, and PostgreSQL shared by several instances).
+pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", STORES, indirect=True)]
 
 
 async def _customer(client: Any) -> int:
@@ -38,7 +40,7 @@ async def _requested(client: Any, vault: Path, folder: str | None = None) -> tup
 
 
 def _ledger(settings: Any) -> RequestStore:
-    return RequestStore(settings.request_store_path)
+    return open_request_store(settings)
 
 
 def _refusal_logged(vault: Path, code: str) -> bool:
@@ -206,7 +208,7 @@ async def test_two_concurrent_executions_make_one_record(make_client, vault, wri
 
 
 def test_ledger_claim_is_atomic_across_threads(settings) -> None:
-    """Eight connections race for one claim: SQLite's write lock lets exactly one win."""
+    """Eight connections race for one claim: the store's write lock (SQLite's, or PostgreSQL's advisory lock) lets exactly one win."""
     import datetime as dt
     import threading
 
@@ -258,16 +260,16 @@ async def _count_marked(sandbox: Any, approval_id: str) -> int:
 async def test_crash_after_odoo_answered_then_retry_finds_the_record(make_client, vault, writes, sandbox, monkeypatch) -> None:
     """Odoo created the invoice, then recording the outcome failed (as if the process died):
     the retry looks for the approval id on Odoo's records, finds the invoice and creates nothing."""
-    real_finish = RequestStore.finish
+    real_finish = SqlRequestStore.finish
     crashes = {"left": 1}
 
-    def flaky_finish(self: RequestStore, *a: Any, **kw: Any) -> None:
+    def flaky_finish(self: SqlRequestStore, *a: Any, **kw: Any) -> None:
         if crashes["left"]:
             crashes["left"] -= 1
             raise OSError("disk vanished")
         real_finish(self, *a, **kw)
 
-    monkeypatch.setattr(RequestStore, "finish", flaky_finish)
+    monkeypatch.setattr(SqlRequestStore, "finish", flaky_finish)
     async with make_client() as client:
         args, pending, where = await _requested(client, vault, "Approved")
         text = await refused(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})

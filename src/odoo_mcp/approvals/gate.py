@@ -46,7 +46,7 @@ from .request_file import (
     with_outcome,
 )
 from .request_folders import Located, approval_folder, locate, move_to, new_id, read_request, valid_id
-from .request_store import Claim, Entry, RequestStore, RequestStoreError, Status
+from .request_store import Claim, Entry, RequestStore, RequestStoreError, Status, open_request_store
 from .signing import is_valid, read_key
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ class ApprovalGate:
         (two client timeouts plus Odoo's own two-minute worker limit), so a retry never races a live write."""
         return cls(
             vault,
-            RequestStore(settings.request_store_path),
+            open_request_store(settings),
             ttl=dt.timedelta(hours=settings.approval_ttl_hours),
             lease=dt.timedelta(seconds=2 * settings.timeout + 120),
             dry_run=settings.dry_run,
