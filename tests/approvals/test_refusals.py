@@ -309,3 +309,26 @@ async def test_crash_while_moving_the_file_then_retry_finishes_it(make_client, v
     assert retried["status"] == "already_executed" and retried["file"].startswith("Done/")
     assert writes() == after
     assert retried["records"][0]["name"] == first["records"][0]["name"]
+
+
+async def test_a_call_that_read_the_request_before_another_finished_it_says_already_executed(
+    make_client, vault, writes, settings, monkeypatch
+) -> None:
+    """Two instances: one read the request (issued), the other executed it and filed it in Done/ before the first looked
+    for the file. The late call answers already_executed (what happened), not "in Done/ but never executed"."""
+    async with make_client() as client:
+        args, pending, _ = await _requested(client, vault, "Approved")
+        stale = _ledger(settings).get(pending["approval_id"])
+        done = await call(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})
+        assert done["status"] == "executed" and done["file"].startswith("Done/")
+        real_get, reads = SqlRequestStore.get, {"stale": 1}
+
+        def get_read_before_the_other_call_finished(self: SqlRequestStore, approval_id: str) -> Any:
+            if reads["stale"]:
+                reads["stale"] -= 1
+                return stale
+            return real_get(self, approval_id)
+
+        monkeypatch.setattr(SqlRequestStore, "get", get_read_before_the_other_call_finished)
+        await _refused_without_write(client, writes, "create_invoice", {**args, "approval_id": pending["approval_id"]},
+                                     "already_executed")
