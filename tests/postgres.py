@@ -25,6 +25,8 @@ import pytest
 BIN = Path(os.environ.get("ODOO_MCP_PG_BIN", "/usr/lib/postgresql/15/bin"))
 USER = "odoo_mcp"
 STORES = ("sqlite", "postgres")  # the request-store backends the gate's suites run against
+# A test (or a module's pytestmark) run once per store; `store_url` (tests/approvals/conftest.py) sets ODOO_MCP_STATE_URL.
+on_both_stores = pytest.mark.parametrize("store_url", STORES, indirect=True)
 
 
 def required() -> bool:

@@ -11,11 +11,11 @@ import pytest
 
 from odoo_mcp.approvals.request_store import Status, open_request_store
 
-from ..postgres import STORES
+from ..postgres import on_both_stores
 from .flow import approved, audit_lines, call, front, move, record, refused, request
 
 # Every promise holds on both request stores (SQLite, and PostgreSQL shared by several instances).
-pytestmark = [pytest.mark.anyio, pytest.mark.parametrize("store_url", STORES, indirect=True)]
+pytestmark = [pytest.mark.anyio, on_both_stores]
 
 AUDIT_KEYS = {"timestamp", "action_type", "actor", "target", "parameters", "approval_status", "approved_by", "result"}
 
