@@ -160,13 +160,13 @@ def _state_url(value: object) -> object:
     text = _text_of(value)
     if not text:
         raise PydanticUseDefault()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - parsing it is the check
+    except ValueError:  # a port that is no number, a broken [IPv6] host: the parser's message may quote the value
+        raise _Refused(f"must be a PostgreSQL address, {_STATE_URL_FORM} (the host or port cannot be read)") from None
     if parts.scheme not in ("postgresql", "postgres"):
         raise _Refused(f"must be a PostgreSQL address, {_STATE_URL_FORM} (the scheme is not postgresql://)")
-    try:
-        parts.port  # noqa: B018 - parsing it is the check
-    except ValueError:
-        raise _Refused(f"must be a PostgreSQL address, {_STATE_URL_FORM} (the port is not a number)") from None
     if not parts.hostname:
         raise _Refused(f"must be a PostgreSQL address, {_STATE_URL_FORM} (no host)")
     if not parts.path.strip("/"):

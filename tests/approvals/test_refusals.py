@@ -332,3 +332,17 @@ async def test_a_call_that_read_the_request_before_another_finished_it_says_alre
         monkeypatch.setattr(SqlRequestStore, "get", get_read_before_the_other_call_finished)
         await _refused_without_write(client, writes, "create_invoice", {**args, "approval_id": pending["approval_id"]},
                                      "already_executed")
+
+
+async def test_a_store_that_cannot_be_reached_files_and_executes_nothing(make_client, vault, writes, store_url) -> None:
+    """The request store is down (PostgreSQL not answering; for SQLite a folder that cannot be created): one line, nothing
+    written to Odoo or the vault, and the PostgreSQL password is not in it."""
+    blocker = vault.parent / "a-file-not-a-folder"
+    blocker.write_text("")
+    broken = {"ODOO_MCP_STATE_URL": "postgresql://mcp:sekrit-pw@127.0.0.1:1/approvals"} if store_url else \
+        {"ODOO_MCP_STATE_DIR": str(blocker / "state")}
+    async with make_client(**broken) as client:
+        text = await _refused_without_write(client, writes, "create_partner", {"name": "Nobody Co"}, "store_unavailable")
+        again = await _refused_without_write(client, writes, "create_partner", {"name": "Nobody Co", "approval_id": "apr-0123456789ab"},
+                                             "store_unavailable")
+    assert "sekrit-pw" not in text + again and not list((vault / "Pending_Approval").glob("*.md"))

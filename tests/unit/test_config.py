@@ -161,7 +161,8 @@ def test_the_shared_store_address_is_a_secret_shown_masked() -> None:
     ("url", "why"),
     [
         ("mysql://u:secret-pw@h/db", "the scheme is not postgresql://"),
-        ("postgresql://u:secret-pw@h:port/db", "the port is not a number"),
+        ("postgresql://u:secret-pw@h:port/db", "the host or port cannot be read"),
+        ("postgresql://u:secret-pw@[::1/db", "the host or port cannot be read"),
         ("postgresql://u:secret-pw@/db", "no host"),
         ("postgresql://u:secret-pw@h:5432/", "no database name"),
     ],

@@ -210,7 +210,11 @@ class ApprovalGate:
         """File a request (or return the open one for the same payload) for `company`'s books. Reads Odoo, never writes it."""
         payload = for_company(payload, company)
         sha = payload_sha256(payload)
-        latest = self.store.latest(action, sha)
+        try:
+            latest = self.store.latest(action, sha)
+        except RequestStoreError as exc:
+            raise self._refuse(action, Refusal.STORE_UNAVAILABLE, f"the request was not filed: {exc}", approval_id=None,
+                               payload=payload, company=company) from None
         if latest is not None and latest.status is Status.ISSUED and latest.expires_at > self.now():
             answer = self._existing(latest, payload)
             if answer is not None:
