@@ -13,10 +13,20 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
-from . import moves, partner, payment, post
+from . import moves, partner, payment, post, reminder, send_invoice, statement
 from .base import Attempt, Books, Outcome, Proposal, StaleRequest
-from .inputs import CreateInvoice, CreatePartner, CreateVendorBill, PostInvoice, RegisterPayment, WriteInput
-from .plans import MovePlan, PartnerPlan, PaymentPlan, Plan, PostPlan
+from .inputs import (
+    CreateInvoice,
+    CreatePartner,
+    CreateVendorBill,
+    CustomerStatement,
+    PaymentReminder,
+    PostInvoice,
+    RegisterPayment,
+    SendInvoice,
+    WriteInput,
+)
+from .plans import MovePlan, PartnerPlan, PaymentPlan, Plan, PostPlan, ReminderPlan, SendInvoicePlan, StatementPlan
 
 In = TypeVar("In", bound=WriteInput)
 P = TypeVar("P", bound=Plan)
@@ -28,6 +38,9 @@ class ActionName(StrEnum):
     CREATE_VENDOR_BILL = "create_vendor_bill"
     POST_INVOICE = "post_invoice"
     REGISTER_PAYMENT = "register_payment"
+    SEND_INVOICE = "send_invoice"
+    SEND_PAYMENT_REMINDER = "send_payment_reminder"
+    SEND_CUSTOMER_STATEMENT = "send_customer_statement"
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,9 @@ ACTIONS: dict[ActionName, WriteAction[Any, Any]] = {
         WriteAction(ActionName.CREATE_VENDOR_BILL, CreateVendorBill, MovePlan, moves.propose_bill, moves.run),
         WriteAction(ActionName.POST_INVOICE, PostInvoice, PostPlan, post.propose, post.run),
         WriteAction(ActionName.REGISTER_PAYMENT, RegisterPayment, PaymentPlan, payment.propose, payment.run),
+        WriteAction(ActionName.SEND_INVOICE, SendInvoice, SendInvoicePlan, send_invoice.propose, send_invoice.run),
+        WriteAction(ActionName.SEND_PAYMENT_REMINDER, PaymentReminder, ReminderPlan, reminder.propose, reminder.run),
+        WriteAction(ActionName.SEND_CUSTOMER_STATEMENT, CustomerStatement, StatementPlan, statement.propose, statement.run),
     )
 }
 

@@ -122,3 +122,16 @@ class RegisterPayment(WriteInput):
     @classmethod
     def _cents(cls, value: Decimal | None) -> Decimal | None:
         return to_money(value) if value is not None else None
+
+
+class SendInvoice(WriteInput):
+    invoice: int | str = Field(description="Id or number of a posted customer invoice or credit note")
+
+
+class PaymentReminder(WriteInput):
+    invoice: int | str = Field(description="Id or number of an overdue posted customer invoice")
+
+
+class CustomerStatement(WriteInput):
+    partner_id: int = Field(ge=1, description="Odoo id of the customer (find_partners)")
+    as_of: Day | None = Field(None, description="Open invoices as they stood on this date, YYYY-MM-DD; default: the day it is filed")

@@ -1,4 +1,4 @@
-"""The five write tools: thin adapters over the approval gate and the write service.
+"""The write tools: thin adapters over the approval gate and the write service.
 
 Every write tool has one shape: called without `approval_id` it files a request for the owner
 and returns `pending_approval`; called again with the same arguments plus the approval id, it
@@ -145,6 +145,25 @@ TOOLS: list[tuple[ActionName, str, str, bool]] = [
         "Register a payment",
         "Register a full or partial payment against posted invoices or bills of one partner, with date and bank journal.",
         True,
+    ),
+    (
+        ActionName.SEND_INVOICE,
+        "E-mail an invoice to the customer",
+        "Send a posted customer invoice or credit note by e-mail with its PDF, through Odoo's own Send wizard (its template, "
+        "recipients and subject, shown in the request).",
+        False,
+    ),
+    (
+        ActionName.SEND_PAYMENT_REMINDER,
+        "E-mail a payment reminder",
+        "E-mail the customer a reminder for one overdue invoice (open amount, days overdue) with the invoice PDF attached.",
+        False,
+    ),
+    (
+        ActionName.SEND_CUSTOMER_STATEMENT,
+        "E-mail a customer statement",
+        "E-mail a customer the list of their open invoices on a date with Odoo's open amounts and the totals (open, overdue).",
+        False,
     ),
 ]
 
