@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "approvals": "List, show, approve or reject write requests (the owner's side)",
     "doctor": "Check configuration, Odoo, credentials and the vault, line by line",
     "setup": "First run: create the Odoo database, install Accounting, write .env",
+    "pdf": "Save a customer invoice's PDF from Odoo into the vault's Invoices/ folder",
 }
 
 

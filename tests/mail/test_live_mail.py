@@ -12,6 +12,7 @@ the open amounts Odoo reports. Figures are read from Odoo in the test itself.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import secrets
 from decimal import Decimal
@@ -56,6 +57,18 @@ async def _company_email(client: OdooClient, tag: str) -> tuple[int, Any]:
     return company.id, old
 
 
+async def _saved_pdf(client: Client, vault: Path, invoice: int | str, source: str) -> dict[str, Any]:
+    """save_invoice_pdf, then the file and the resource hold the same real PDF."""
+    result = await client.call_tool("save_invoice_pdf", {"invoice": invoice})
+    assert not result.is_error, result.content
+    saved = result.structured_content
+    content = (vault / saved["file"]).read_bytes()
+    assert saved["source"] == source and saved["size"] == len(content) and saved["pages"] == pdf_pages(content) >= 1, saved
+    blob = await client.read_resource(saved["resource"])
+    assert base64.b64decode(blob.contents[0].blob) == content
+    return saved
+
+
 def _show(what: str, got: Received) -> None:
     pdfs = got.pdfs()
     print(f"\n[{what}] from {got.mail_from} to {got.rcpt_tos}: {got.message['subject']!r}, {got.size} bytes; "
@@ -79,6 +92,7 @@ async def test_live_send_invoice_reminder_and_statement(live: Settings) -> None:
                 unreachable = await _invoice(odoo, silent, today, today + dt.timedelta(days=30), "10")
                 number = (await odoo.read("account.move", [overdue], ["name"]))[0]["name"]
                 async with mail_server(odoo, sink, tag), Client(build_server(live)) as client:
+                    portal = await _saved_pdf(client, vault, current, "customer portal")
                     text = await refused(client, "send_invoice", {"invoice": unreachable})
                     assert "has no e-mail address" in text, text
 
@@ -95,6 +109,9 @@ async def test_live_send_invoice_reminder_and_statement(live: Settings) -> None:
                     done = (vault / sent["file"]).read_text(encoding="utf-8")
                     assert "status: done" in done and customer in done, done
                     print(f"\n===== {sent['file']} =====\n{done}")
+                    legal = await _saved_pdf(client, vault, number, "legal PDF stored by Odoo")
+                    assert legal["size"] == len(pdf), (legal, len(pdf))  # the very PDF the customer received
+                    print(f"\n[save_invoice_pdf] {portal}\n[save_invoice_pdf] {legal}")
 
                     reminder = await approved(client, vault, "send_payment_reminder", {"invoice": overdue})
                     mails = await flush(odoo, sink, customer, 2)

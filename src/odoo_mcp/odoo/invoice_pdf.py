@@ -87,9 +87,3 @@ def _checked(content: bytes, number: str) -> bytes:
         )
     return content
 
-
-def page_count(content: bytes) -> int:
-    """Pages in a PDF by its page objects (`/Type /Page`, not `/Pages`): enough for Odoo's uncompressed page tree."""
-    import re
-
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", content))
