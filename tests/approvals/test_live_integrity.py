@@ -32,6 +32,7 @@ SCENARIOS = [
     integrity.record_behind_the_marker_must_match,
     integrity.payment_checked_before_and_after,
     integrity.draft_changed_before_posting_is_refused,
+    integrity.reminder_changed_since_approval_sends_nothing,
 ]
 
 

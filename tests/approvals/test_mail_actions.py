@@ -13,6 +13,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import pytest
 from pypdf import PdfReader
 
@@ -151,3 +152,36 @@ async def test_mail_queue_and_portal_pdf_behave_as_odoo(settings, sandbox) -> No
         assert pdf.filename == invoice["name"].replace("/", "_") + ".pdf"
         with pytest.raises(OdooError, match="HTTP 404"):
             await odoo.download(f"/my/invoices/{invoice['id']}?access_token=wrong&report_type=pdf")
+
+
+async def test_interrupted_send_is_never_sent_again(make_client, vault, sandbox, monkeypatch, clock, settings) -> None:
+    """Odoo sent the invoice but the answer was lost: after the lease the retry finds no marked message and refuses,
+    naming the message that looks like it; the customer got one e-mail."""
+    invoice = _overdue(sandbox)
+    email = _partner(sandbox, invoice["partner_id"])["email"]
+    inner_factory = sandbox.transport
+
+    class LosesSendAnswers(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = inner_factory()
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            response = await self.inner.handle_async_request(request)
+            if request.url.path.endswith("/action_send_and_print") or b"action_send_and_print" in request.content:
+                raise httpx.ReadTimeout("answer lost", request=request)
+            return response
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    args = {"invoice": invoice["id"]}
+    async with make_client() as client:
+        pending = await request(client, "send_invoice", args)
+        move(vault, pending["file"], "Approved")
+        monkeypatch.setattr(sandbox, "transport", LosesSendAnswers)
+    async with make_client() as client:
+        assert "REFUSED (outcome_unknown)" in await refused(client, "send_invoice", {**args, "approval_id": pending["approval_id"]})
+        clock.advance(seconds=2 * settings.timeout + 121)
+        text = await refused(client, "send_invoice", {**args, "approval_id": pending["approval_id"]})
+    assert "never sent again" in text and "look like it: message" in text, text
+    assert len(_outbox(sandbox, email)) == 1
