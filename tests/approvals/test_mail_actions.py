@@ -13,7 +13,6 @@ import io
 from decimal import Decimal
 from typing import Any
 
-import httpx
 import pytest
 from pypdf import PdfReader
 
@@ -21,7 +20,7 @@ from odoo_mcp.odoo import OdooError
 from odoo_mcp.odoo.invoice_pdf import invoice_pdf
 from odoo_mcp.runtime import sandbox_client
 
-from .flow import approved, call, front, move, record, refused, request
+from .flow import approved, call, front, losing_answers, move, record, refused, request
 
 pytestmark = pytest.mark.anyio
 
@@ -161,18 +160,9 @@ async def test_interrupted_send_is_never_sent_again(make_client, vault, sandbox,
     email = _partner(sandbox, invoice["partner_id"])["email"]
     inner_factory = sandbox.transport
 
-    class LosesSendAnswers(httpx.AsyncBaseTransport):
-        def __init__(self) -> None:
-            self.inner = inner_factory()
-
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            response = await self.inner.handle_async_request(request)
-            if request.url.path.endswith("/action_send_and_print") or b"action_send_and_print" in request.content:
-                raise httpx.ReadTimeout("answer lost", request=request)
-            return response
-
-        async def aclose(self) -> None:
-            await self.inner.aclose()
+    LosesSendAnswers = losing_answers(
+        inner_factory, lambda r: r.url.path.endswith("/action_send_and_print") or b"action_send_and_print" in r.content
+    )
 
     args = {"invoice": invoice["id"]}
     async with make_client() as client:

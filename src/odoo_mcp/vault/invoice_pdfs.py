@@ -8,15 +8,12 @@ resource refuses anything else, and anything larger than `MAX_BYTES`.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..odoo import OdooClient
 from ..odoo.invoice_pdf import InvoicePdf, NoPdf, invoice_pdf
-from .layout import UnreadableFile, Vault, safe_name
+from .layout import UnreadableFile, Vault, atomic_write_bytes, safe_name
 from .neutral import file_name, file_part
 
 INVOICES = "Invoices"
@@ -54,19 +51,7 @@ def save(vault: Vault, folder: str, number: str, content: bytes) -> SavedPdf:
     if not content.startswith(PDF_MAGIC):
         raise UnreadableFile(f"the document for {number} is not a PDF: not saved")
     relative = f"{folder}/{pdf_name(number)}"
-    path = vault.resolve(relative)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    atomic_write_bytes(vault.resolve(relative), content)
     return SavedPdf(relative, len(content), page_count(content))
 
 
