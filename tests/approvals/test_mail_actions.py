@@ -71,6 +71,9 @@ async def test_send_invoice_mails_the_pdf_once_through_the_send_wizard(make_clie
         ]
         again = await refused(client, "send_invoice", {"invoice": invoice["name"], "approval_id": pending["approval_id"]})
         assert "already executed" in again and len(_outbox(sandbox, email)) == 1
+        second = await request(client, "send_invoice", {"invoice": invoice["name"], "reason": "again"})
+        assert "ALREADY SENT" in (vault / second["file"]).read_text(encoding="utf-8")
+        assert "ALREADY SENT" not in text
     assert front(vault, done["file"])["status"] == "done"
 
 

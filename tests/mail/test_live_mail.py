@@ -27,7 +27,7 @@ from odoo_mcp.odoo import OdooClient
 from odoo_mcp.runtime import open_runtime
 from odoo_mcp.server import build_server
 
-from ..approvals.flow import approved, record, refused
+from ..approvals.flow import approved, move, record, refused, request
 from ..live import PROTOCOLS, live_with_vault
 from .sink import Received, flush, mail_server, pdf_pages, smtp_sink
 
@@ -106,6 +106,9 @@ async def test_live_send_invoice_reminder_and_statement(live: Settings) -> None:
                     _show("send_invoice", mail)
                     again = await refused(client, "send_invoice", {"invoice": number, "approval_id": sent["approval_id"]})
                     assert "already executed" in again and len(sink.to(customer)) == 1, again
+                    second = await request(client, "send_invoice", {"invoice": number, "reason": "again"})
+                    assert "ALREADY SENT" in (vault / second["file"]).read_text(encoding="utf-8")
+                    move(vault, second["file"], "Rejected")
                     done = (vault / sent["file"]).read_text(encoding="utf-8")
                     assert "status: done" in done and customer in done, done
                     print(f"\n===== {sent['file']} =====\n{done}")

@@ -209,6 +209,18 @@ async def run_once(
     )
 
 
+async def sent_before(client: OdooClient, model: str, res_id: int, subject: tuple[str, str], what: str) -> list[str]:
+    """A flag for the owner when e-mails like this one (`subject`: operator and value) already went out from the document."""
+    rows = await client.search_read(
+        MESSAGE, [("model", "=", model), ("res_id", "=", res_id), ("message_type", "=", "comment"), ("subject", *subject)],
+        ["date", "subject"], limit=3, order="id desc",
+    )
+    if not rows:
+        return []
+    seen = "; ".join(f"{str(r.get('date') or '?')[:16]} '{r.get('subject')}'" for r in rows)
+    return [f"ALREADY SENT: {what} went out before from this record ({seen}). Approve only if it should go again."]
+
+
 def mail_details(plan: MailPlan) -> list[str]:
     """What the owner reads about the e-mail itself, in every e-mail request."""
     return [

@@ -49,6 +49,7 @@ async def propose(books: Books, q: PaymentReminder) -> Proposal:
         attachment=pdf_filename(str(label)), number=str(label), partner_id=partner.id or 0, currency=currency, amount_total=total,
         open_amount=open_amount, due_date=due, days_overdue=days, as_of=today, body=body,
     )
+    flags = await mailing.sent_before(client, plan.model, plan.res_id, ("ilike", "payment reminder"), f"a payment reminder for {label}")
     return Proposal(
         action="send_payment_reminder",
         headline=f"E-mail a payment reminder for {label} to {', '.join(r.email for r in recipients)}: "
@@ -64,6 +65,7 @@ async def propose(books: Books, q: PaymentReminder) -> Proposal:
         recipient=", ".join(r.email for r in recipients),
         target=f"account.move {plan.res_id}",
         plan=plan,
+        flags=flags,
     )
 
 

@@ -112,6 +112,7 @@ async def propose(books: Books, q: SendInvoice) -> Proposal:
         currency=currency, amount_total=total, template_id=template,
     )
     kind = KIND[plan.move_type]
+    flags = await mailing.sent_before(books.client, plan.model, plan.res_id, ("=", plan.subject), f"{kind} {plan.number}")
     return Proposal(
         action="send_invoice",
         headline=f"E-mail {kind} {plan.number} ({fmt(total, currency)}) to {', '.join(r.email for r in recipients)} with its PDF, "
@@ -128,6 +129,7 @@ async def propose(books: Books, q: SendInvoice) -> Proposal:
         recipient=", ".join(r.email for r in recipients),
         target=f"account.move {plan.res_id}",
         plan=plan,
+        flags=flags,
     )
 
 

@@ -49,6 +49,7 @@ async def propose(books: Books, q: CustomerStatement) -> Proposal:
         partner_id=partner_id, partner=name, currency=currency, as_of=as_of, invoices=invoices, open_total=open_total,
         overdue_total=overdue_total, body=_body(name, company.name, currency, as_of, invoices, open_total, overdue_total),
     )
+    flags = await mailing.sent_before(client, plan.model, plan.res_id, ("=", subject), f"a statement as of {as_of}")
     return Proposal(
         action="send_customer_statement",
         headline=f"E-mail {name} a statement of {len(invoices)} open invoices as of {as_of}: {fmt(open_total, currency)} open, "
@@ -66,6 +67,7 @@ async def propose(books: Books, q: CustomerStatement) -> Proposal:
         recipient=", ".join(r.email for r in recipients),
         target=f"res.partner {partner_id}",
         plan=plan,
+        flags=flags,
     )
 
 
