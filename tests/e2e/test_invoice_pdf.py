@@ -39,3 +39,20 @@ async def test_pdf_saved_under_invoices_with_a_neutral_name_and_read_as_resource
         missing = await client.call_tool("save_invoice_pdf", {"invoice": "INV/1999/99999"})
         assert missing.is_error and "no single customer invoice" in missing.content[0].text
     assert sorted(p.name for p in (vault_path / "Invoices").iterdir()) == [f"{stem}.pdf"]
+
+
+def test_cli_pdf_saves_the_invoice_and_refuses_an_unknown_one(env, monkeypatch, capsys, vault_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    from odoo_mcp.cli import main
+    from odoo_sandbox import SandboxOdoo
+
+    number = _posted_invoice(SandboxOdoo())["name"]  # the CLI's sandbox runs on today's date, as this one
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert main(["--env-file", os.devnull, "pdf", number]) == 0
+    stem = number.replace("/", "-")
+    assert f"saved {number} as Invoices/{stem}.pdf" in capsys.readouterr().out
+    assert (vault_path / "Invoices" / f"{stem}.pdf").read_bytes().startswith(b"%PDF-")
+    assert main(["--env-file", os.devnull, "pdf", "XYZ"]) == 1
+    assert "no single customer invoice or credit note numbered 'XYZ'" in capsys.readouterr().err
