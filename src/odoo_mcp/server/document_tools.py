@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ResourceNotFoundError
-from mcp.types import ToolAnnotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..odoo import OdooError
@@ -20,8 +19,7 @@ from ..vault.layout import UnreadableFile, Vault, VaultPathError, safe_name
 from ..vault.scope import scope_for
 from .adapter import UserFacingError, add_tool
 from .render import t
-
-WRITES_VAULT = ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=True, open_world_hint=True)
+from .report_tools import WRITES_VAULT
 
 
 class SavePdfInput(BaseModel):
