@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "Check configuration, Odoo, credentials and the vault, line by line",
     "tokens": "Create, list or revoke the bearer tokens of the HTTP transport",
     "setup": "First run: create the Odoo database, install Accounting, write .env",
+    "pdf": "Save a customer invoice's PDF from Odoo into the vault's Invoices/ folder",
 }
 
 

@@ -48,7 +48,8 @@ class SandboxApp:
             if not message.get("more_body"):
                 break
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
-        response = self.route(scope["method"].upper(), scope["path"], headers, body)
+        query = scope.get("query_string", b"").decode("latin-1")
+        response = self.route(scope["method"].upper(), scope["path"], headers, body, query)
         await send(
             {
                 "type": "http.response.start",
@@ -61,13 +62,15 @@ class SandboxApp:
         )
         await send({"type": "http.response.body", "body": response.body})
 
-    def route(self, method: str, path: str, headers: dict[str, str], body: bytes) -> protocol.HttpResponse:
+    def route(self, method: str, path: str, headers: dict[str, str], body: bytes, query: str = "") -> protocol.HttpResponse:
         if path in ("/web/version", "/json/version") and method in ("GET", "POST"):
             return protocol.handle_version(self.engine, path)
         if path == "/jsonrpc" and method == "POST":
             return protocol.handle_jsonrpc(self.engine, body)
         if path == "/json/2" or path.startswith("/json/2/"):
             return protocol.handle_json2(self.engine, method, path, headers, body)
+        if path.startswith("/my/invoices/") and method == "GET":
+            return protocol.handle_portal_pdf(self.engine, path, query)
         return protocol.not_found_page(self.engine, method, path)
 
     @staticmethod

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import accounting, chart, currency, payments
 from .errors import UserError, ValidationError
+from .mail import MailThread, portal_url
 from .orm import BaseModel, api_model, register, rpc, writes
 from .values import parse_scalar
 
@@ -105,7 +106,7 @@ class AccountBankStatementLine(BaseModel):
 
 
 @register("res.partner")
-class ResPartner(BaseModel):
+class ResPartner(MailThread):
     """Keeps `complete_name` and `commercial_partner_id` in step with the name (no contact hierarchy)."""
 
     def _defaults(self) -> dict[str, Any]:
@@ -158,9 +159,14 @@ class AccountMoveLine(BaseModel):
 
 
 @register("account.move")
-class AccountMove(BaseModel):
+class AccountMove(MailThread):
     """Invoices, bills, credit notes and entries: create, edit as draft, post, reset, cancel
     (no `unlink`: nothing deletes an entry over RPC)."""
+
+    @rpc
+    def get_portal_url(self, suffix: str | None = None, report_type: str | None = None, download: bool | None = None,
+                       query_string: str | None = None, anchor: str | None = None) -> str:
+        return portal_url(self, report_type, download)
 
     def _create_one(self, vals: dict[str, Any]) -> int:
         vals = dict(vals)

@@ -35,6 +35,8 @@ from .errors import (
     serialize_exception,
     unauthorized,
 )
+from .mail import portal_invoice_pdf
+from .orm import Env
 
 JSON_TYPE = "application/json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
@@ -98,6 +100,16 @@ def handle_version(engine: Engine, path: str) -> HttpResponse:
 def not_found_page(engine: Engine, method: str, path: str) -> HttpResponse:
     engine.log(Call("http", None, f"{method} {path}", ok=False, error="werkzeug.exceptions.NotFound"))
     return html_response(NOT_FOUND_PAGE, 404)
+
+
+def handle_portal_pdf(engine: Engine, path: str, query: str) -> HttpResponse:
+    """The customer portal's invoice PDF (`/my/invoices/<id>?access_token=...&report_type=pdf`), no session needed."""
+    answer = portal_invoice_pdf(Env(engine.db), path, query)
+    if answer is None:
+        return not_found_page(engine, "GET", path)
+    engine.log(Call("http", None, f"GET {path}"))
+    status, body, headers = answer
+    return HttpResponse(status, body, headers)
 
 
 # -- JSON-2 ---------------------------------------------------------------------------------------

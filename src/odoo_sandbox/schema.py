@@ -767,3 +767,5 @@ MODELS: Final[dict[str, ModelDef]] = {
         ),
     ]
 }
+
+from . import mail_schema  # noqa: E402, F401 - adds the mail models (chatter, outbox, attachments) to MODELS

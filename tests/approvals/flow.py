@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from mcp import Client
 
 from odoo_mcp.approvals.request_file import parse_request
@@ -73,3 +75,24 @@ def audit_lines(vault: Path) -> list[dict[str, Any]]:
 
 def record(result: dict[str, Any], model: str) -> dict[str, Any]:
     return next(r for r in result["records"] if r["model"] == model)
+
+
+def losing_answers(
+    inner_factory: Callable[[], httpx.AsyncBaseTransport], lost: Callable[[httpx.Request], bool]
+) -> type[httpx.AsyncBaseTransport]:
+    """A sandbox transport class that lets Odoo do the work but loses the answer of the requests `lost` picks (a timeout)."""
+
+    class LosesAnswers(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = inner_factory()
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            response = await self.inner.handle_async_request(request)
+            if lost(request):
+                raise httpx.ReadTimeout("answer lost", request=request)
+            return response
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    return LosesAnswers

@@ -416,3 +416,33 @@ async def locked_period_is_refused_before_asking(client: Client, odoo: OdooClien
     assert (await _move(odoo, invoice["id"], "state"))["state"] == "posted"
     assert offered["status"] == "pending_approval"
     return {"cancel": cancel, "reset": reset}
+
+
+async def reminder_changed_since_approval_sends_nothing(client: Client, odoo: OdooClient, vault: Path, tag: str) -> dict[str, Any]:
+    """A reminder approved for one address and one open amount: the customer's address changes, nothing is sent."""
+    company = await odoo.company()
+    (before,) = await odoo.read("res.company", [company.id], ["email"])
+    if not before.get("email"):  # a sender address is needed to file a reminder at all
+        await odoo.call("res.company", "write", ids=[company.id], vals={"email": f"accounts-{tag}@example.com"})
+    try:
+        customer = await _partner(odoo, f"Reminder Customer {tag}", email=f"pay-{tag}@example.com", customer_rank=1)
+        invoice = record(
+            await approved(client, vault, "create_invoice", {
+                "partner_id": customer, "invoice_date": "2025-10-01", "due_date": "2025-10-31", "post": True,
+                "lines": [{"description": "Late work", "quantity": 1, "unit_price": "80.00"}],
+            }),
+            "account.move",
+        )
+        pending = await request(client, "send_payment_reminder", {"invoice": invoice["id"]})
+        move(vault, pending["file"], "Approved")
+        await odoo.call("res.partner", "write", ids=[customer], vals={"email": f"other-{tag}@example.com"})
+        text = await refused(client, "send_payment_reminder", {"invoice": invoice["id"], "approval_id": pending["approval_id"]})
+        assert "REFUSED (changed_since_approval)" in text and f"pay-{tag}@example.com -> other-{tag}@example.com" in text, text
+        assert "A new request with what Odoo holds now was filed" in text, text
+        sent = await odoo.search_count("mail.message", [("model", "=", "account.move"), ("res_id", "=", invoice["id"]),
+                                                        ("subject", "ilike", "payment reminder")])
+        assert sent == 0
+        return {"refusal": text}
+    finally:
+        if not before.get("email"):
+            await odoo.call("res.company", "write", ids=[company.id], vals={"email": False})

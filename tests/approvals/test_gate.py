@@ -6,13 +6,12 @@ import json
 from decimal import Decimal
 from typing import Any
 
-import httpx
 import pytest
 
 from odoo_mcp.approvals.request_store import Status, open_request_store
 
 from ..postgres import on_both_stores
-from .flow import approved, audit_lines, call, front, move, record, refused, request
+from .flow import approved, audit_lines, call, front, losing_answers, move, record, refused, request
 
 # Every promise holds on both request stores (SQLite, and PostgreSQL shared by several instances).
 pytestmark = [pytest.mark.anyio, on_both_stores]
@@ -189,18 +188,7 @@ async def test_lost_answer_then_retry_after_the_lease_creates_nothing_twice(
     """Odoo created the invoice but the answer never arrived (timeout): the retry waits out the lease, finds it, creates nothing."""
     inner_factory = sandbox.transport
 
-    class LosesCreateAnswers(httpx.AsyncBaseTransport):
-        def __init__(self) -> None:
-            self.inner = inner_factory()
-
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-            response = await self.inner.handle_async_request(request)
-            if request.url.path.endswith("/account.move/load"):
-                raise httpx.ReadTimeout("answer lost", request=request)
-            return response
-
-        async def aclose(self) -> None:
-            await self.inner.aclose()
+    LosesCreateAnswers = losing_answers(inner_factory, lambda r: r.url.path.endswith("/account.move/load"))
 
     async with make_client() as client:
         customer = (await _open_invoices(client))[0]["partner_id"]

@@ -38,6 +38,7 @@ SCENARIOS = [
     integrity.due_date_moves_on_posted_documents,
     integrity.duplicates_are_flagged_in_the_request,
     integrity.locked_period_is_refused_before_asking,
+    integrity.reminder_changed_since_approval_sends_nothing,
 ]
 
 

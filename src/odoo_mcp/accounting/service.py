@@ -734,3 +734,33 @@ class AccountingService:
             basis="posted journal items on income and expense accounts, by accounting date",
         )
 
+
+    # -- one customer's open invoices (statements) ----------------------------------------------------
+
+    async def open_invoices(self, partner_id: int, as_of: dt.date) -> list[OpenItem]:
+        """A customer's open invoices on a day, one item per invoice, earliest due first (company currency).
+
+        Today (or later): each open invoice's own `amount_residual_signed`. A past day: the receivable
+        items minus reconciliations dated by then (`_open_items_on`), an invoice's installments added
+        together in Decimal. The partner is the commercial entity, as on Odoo's receivable items.
+        """
+        decimals = (await self.company()).decimals
+        if as_of >= self.today():
+            rows = await self.client.search_read(
+                "account.move",
+                [*self._open_documents(Side.RECEIVABLE), ("commercial_partner_id", "=", partner_id)],
+                ["name", "partner_id", "invoice_date_due", "amount_residual_signed"],
+                order="invoice_date_due asc, id asc",
+            )
+            return [
+                OpenItem(row["id"], str(row.get("name") or "/"), partner_id, Many2one.parse(row.get("partner_id")).name,
+                         _date(row.get("invoice_date_due")) or as_of, to_money(row.get("amount_residual_signed"), decimals))
+                for row in rows
+            ]
+        per_move: dict[int, OpenItem] = {}
+        for item in await self._open_items_on(Side.RECEIVABLE, as_of, decimals, partner_id=partner_id, overdue_only=False):
+            seen = per_move.get(item.move_id)
+            per_move[item.move_id] = item if seen is None else dataclasses.replace(
+                seen, due=min(seen.due, item.due), amount=seen.amount + item.amount
+            )
+        return sorted((i for i in per_move.values() if i.amount != 0), key=lambda i: (i.due, i.move_id))

@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
-from . import credit_note, due_date, moves, partner, payment, post, state_change
+from . import credit_note, due_date, moves, partner, payment, post, reminder, send_invoice, state_change, statement
 from .base import Attempt, Books, Outcome, Proposal, StaleRequest
 from .inputs import (
     CancelDocument,
@@ -22,12 +22,27 @@ from .inputs import (
     CreateInvoice,
     CreatePartner,
     CreateVendorBill,
+    CustomerStatement,
+    PaymentReminder,
     PostInvoice,
     RegisterPayment,
     ResetToDraft,
+    SendInvoice,
     WriteInput,
 )
-from .plans import CreditNotePlan, DueDatePlan, MovePlan, PartnerPlan, PaymentPlan, Plan, PostPlan, StatePlan
+from .plans import (
+    CreditNotePlan,
+    DueDatePlan,
+    MovePlan,
+    PartnerPlan,
+    PaymentPlan,
+    Plan,
+    PostPlan,
+    ReminderPlan,
+    SendInvoicePlan,
+    StatePlan,
+    StatementPlan,
+)
 
 In = TypeVar("In", bound=WriteInput)
 P = TypeVar("P", bound=Plan)
@@ -43,6 +58,9 @@ class ActionName(StrEnum):
     CANCEL_DOCUMENT = "cancel_document"
     RESET_TO_DRAFT = "reset_to_draft"
     CHANGE_DUE_DATE = "change_due_date"
+    SEND_INVOICE = "send_invoice"
+    SEND_PAYMENT_REMINDER = "send_payment_reminder"
+    SEND_CUSTOMER_STATEMENT = "send_customer_statement"
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,9 @@ ACTIONS: dict[ActionName, WriteAction[Any, Any]] = {
         WriteAction(ActionName.CANCEL_DOCUMENT, CancelDocument, StatePlan, state_change.propose_cancel, state_change.run),
         WriteAction(ActionName.RESET_TO_DRAFT, ResetToDraft, StatePlan, state_change.propose_reset, state_change.run),
         WriteAction(ActionName.CHANGE_DUE_DATE, ChangeDueDate, DueDatePlan, due_date.propose, due_date.run),
+        WriteAction(ActionName.SEND_INVOICE, SendInvoice, SendInvoicePlan, send_invoice.propose, send_invoice.run),
+        WriteAction(ActionName.SEND_PAYMENT_REMINDER, PaymentReminder, ReminderPlan, reminder.propose, reminder.run),
+        WriteAction(ActionName.SEND_CUSTOMER_STATEMENT, CustomerStatement, StatementPlan, statement.propose, statement.run),
     )
 }
 

@@ -174,3 +174,16 @@ class ChangeDueDate(WriteInput):
         if (self.due_date is None) == (self.payment_term is None):
             raise ValueError("give due_date or payment_term (exactly one)")
         return self
+
+
+class SendInvoice(WriteInput):
+    invoice: int | str = Field(description="Id or number of a posted customer invoice or credit note")
+
+
+class PaymentReminder(WriteInput):
+    invoice: int | str = Field(description="Id or number of an overdue posted customer invoice")
+
+
+class CustomerStatement(WriteInput):
+    partner_id: int = Field(ge=1, description="Odoo id of the customer (find_partners)")
+    as_of: Day | None = Field(None, description="Open invoices as they stood on this date, YYYY-MM-DD; default: the day it is filed")

@@ -178,5 +178,72 @@ class DueDatePlan(Plan):
     via_items: bool  # posted with a payment term: the item's due date and the header are written, the term stays
 
 
-AnyPlan = PartnerPlan | MovePlan | PostPlan | PaymentPlan | CreditNotePlan | StatePlan | DueDatePlan
-Kind = Literal["partner", "move", "post", "payment", "credit_note", "state", "due_date"]
+
+
+class Recipient(BaseModel):
+    """Who receives an e-mail: the partner and the address Odoo sends to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int
+    name: str
+    email: str
+
+
+class MailPlan(Plan):
+    """An e-mail Odoo sends from a document's chatter: to whom, from whom, what it says and carries."""
+
+    model: str  # the document the message is posted on (account.move, res.partner)
+    res_id: int
+    recipients: list[Recipient]
+    sender: str
+    subject: str
+    attachment: str | None = None  # the PDF's file name, as the customer receives it
+
+
+class SendInvoicePlan(MailPlan):
+    number: str
+    move_type: str
+    partner_id: int
+    currency: str
+    amount_total: Decimal
+    template_id: int | None = None
+
+
+class OpenInvoice(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int
+    number: str
+    due_date: dt.date
+    open_amount: Decimal
+    days_overdue: int
+
+
+class ReminderPlan(MailPlan):
+    number: str
+    partner_id: int
+    currency: str
+    amount_total: Decimal
+    open_amount: Decimal
+    due_date: dt.date
+    days_overdue: int  # on the day the request was filed; the e-mail says "as of" that day
+    as_of: dt.date
+    body: str  # the HTML the customer reads, exactly as approved
+
+
+class StatementPlan(MailPlan):
+    partner_id: int
+    partner: str
+    currency: str
+    as_of: dt.date
+    invoices: list[OpenInvoice]
+    open_total: Decimal
+    overdue_total: Decimal
+    body: str
+
+
+AnyPlan = (
+    PartnerPlan | MovePlan | PostPlan | PaymentPlan | CreditNotePlan | StatePlan | DueDatePlan | SendInvoicePlan | ReminderPlan | StatementPlan
+)
+Kind = Literal["partner", "move", "post", "payment", "credit_note", "state", "due_date", "send_invoice", "reminder", "statement"]

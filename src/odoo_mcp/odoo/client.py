@@ -279,6 +279,16 @@ class OdooClient:
             kwargs["order"] = order
         return list(await self.call(model, "formatted_read_group", **kwargs))
 
+    async def download(self, path: str) -> tuple[bytes, str | None]:
+        """GET a file Odoo serves over plain HTTP (a portal document): its bytes and its content type.
+
+        Only for routes that carry their own access token in `path`: no credentials are sent.
+        """
+        response = await self._session.send("GET", path, read=True)
+        if response.status_code != 200:
+            raise OdooError(f"Odoo answered HTTP {response.status_code} for {path.split('?')[0]}")
+        return response.content, response.headers.get("content-type")
+
     async def create(self, model: str, vals_list: list[dict[str, Any]], *, context: dict[str, Any] | None = None) -> list[int]:
         result = await self.call(model, "create", vals_list=vals_list, context=context)
         return [int(i) for i in (result if isinstance(result, list) else [result])]

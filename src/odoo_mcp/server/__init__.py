@@ -17,6 +17,7 @@ from ..config import Settings
 from ..runtime import Runtime, open_runtime
 from ..vault.layout import Vault
 from .adapter import OdooMCPServer
+from .document_tools import register as register_document_tools
 from .read_tools import register_read_tools
 from .report_tools import register as register_report_tools
 from .resources import register_resources
@@ -60,4 +61,5 @@ def build_server(
     register_resources(server, Vault(settings.vault_path))
     register_write_tools(server)
     register_report_tools(server)
+    register_document_tools(server, Vault(settings.vault_path))
     return server

@@ -171,6 +171,25 @@ TOOLS: list[tuple[ActionName, str, str, bool]] = [
         "Change the due date of an unpaid invoice or bill, posted or draft; or a draft's payment term.",
         True,
     ),
+    (
+        ActionName.SEND_INVOICE,
+        "E-mail an invoice to the customer",
+        "Send a posted customer invoice or credit note by e-mail with its PDF, through Odoo's own Send wizard (its template, "
+        "recipients and subject, shown in the request).",
+        False,
+    ),
+    (
+        ActionName.SEND_PAYMENT_REMINDER,
+        "E-mail a payment reminder",
+        "E-mail the customer a reminder for one overdue invoice (open amount, days overdue) with the invoice PDF attached.",
+        False,
+    ),
+    (
+        ActionName.SEND_CUSTOMER_STATEMENT,
+        "E-mail a customer statement",
+        "E-mail a customer the list of their open invoices on a date with Odoo's open amounts and the totals (open, overdue).",
+        False,
+    ),
 ]
 
 

@@ -14,6 +14,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 NEEDS_ACTION = "Needs_Action"
 PENDING = "Pending_Approval"
@@ -127,12 +128,22 @@ class Vault:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so readers see the old file or the new one, never half of either."""
+    """Write `text` to `path` so readers see the old file or the new one, never half of either (UTF-8, `\n` as written)."""
+    _replace(path, text, "w", encoding="utf-8", newline="\n")
+
+
+def atomic_write_bytes(path: Path, content: bytes) -> None:
+    """`atomic_write` for bytes (a PDF)."""
+    _replace(path, content, "wb")
+
+
+def _replace(path: Path, data: str | bytes, mode: str, **options: Any) -> None:
+    """A temporary file beside `path`, flushed to disk, then renamed over it; removed if anything fails."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, mode, **options) as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

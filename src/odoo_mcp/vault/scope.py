@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..odoo import OdooClient, OdooError
+from .invoice_pdfs import INVOICES
 from .layout import ACCOUNTING, BRIEFINGS, NEEDS_ACTION
 
 if TYPE_CHECKING:
@@ -56,6 +57,11 @@ class VaultScope:
     @property
     def needs_action(self) -> str:
         return self._in(NEEDS_ACTION)
+
+    @property
+    def invoices(self) -> str:
+        """Where invoice PDFs saved from Odoo go (`vault/invoice_pdfs.py`)."""
+        return self._in(INVOICES)
 
     @property
     def events_state(self) -> str:
