@@ -40,8 +40,8 @@ from .plans import (
     PostPlan,
     ReminderPlan,
     SendInvoicePlan,
-    StatePlan,
     StatementPlan,
+    StatePlan,
 )
 
 In = TypeVar("In", bound=WriteInput)
