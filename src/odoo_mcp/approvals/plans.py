@@ -244,6 +244,7 @@ class StatementPlan(MailPlan):
 
 
 AnyPlan = (
-    PartnerPlan | MovePlan | PostPlan | PaymentPlan | CreditNotePlan | StatePlan | DueDatePlan | SendInvoicePlan | ReminderPlan | StatementPlan
+    PartnerPlan | MovePlan | PostPlan | PaymentPlan | CreditNotePlan | StatePlan | DueDatePlan
+    | SendInvoicePlan | ReminderPlan | StatementPlan
 )
 Kind = Literal["partner", "move", "post", "payment", "credit_note", "state", "due_date", "send_invoice", "reminder", "statement"]
