@@ -220,6 +220,42 @@ async def today_figures(client: OdooClient, as_of: dt.date, horizon_days: int = 
     return TodayFigures(as_of, overdue, buckets, due_soon(open_customer), due_soon(open_vendor), drafts, open_vendor)
 
 
+@dataclass(frozen=True)
+class Rules:
+    """The owner's thresholds, restated for the test (Business_Goals.md of the vault template by default)."""
+
+    overdue_days: int = 30
+    bill_overdue_days: int = 1
+    draft_age_days: int = 7
+    min_amount: Decimal = Decimal(50)
+    due_days: int = 7
+
+
+async def expected_events(client: OdooClient, as_of: dt.date, rules: Rules = Rules()) -> dict[str, tuple[str, Any, Decimal]]:
+    """Every event the books call for on `as_of`, from raw records: key -> (kind, partner id, amount in company currency)."""
+    found: dict[str, tuple[str, Any, Decimal]] = {}
+    open_docs = await moves(
+        client, [("move_type", "in", ["out_invoice", "in_invoice"]), ("state", "=", "posted"), ("payment_state", "in", ["not_paid", "partial"])]
+    )
+    for row in open_docs:
+        due, residual = day(row["invoice_date_due"]), abs(dec(row["amount_residual_signed"]))
+        if due is None or dec(row["amount_residual"]) <= 0 or residual < rules.min_amount:
+            continue
+        partner = row["partner_id"][0] if row["partner_id"] else None
+        late = (as_of - due).days
+        if row["move_type"] == "out_invoice" and late >= max(rules.overdue_days, 1):
+            found[f"invoice_overdue:{row['id']}:{due}"] = ("invoice_overdue", partner, residual)
+        if row["move_type"] == "in_invoice" and late >= max(rules.bill_overdue_days, 1):
+            found[f"bill_overdue:{row['id']}:{due}"] = ("bill_overdue", partner, residual)
+        if row["move_type"] == "in_invoice" and 0 <= (due - as_of).days <= rules.due_days:
+            found[f"bill_due:{row['id']}:{due}"] = ("bill_due", partner, residual)
+    today = await today_figures(client, as_of)
+    for draft_id, d in today.drafts.items():
+        if d["age_days"] is not None and d["age_days"] >= rules.draft_age_days:
+            found[f"draft_waiting:{draft_id}"] = ("draft_waiting", None, d["total"])
+    return found
+
+
 async def recent_payment_ids(client: OdooClient, as_of: dt.date, days: int = 7) -> set[int]:
     rows = await client.search_read(
         "account.payment",
