@@ -102,6 +102,11 @@ async def test_write_tool_answer_keeps_its_lines(make_client: Any, odoo: Any) ->
 ])
 async def test_event_file_for_a_hostile_invoice_number(name: str, number: str, make_client: Any, odoo: Any, vault: Path) -> None:
     """An overdue invoice whose number is a path (or a callout) still gets its Needs_Action file, inside Needs_Action/."""
+    goals = vault / "Business_Goals.md"
+    goals.write_text(goals.read_text(encoding="utf-8").replace("  overdue_days: 30", "  overdue_days: 1"), encoding="utf-8")
+    async with make_client() as client:
+        first = await client.call_tool("sync_accounting", {})  # the first sync's summary: the next ones raise a note per event
+    assert not first.is_error, text_of(first)
     benign_id = await _open_invoice(odoo, await _customer(odoo, "Overdue Plain Customer"), number="INV/PLAIN/1")
     move_id = await _open_invoice(odoo, await _customer(odoo, "Overdue <!-- Customer"), number=number)
     async with make_client() as client:

@@ -64,6 +64,8 @@ def doc(row: dict[str, Any]) -> dict[str, Any]:
         "total": sign * dec(row["amount_total"]),
         "open": sign * dec(row["amount_residual"]),
         "currency": name(row["currency_id"]),
+        "partner_id": row["partner_id"][0] if row["partner_id"] else None,
+        "open_company_currency": sign * abs(dec(row["amount_residual_signed"])),
     }
 
 
@@ -175,10 +177,20 @@ class TodayFigures:
     due_bills: list[dict[str, Any]]
     drafts: dict[int, dict[str, Any]]
     open_bills: list[dict[str, Any]]
+    open_invoices: list[dict[str, Any]]
 
     @property
     def overdue_total(self) -> Decimal:
         return sum((b[1] for b in self.buckets.values()), Decimal("0.00"))
+
+    @property
+    def overdue_bills(self) -> list[dict[str, Any]]:
+        return [b for b in self.open_bills if day(b["invoice_date_due"]) and day(b["invoice_date_due"]) < self.as_of]  # type: ignore[operator]
+
+    @staticmethod
+    def owed(rows: list[dict[str, Any]]) -> Decimal:
+        """What is still to pay on these documents, company currency (Odoo signs a bill's residual negative)."""
+        return sum((abs(dec(r["amount_residual_signed"])) for r in rows), Decimal("0.00"))
 
 
 async def today_figures(client: OdooClient, as_of: dt.date, horizon_days: int = 7) -> TodayFigures:
@@ -217,7 +229,7 @@ async def today_figures(client: OdooClient, as_of: dt.date, horizon_days: int = 
             "age_days": (as_of - dated).days if dated else None,
             "total": dec(row["amount_total"]),
         }
-    return TodayFigures(as_of, overdue, buckets, due_soon(open_customer), due_soon(open_vendor), drafts, open_vendor)
+    return TodayFigures(as_of, overdue, buckets, due_soon(open_customer), due_soon(open_vendor), drafts, open_vendor, open_customer)
 
 
 @dataclass(frozen=True)
@@ -234,9 +246,9 @@ class Rules:
 async def expected_events(client: OdooClient, as_of: dt.date, rules: Rules = Rules()) -> dict[str, tuple[str, Any, Decimal]]:
     """Every event the books call for on `as_of`, from raw records: key -> (kind, partner id, amount in company currency)."""
     found: dict[str, tuple[str, Any, Decimal]] = {}
-    open_docs = await moves(
-        client, [("move_type", "in", ["out_invoice", "in_invoice"]), ("state", "=", "posted"), ("payment_state", "in", ["not_paid", "partial"])]
-    )
+    open_docs = await moves(client, [
+        ("move_type", "in", ["out_invoice", "in_invoice"]), ("state", "=", "posted"), ("payment_state", "in", ["not_paid", "partial"]),
+    ])
     for row in open_docs:
         due, residual = day(row["invoice_date_due"]), abs(dec(row["amount_residual_signed"]))
         if due is None or dec(row["amount_residual"]) <= 0 or residual < rules.min_amount:

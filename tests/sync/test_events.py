@@ -16,17 +16,17 @@ from .helpers import Clock, event_files, front, start_events, sync_once
 pytestmark = pytest.mark.anyio
 
 
-async def expected_keys(runtime_factory, as_of: dt.date, rules: Rules = Rules()) -> set[str]:
+async def expected_keys(runtime_factory, as_of: dt.date, rules: Rules | None = None) -> set[str]:
     """The events the books call for on `as_of`, worked out from raw records (the vault template's thresholds)."""
     async with runtime_factory() as rt:
-        return set(await expected_events(rt.client, as_of, rules))
+        return set(await expected_events(rt.client, as_of, rules or Rules()))
 
 
 def notes(vault: Path, folder: str = "Needs_Action") -> list[Path]:
     return sorted(p for p in (vault / folder).glob("ODOO_*.md"))
 
 
-async def test_the_first_sync_writes_one_summary_and_later_syncs_only_what_is_new(runtime_factory, sandbox, settings, vault_path: Path) -> None:
+async def test_the_first_sync_writes_one_summary_then_only_what_is_new(runtime_factory, sandbox, settings, vault_path: Path) -> None:
     clock = Clock()
     reports = [await sync_once(runtime_factory, clock) for _ in range(5)]
     assert all(r.ok for r in reports)
@@ -75,7 +75,7 @@ async def test_a_first_sync_with_nothing_to_do_still_counts_as_the_first(runtime
     assert len(second.events_created) == len(notes(vault_path))
 
 
-async def test_a_lost_state_file_after_the_summary_brings_back_nothing_it_covered(runtime_factory, sandbox, settings, vault_path: Path) -> None:
+async def test_a_lost_state_file_brings_back_nothing_the_summary_covered(runtime_factory, sandbox, settings, vault_path: Path) -> None:
     clock = Clock()
     await sync_once(runtime_factory, clock)
     (summary,) = notes(vault_path)

@@ -210,15 +210,21 @@ def test_ledger_survives_a_damaged_state_file(tmp_path: Path) -> None:
         open_invoices=[_doc(1, due_date=dt.date(2026, 11, 1))],
         open_bills=[],
         drafts=[],
-        recent_payments=[],
     )
-    found = events.detect(items, draft_age_days=7, overdue_days=30)
+    found = events.detect(items, events.Thresholds(overdue_days=1))
     ledger = events.EventLedger(tmp_path / "state", vault)
     now = dt.datetime(2026, 11, 16, tzinfo=UTC)
-    first = events.raise_new(found, vault=vault, ledger=ledger, now=now, source="odoo")
-    second = events.raise_new(found, vault=vault, ledger=events.EventLedger(tmp_path / "state", vault), now=now, source="odoo")
+    first = events.raise_new(found, vault=vault, ledger=ledger, now=now, source="odoo", currency="USD")
+    again = events.EventLedger(tmp_path / "state", vault)
+    second = events.raise_new(found, vault=vault, ledger=again, now=now, source="odoo", currency="USD")
     assert len(first.created) == 1 and second.created == [] and second.already_known == 1
     assert "invoice_overdue:1:2026-11-01" in json.loads((tmp_path / "state" / "events.json").read_text())["events"]
+
+
+def _started(state: Path) -> None:
+    """A state directory of an installation that raised events before: notes one by one, not a first summary."""
+    state.mkdir(parents=True, exist_ok=True)
+    (state / "events.json").write_text('{"version": 1, "events": {}}', encoding="utf-8")
 
 
 def test_an_event_note_opens_its_record_in_odoo(tmp_path: Path) -> None:
@@ -229,19 +235,20 @@ def test_an_event_note_opens_its_record_in_odoo(tmp_path: Path) -> None:
         open_invoices=[_doc(7, due_date=dt.date(2026, 9, 1))],
         open_bills=[],
         drafts=[],
-        recent_payments=[],
     )
-    found = events.detect(items, draft_age_days=7, overdue_days=30)
+    found = events.detect(items, events.Thresholds())
     now = dt.datetime(2026, 11, 16, tzinfo=UTC)
+    _started(tmp_path / "s1")
     made = events.raise_new(
-        found, vault=vault, ledger=events.EventLedger(tmp_path / "s1", vault), now=now, source="odoo", odoo_url="https://books.example.com"
+        found, vault=vault, ledger=events.EventLedger(tmp_path / "s1", vault), now=now, source="odoo", currency="USD", odoo_url="https://books.example.com"
     )
     (_, path), = made.created
     assert "[Open it in Odoo](https://books.example.com/odoo/account.move/7)" in path.read_text(encoding="utf-8")
     for odoo_url in (None, "http://sandbox.invalid", "https://x.example/) [pay](https://evil.example"):
         other = Vault(tmp_path / f"v{abs(hash(odoo_url))}")
+        _started(tmp_path / "s2")
         again = events.raise_new(found, vault=other, ledger=events.EventLedger(tmp_path / "s2", other), now=now, source="odoo",
-                                 odoo_url=odoo_url)
+                                 currency="USD", odoo_url=odoo_url)
         (_, plain), = again.created
         assert "Open it in Odoo" not in plain.read_text(encoding="utf-8")
         (tmp_path / "s2" / "events.json").unlink()

@@ -47,7 +47,10 @@ def this_month(snap: MonthSnapshot, status: FileStatus, month_path: str) -> str:
             (f"Open receivables on {c.as_of} (customers owe us, tax included)", _known(c.open_receivables)),
             (f"of which overdue ({c.receivables.count} invoices)", c.receivables.total),
             (f"Open payables on {c.as_of} (we owe vendors, tax included)", _known(c.open_payables)),
-            (f"of which overdue ({c.payables.count} bills)" if c.payables else "of which overdue", _known(c.payables.total if c.payables else None)),
+            (
+                f"of which overdue ({c.payables.count} bills)" if c.payables else "of which overdue",
+                _known(c.payables.total if c.payables else None),
+            ),
             ("Drafts waiting", len(c.drafts)),
         ]
     lines = [

@@ -92,7 +92,9 @@ def detect(items: OpenItems, rules: Thresholds) -> list[Event]:
         for b in items.open_bills
         if b.kind == "bill" and _days_late(b, as_of) >= max(rules.bill_overdue_days, 1) and big_enough(b)
     ]
-    events += [_draft(d, as_of, rules.draft_age_days) for d in items.drafts if d.age_days is not None and d.age_days >= rules.draft_age_days]
+    events += [
+        _draft(d, as_of, rules.draft_age_days) for d in items.drafts if d.age_days is not None and d.age_days >= rules.draft_age_days
+    ]
     horizon = as_of + dt.timedelta(days=rules.due_days)
     events += [
         _bill_due(b, as_of, rules.due_days, items.currency)
