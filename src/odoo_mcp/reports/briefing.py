@@ -106,6 +106,7 @@ class Briefing:
             "week_revenue": str(f.week_revenue) if f.week_revenue is not None else None,
             "mtd_revenue": str(f.mtd_revenue) if f.mtd_revenue is not None else None,
             "overdue": str(f.receivables.total) if f.receivables else None,
+            "overdue_payables": str(f.payables.total) if f.payables else None,
         }
         sections = [
             self._title(),
@@ -175,6 +176,9 @@ class Briefing:
             r = f.receivables
             long = f"{self.long_overdue_count} more than {g.overdue_days} days"
             out.append(f"Overdue: **{_n(r.count, 'invoice')}, {_m(r.total, cur)}**; {long}.")
+        if f.payables is not None and f.payables.count:
+            p = f.payables
+            out.append(f"Late paying: **{_n(p.count, 'vendor bill')}, {_m(p.total, cur)}** past due (we owe it).")
         if f.due_invoices is not None and f.due_bills is not None:
             out.append(
                 f"Due by {_short(f.due_to)}: collect {_n(len(f.due_invoices), 'invoice')} ({_m(_open(f.due_invoices), cur)}), "
@@ -345,6 +349,29 @@ class Briefing:
                     f"\nThe {TOP_OVERDUE} most overdue of {self.long_overdue_count}; the current month's accounting file "
                     f"lists the {len(r.most_overdue)} most overdue."
                 )
+        out += ["", "### Overdue vendor bills (we are late paying)", ""]
+        if f.payables is None:
+            out.append("Not known: no synced file holds today's payables.")
+        else:
+            p = f.payables
+            out += [
+                f"Open vendor bills past due on {p.as_of}, in {cur} (Odoo's aging of what we owe).",
+                "",
+                aging_table(p, cur, "Bills"),
+                "",
+                f"### Most overdue vendor bills ({min(p.count, TOP_OVERDUE)} of {p.count})",
+                "",
+                table(
+                    ["Bill", "Vendor", "Due", "Days overdue", f"Open ({cur})"],
+                    [
+                        (self.link("account.move", i.id, i.number), i.partner, i.due_date, i.days_overdue, i.open)
+                        for i in p.most_overdue[:TOP_OVERDUE]
+                    ],
+                    right=[3, 4],
+                ),
+            ]
+            if p.count > TOP_OVERDUE:
+                out.append(f"\nThe {TOP_OVERDUE} most overdue of {p.count}; the current month's accounting file lists more.")
         out += ["", "### Drafts not sent", ""]
         if f.drafts is None:
             out.append("Not known: no synced file holds today's drafts.")
@@ -441,7 +468,8 @@ def _count_beyond(r: Receivables | None, days: int, listed: int) -> str:
 
 
 def _open(rows: list[DocRow]) -> Decimal:
-    return sum((r.open for r in rows), Decimal("0.00"))
+    """What is still to pay on these documents, in the company's currency (whatever each document's own)."""
+    return sum((r.open_in_company_currency for r in rows), Decimal("0.00"))
 
 
 def _n(count: int, word: str) -> str:
