@@ -177,8 +177,8 @@ class Briefing:
             long = f"{self.long_overdue_count} more than {g.overdue_days} days"
             out.append(f"Overdue: **{_n(r.count, 'invoice')}, {_m(r.total, cur)}**; {long}.")
         if f.payables is not None and f.payables.count:
-            p = f.payables
-            out.append(f"Late paying: **{_n(p.count, 'vendor bill')}, {_m(p.total, cur)}** past due (we owe it).")
+            late = f.payables
+            out.append(f"Late paying: **{_n(late.count, 'vendor bill')}, {_m(late.total, cur)}** past due (we owe it).")
         if f.due_invoices is not None and f.due_bills is not None:
             out.append(
                 f"Due by {_short(f.due_to)}: collect {_n(len(f.due_invoices), 'invoice')} ({_m(_open(f.due_invoices), cur)}), "
