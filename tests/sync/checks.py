@@ -99,7 +99,8 @@ def check_month_file(text: str, f: PeriodFigures, today: TodayFigures | None, *,
     assert (c.open_receivables, c.open_payables) == (today.owed(today.open_invoices), today.owed(today.open_bills))
     assert parse_money(glance[f"Overdue payables on {today.as_of} (we are late paying)"]) == today.owed(late)
     assert int(glance["Overdue vendor bills"]) == len(late)
-    explained |= {today.owed(late)} | {abs(dec(b["amount_residual_signed"])) for b in late}
+    explained |= {today.owed(late), today.owed(today.open_invoices), today.owed(today.open_bills)}
+    explained |= {abs(dec(b["amount_residual_signed"])) for b in late}
     by_age: dict[str, list[dict[str, Any]]] = {}
     for b in late:
         by_age.setdefault(bucket((today.as_of - day(b["invoice_date_due"])).days), []).append(b)  # type: ignore[operator]

@@ -268,16 +268,6 @@ async def expected_events(client: OdooClient, as_of: dt.date, rules: Rules = Rul
     return found
 
 
-async def recent_payment_ids(client: OdooClient, as_of: dt.date, days: int = 7) -> set[int]:
-    rows = await client.search_read(
-        "account.payment",
-        [("payment_type", "=", "inbound"), ("date", ">=", (as_of - dt.timedelta(days=days)).isoformat()),
-         ("date", "<=", as_of.isoformat())],
-        ["state"],
-    )
-    return {r["id"] for r in rows if r["state"] in ("in_process", "paid")}
-
-
 def vendor_rises(vendor_months: dict[tuple[int, str], Decimal], threshold: Decimal, recent: set[str]) -> dict[int, Decimal]:
     """Independent restatement of the rule: latest billed month vs the average of the earlier billed months."""
     by_vendor: dict[int, dict[str, Decimal]] = defaultdict(dict)
