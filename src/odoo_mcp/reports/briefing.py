@@ -19,7 +19,7 @@ from .briefing_data import BriefingFacts, TrendMonth
 from .goals import Goals
 from .insights import TargetPace, VendorRise, expense_change, misset_target, target_pace, vendor_rises
 from .markdown import Links, money, owned_document, percent, profit_above_revenue, stamp, table
-from .models import DocRow, Receivables
+from .models import DocRow, OverdueRow, Receivables
 from .month_file import aging_table
 from .vault_items import ApprovalItem
 
@@ -335,14 +335,7 @@ class Briefing:
                 "",
                 f"### Overdue more than {g.overdue_days} days (most overdue first)",
                 "",
-                table(
-                    ["Invoice", "Customer", "Due", "Days overdue", f"Open ({cur})"],
-                    [
-                        (self.link("account.move", i.id, i.number), i.partner, i.due_date, i.days_overdue, i.open)
-                        for i in self.long_overdue[:TOP_OVERDUE]
-                    ],
-                    right=[3, 4],
-                ),
+                self._overdue_table(self.long_overdue, "Invoice", "Customer"),
             ]
             if len(self.long_overdue) > TOP_OVERDUE:
                 out.append(
@@ -361,14 +354,7 @@ class Briefing:
                 "",
                 f"### Most overdue vendor bills ({min(p.count, TOP_OVERDUE)} of {p.count})",
                 "",
-                table(
-                    ["Bill", "Vendor", "Due", "Days overdue", f"Open ({cur})"],
-                    [
-                        (self.link("account.move", i.id, i.number), i.partner, i.due_date, i.days_overdue, i.open)
-                        for i in p.most_overdue[:TOP_OVERDUE]
-                    ],
-                    right=[3, 4],
-                ),
+                self._overdue_table(p.most_overdue, "Bill", "Vendor"),
             ]
             if p.count > TOP_OVERDUE:
                 out.append(f"\nThe {TOP_OVERDUE} most overdue of {p.count}; the current month's accounting file lists more.")
@@ -412,6 +398,14 @@ class Briefing:
             )
         )
         return "\n".join(out)
+
+    def _overdue_table(self, rows: list[OverdueRow], document: str, partner: str) -> str:
+        """The first `TOP_OVERDUE` of a most-overdue-first list, each document opening in Odoo."""
+        return table(
+            [document, partner, "Due", "Days overdue", f"Open ({self.cur})"],
+            [(self.link("account.move", i.id, i.number), i.partner, i.due_date, i.days_overdue, i.open) for i in rows[:TOP_OVERDUE]],
+            right=[3, 4],
+        )
 
     def _suggestions(self) -> str:
         f, g, cur = self.f, self.g, self.cur

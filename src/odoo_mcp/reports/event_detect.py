@@ -134,15 +134,34 @@ def _doc_facts(r: DocRow, company_currency: str, **more: Any) -> dict[str, Any]:
     }
 
 
+def _doc_event(kind: EventKind, r: DocRow, company_currency: str, *, title: str, lines: list[str], since: dt.date,
+               **facts: Any) -> Event:
+    """An event about one open document: keyed by its id and due date (a moved due date is a new event)."""
+    return Event(
+        key=f"{kind.value}:{r.id}:{r.due_date}",
+        kind=kind,
+        reference=r.number,
+        title=title,
+        facts=_doc_facts(r, company_currency, **facts),
+        lines=lines,
+        since=since,
+        model="account.move",
+        record_id=r.id,
+        partner=r.partner,
+        partner_id=r.partner_id,
+        amount=r.open_in_company_currency,
+        due_date=r.due_date,
+    )
+
+
 def _overdue(r: DocRow, as_of: dt.date, overdue_days: int, company_currency: str) -> Event:
     assert r.due_date is not None
     days = (as_of - r.due_date).days
-    return Event(
-        key=f"invoice_overdue:{r.id}:{r.due_date}",
-        kind=EventKind.INVOICE_OVERDUE,
-        reference=r.number,
+    return _doc_event(
+        EventKind.INVOICE_OVERDUE,
+        r,
+        company_currency,
         title=f"Invoice {md_text(r.number)} is overdue",
-        facts=_doc_facts(r, company_currency, days_overdue=days),
         lines=[
             f"**{md_text(r.partner or 'A customer')}** still owes **{amount(r.open, r.currency)}** on invoice {md_text(r.number)} "
             f"(total {amount(r.total, r.currency)}), which was due on {r.due_date}: {_plural(days, 'day')} ago.",
@@ -155,24 +174,18 @@ def _overdue(r: DocRow, as_of: dt.date, overdue_days: int, company_currency: str
             "`Pending_Approval/` for you to approve.",
         ],
         since=r.due_date + dt.timedelta(days=max(overdue_days, 1)),
-        model="account.move",
-        record_id=r.id,
-        partner=r.partner,
-        partner_id=r.partner_id,
-        amount=r.open_in_company_currency,
-        due_date=r.due_date,
+        days_overdue=days,
     )
 
 
 def _bill_overdue(b: DocRow, as_of: dt.date, bill_overdue_days: int, company_currency: str) -> Event:
     assert b.due_date is not None
     days = (as_of - b.due_date).days
-    return Event(
-        key=f"bill_overdue:{b.id}:{b.due_date}",
-        kind=EventKind.BILL_OVERDUE,
-        reference=b.number,
+    return _doc_event(
+        EventKind.BILL_OVERDUE,
+        b,
+        company_currency,
         title=f"Vendor bill {md_text(b.number)} is overdue: we are late paying",
-        facts=_doc_facts(b, company_currency, days_overdue=days),
         lines=[
             f"**{md_text(b.partner or 'A vendor')}** is still owed **{amount(b.open, b.currency)}** on bill {md_text(b.number)} "
             f"(total {amount(b.total, b.currency)}), which was due on {b.due_date}: {_plural(days, 'day')} ago.",
@@ -182,12 +195,7 @@ def _bill_overdue(b: DocRow, as_of: dt.date, bill_overdue_days: int, company_cur
             "- If it was paid already, register that payment in Odoo so the books show it.",
         ],
         since=b.due_date + dt.timedelta(days=max(bill_overdue_days, 1)),
-        model="account.move",
-        record_id=b.id,
-        partner=b.partner,
-        partner_id=b.partner_id,
-        amount=b.open_in_company_currency,
-        due_date=b.due_date,
+        days_overdue=days,
     )
 
 
@@ -233,12 +241,11 @@ def _bill_due(b: DocRow, as_of: dt.date, due_days: int, company_currency: str) -
     assert b.due_date is not None
     days = (b.due_date - as_of).days
     when = "today" if days == 0 else f"in {_plural(days, 'day')}"
-    return Event(
-        key=f"bill_due:{b.id}:{b.due_date}",
-        kind=EventKind.BILL_DUE,
-        reference=b.number,
+    return _doc_event(
+        EventKind.BILL_DUE,
+        b,
+        company_currency,
         title=f"Vendor bill {md_text(b.number)} is due {when}",
-        facts=_doc_facts(b, company_currency),
         lines=[
             f"**{md_text(b.partner or 'A vendor')}** is owed **{amount(b.open, b.currency)}** on bill {md_text(b.number)}, due on "
             f"{b.due_date} ({when}).",
@@ -247,10 +254,4 @@ def _bill_due(b: DocRow, as_of: dt.date, due_days: int, company_currency: str) -
             "- Pay it from your bank, then ask the assistant to register the payment (it files a request for your approval).",
         ],
         since=b.due_date - dt.timedelta(days=due_days),
-        model="account.move",
-        record_id=b.id,
-        partner=b.partner,
-        partner_id=b.partner_id,
-        amount=b.open_in_company_currency,
-        due_date=b.due_date,
     )

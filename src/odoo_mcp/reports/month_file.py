@@ -39,7 +39,7 @@ from .markdown import (
     stamp,
     table,
 )
-from .models import CurrentState, DocRow, FileStatus, MonthSnapshot, Receivables
+from .models import CurrentState, DocRow, FileStatus, MonthSnapshot, OverdueRow, Receivables
 from .snapshot import DUE_SOON_DAYS
 
 FILE_TYPE = "accounting_month"
@@ -303,11 +303,7 @@ def _current(c: CurrentState, cur: str, link: Links) -> list[str]:
         "",
         f"### Most overdue (up to {len(r.most_overdue)} of {r.count})",
         "",
-        table(
-            ["Invoice", "Customer", "Due", "Days overdue", _amount("Open", cur), "Odoo id"],
-            [(i.number, i.partner, i.due_date, i.days_overdue, i.open, link("account.move", i.id)) for i in r.most_overdue],
-            right=[3, 4],
-        ),
+        _most_overdue(r.most_overdue, "Invoice", "Customer", cur, link),
         "",
         *_payables(c, cur, link),
         f"### Customer invoices due by {horizon}",
@@ -331,6 +327,14 @@ def _current(c: CurrentState, cur: str, link: Links) -> list[str]:
     ]
 
 
+def _most_overdue(rows: list[OverdueRow], document: str, partner: str, cur: str, link: Links) -> str:
+    return table(
+        [document, partner, "Due", "Days overdue", _amount("Open", cur), "Odoo id"],
+        [(i.number, i.partner, i.due_date, i.days_overdue, i.open, link("account.move", i.id)) for i in rows],
+        right=[3, 4],
+    )
+
+
 def _payables(c: CurrentState, cur: str, link: Links) -> list[str]:
     p = c.payables
     if p is None:
@@ -344,11 +348,7 @@ def _payables(c: CurrentState, cur: str, link: Links) -> list[str]:
         "",
         f"### Most overdue vendor bills (up to {len(p.most_overdue)} of {p.count})",
         "",
-        table(
-            ["Bill", "Vendor", "Due", "Days overdue", _amount("Open", cur), "Odoo id"],
-            [(i.number, i.partner, i.due_date, i.days_overdue, i.open, link("account.move", i.id)) for i in p.most_overdue],
-            right=[3, 4],
-        ),
+        _most_overdue(p.most_overdue, "Bill", "Vendor", cur, link),
         "",
     ]
 
