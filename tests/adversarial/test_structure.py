@@ -218,3 +218,29 @@ def test_payload_block_is_found_by_one_rule_or_not_at_all(attack: str) -> None:
 
 def test_payload_block_of_a_plain_request() -> None:
     assert parse_request(_REQUEST).payload == {"amount": "10.00"}
+
+
+@pytest.mark.parametrize(("name", "text"), list(SHORT.items()))
+def test_summary_and_partner_notes_keep_hostile_names_inert(name: str, text: str) -> None:
+    """A partner name or document number in the first sync's summary or a partner's note stays data: same structure as a plain one."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from odoo_mcp.reports import event_notes
+    from odoo_mcp.reports.event_detect import Thresholds, detect
+    from odoo_mcp.reports.markdown import Links
+    from odoo_mcp.reports.models import DocRow, OpenItems
+
+    def rendered(partner: str, number: str) -> list[str]:
+        rows = [DocRow(id=i, number=f"{number}{i}", kind="invoice", partner=partner, partner_id=7, invoice_date=dt.date(2026, 8, 1),
+                       due_date=dt.date(2026, 9, i), status="not paid", total=Decimal("100.00"), open=Decimal("100.00"), currency="USD")
+                for i in (1, 2)]
+        found = detect(OpenItems(as_of=dt.date(2026, 11, 16), currency="USD", open_invoices=rows, open_bills=[], drafts=[]), Thresholds())
+        link = Links("https://books.example.com")
+        notes = [event_notes.summary(found, as_of=dt.date(2026, 11, 16), currency="USD", company=partner, link=link),
+                 *event_notes.by_partner(found, "USD", link)]
+        now = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)
+        return [event_notes.render(n, created=now, source="odoo", odoo_url=link.base).split("\n---\n", 1)[1] for n in notes]
+
+    for benign, hostile in zip(rendered("Plain Customer", "INV/1/"), rendered(text, text), strict=True):
+        assert differences(benign, hostile) == []
