@@ -171,6 +171,18 @@ def test_goals_are_read_leniently() -> None:
     assert parse_goals("no front matter").problems
 
 
+def test_the_note_thresholds_are_read_and_compared_in_their_currency() -> None:
+    from odoo_mcp.reports.goals import min_amount_in
+
+    goals = parse_goals("---\ncurrency: EUR\nalert_thresholds:\n  min_amount: 1,000\n  bill_overdue_days: 0\n---\n")
+    assert goals.min_amount == D(1000) and goals.bill_overdue_days == 1  # a bill is late from the day after its due date
+    assert min_amount_in(goals, "EUR") == D(1000)
+    assert min_amount_in(goals, "USD") is None, "an amount in another currency holds nothing back"
+    defaults = parse_goals("---\ntype: business_goals\n---\n")
+    assert (defaults.min_amount, defaults.bill_overdue_days, defaults.problems) == (D(50), 1, ())
+    assert any("min_amount" in p for p in parse_goals("---\nalert_thresholds:\n  min_amount: lots\n---\n").problems)
+
+
 def test_target_pace_is_pro_rata() -> None:
     pace = target_pace(D("8000.00"), D("20000"), dt.date(2026, 11, 16), D(80))
     assert pace.pro_rata == D("10666.67") and pace.of_target == D("40.0") and pace.of_pro_rata == D("75.0") and pace.behind
@@ -270,3 +282,24 @@ async def test_a_sync_and_a_briefing_each_leave_one_audit_line(runtime_factory, 
     ]
     assert runs[0]["result"]["summary"] == report.summary and runs[0]["company"]["name"]
     assert runs[1]["target"] == briefing.path and runs[1]["result"]["live"] is True
+
+
+def test_a_partners_note_covers_its_invoices_and_a_later_one_gets_its_own(tmp_path: Path) -> None:
+    vault = Vault(tmp_path / "vault")
+    _started(tmp_path / "state")
+    rows = [_doc(i, partner_id=4, due_date=dt.date(2026, 9, i), open_company_currency=D("1060.00")) for i in (1, 2)]
+    late = _doc(3, partner_id=4, due_date=dt.date(2026, 10, 20), open_company_currency=D("1060.00"))
+
+    def run(day: dt.date, docs: list[DocRow]) -> events.RaiseResult:
+        items = OpenItems(as_of=day, currency="USD", open_invoices=docs, open_bills=[], drafts=[])
+        return events.raise_new(events.detect(items, events.Thresholds()), vault=vault, ledger=events.EventLedger(tmp_path / "state", vault),
+                                now=dt.datetime.combine(day, dt.time(9), tzinfo=UTC), source="odoo", currency="USD")
+
+    first = run(dt.date(2026, 11, 16), [*rows, late])  # the third is 27 days late: under the 30-day threshold
+    (_, note), = first.created
+    assert first.by_kind() == {"invoice_overdue": 2} and "has 2 overdue invoices" in note.read_text(encoding="utf-8")
+    assert run(dt.date(2026, 11, 17), [*rows, late]).created == []
+    later = run(dt.date(2026, 11, 20), [*rows, late])  # now the third crosses: a note of its own, the first two not again
+    (_, single), = later.created
+    assert later.by_kind() == {"invoice_overdue": 1} and "INV-2026-00003" in single.name
+    assert run(dt.date(2026, 11, 21), [*rows, late]).created == []
