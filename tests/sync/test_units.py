@@ -292,7 +292,8 @@ def test_a_partners_note_covers_its_invoices_and_a_later_one_gets_its_own(tmp_pa
 
     def run(day: dt.date, docs: list[DocRow]) -> events.RaiseResult:
         items = OpenItems(as_of=day, currency="USD", open_invoices=docs, open_bills=[], drafts=[])
-        return events.raise_new(events.detect(items, events.Thresholds()), vault=vault, ledger=events.EventLedger(tmp_path / "state", vault),
+        ledger = events.EventLedger(tmp_path / "state", vault)
+        return events.raise_new(events.detect(items, events.Thresholds()), vault=vault, ledger=ledger,
                                 now=dt.datetime.combine(day, dt.time(9), tzinfo=UTC), source="odoo", currency="USD")
 
     first = run(dt.date(2026, 11, 16), [*rows, late])  # the third is 27 days late: under the 30-day threshold
