@@ -42,6 +42,15 @@ async def test_a_sync_fills_this_month_with_odoos_figures(runtime_factory, sandb
     assert "## Waiting for your approval" in text, "the rest of the Dashboard is the owner's"
 
 
+async def test_the_dashboard_keeps_its_permissions_and_line_ends(runtime_factory, vault_path: Path) -> None:
+    path = vault_path / "Dashboard.md"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    path.chmod(0o644)
+    assert (await sync_once(runtime_factory)).ok
+    assert (path.stat().st_mode & 0o777) == 0o644
+    assert "Invoiced revenue" in region(path.read_text(encoding="utf-8"))
+
+
 async def test_the_owners_dashboard_without_the_region_is_left_alone(runtime_factory, vault_path: Path) -> None:
     path = vault_path / "Dashboard.md"
     path.write_text("# My own dashboard\n", encoding="utf-8")

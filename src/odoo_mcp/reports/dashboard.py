@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import stat
 
 from ..vault.layout import DASHBOARD, UnreadableFile, Vault, atomic_write, read_text_file
 from ..vault.neutral import md_text
@@ -72,7 +73,7 @@ def fill(text: str, name: str, content: str) -> str | None:
     """`text` with region `name` holding `content`; a missing company region is added after the base one.
     None when the Dashboard has no region to fill (the owner removed it: left alone)."""
     begin, end = _markers(name)
-    found = re.search(re.escape(begin) + r"\n(.*?)" + re.escape(end), text, flags=re.S)
+    found = re.search(re.escape(begin) + r"\r?\n(.*?)" + re.escape(end), text, flags=re.S)
     if found:
         return text[: found.start()] + f"{begin}\n{content}\n{end}" + text[found.end() :]
     base_end = _markers(BASE_REGION)[1]
@@ -97,5 +98,7 @@ def update(vault: Vault, snap: MonthSnapshot, status: FileStatus, month_path: st
         log.warning("%s has no `<!-- odoo-mcp:begin month -->` region: its This month section is not filled", DASHBOARD)
         return False
     if filled != text:
+        mode = stat.S_IMODE(path.stat().st_mode)
         atomic_write(path, filled)
+        path.chmod(mode)  # the owner's file keeps its permissions (a new file would be private)
     return True
