@@ -21,6 +21,7 @@ import pytest
 from odoo_mcp.config import Settings, settings_from_mapping
 from odoo_mcp.runtime import Runtime, open_runtime
 
+from . import postgres
 from .live import PROTOCOLS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,6 +61,19 @@ def env(tmp_path: Path, vault_path: Path) -> dict[str, str]:
 @pytest.fixture
 def settings(env: dict[str, str]) -> Settings:
     return settings_from_mapping(env)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Generator[postgres.Cluster, None, None]:
+    """One throwaway PostgreSQL for the session (started on first use; skipped, or failed in CI, without the binaries)."""
+    with postgres.cluster() as running:
+        yield running
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: postgres.Cluster) -> str:
+    """`ODOO_MCP_STATE_URL` of a fresh, empty database on the session's cluster."""
+    return postgres_cluster.create_database()
 
 
 @pytest.fixture

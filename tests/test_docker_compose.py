@@ -329,10 +329,19 @@ def test_port_check_reads_every_port_syntax():
         assert port_problems(ports(bad)), bad
 
 
-def test_only_odoo_publishes_a_port_and_on_the_configured_port():
+def test_only_odoo_and_the_http_server_publish_a_port_and_only_on_loopback():
     svc = services(load_compose())
     assert svc["odoo"]["ports"] == ["127.0.0.1:${ODOO_PORT:-8069}:8069"]
+    assert svc["mcp"]["ports"] == ["127.0.0.1:${MCP_HTTP_PORT:-8000}:8000"]
     assert not svc["db"].get("ports") and not svc["sync"].get("ports")
+
+
+def test_http_server_serves_from_the_same_image_behind_its_profile():
+    svc = services(load_compose())
+    mcp, sync = svc["mcp"], svc["sync"]
+    assert mcp["profiles"] == ["http"] and mcp["command"] == ["serve", "--http", "0.0.0.0:8000"]
+    assert mcp["image"] == sync["image"] and mcp["build"] == sync["build"]
+    assert "sync_state:/state" in mcp["volumes"], "tokens and approvals live in the state volume, outside the vault"
 
 
 def test_data_lives_in_named_volumes():

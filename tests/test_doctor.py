@@ -225,3 +225,18 @@ def test_cli_doctor_against_a_closed_port(
     out = capsys.readouterr().out
     assert any(line.startswith("[FAIL] reachable") and "Cannot reach Odoo at http://127.0.0.1:9" in line for line in out.splitlines())
     assert KEY not in out and "Traceback" not in out
+
+
+async def test_a_shared_store_is_checked_and_shown_without_its_password(
+    odoo: FakeOdoo, tmp_path: Path, real_env: dict[str, str], postgres_url: str
+) -> None:
+    password = postgres_url.split(":")[2].split("@")[0]
+    checks = await doctor(odoo, tmp_path, {**real_env, "ODOO_MCP_STATE_URL": postgres_url})
+    store = by_name(checks)["request store"]
+    assert store.status is Status.OK and ":***@127.0.0.1" in store.detail, render(checks)
+    wrong = postgres_url.replace(f":{password}@", ":wrong-pw@")
+    failed = await doctor(odoo, tmp_path, {**real_env, "ODOO_MCP_STATE_URL": wrong})
+    refused = by_name(failed)["request store"]
+    assert refused.status is Status.FAIL and "password authentication failed" in refused.detail and exit_code(failed) == 1
+    for text in (render(checks), render(failed)):
+        assert password not in text and "wrong-pw" not in text

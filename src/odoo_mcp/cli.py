@@ -17,13 +17,14 @@ from types import ModuleType
 from .config import ConfigError
 
 COMMANDS: dict[str, str] = {
-    "serve": "Run the MCP server over stdio (the default)",
+    "serve": "Run the MCP server over stdio (the default), or over HTTP with --http HOST:PORT",
     "demo": "Try it: start the server on the sandbox and talk to it through a real MCP client",
     "status": "Check the connection to Odoo and print what the server would report",
     "sync": "Write Accounting/YYYY-MM.md and Needs_Action/ events from Odoo",
     "briefing": "Write the Monday CEO briefing into Briefings/",
     "approvals": "List, show, approve or reject write requests (the owner's side)",
     "doctor": "Check configuration, Odoo, credentials and the vault, line by line",
+    "tokens": "Create, list or revoke the bearer tokens of the HTTP transport",
     "setup": "First run: create the Odoo database, install Accounting, write .env",
 }
 

@@ -62,6 +62,21 @@ def _text_of(value: object) -> str:
     return text
 
 
+def _web_url(value: object) -> object:
+    """An http(s) address other than Odoo's (OAuth, the public URL): no credentials in it."""
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    if not text:
+        raise PydanticUseDefault()
+    parts = urlsplit(text)
+    if "@" in parts.netloc:
+        raise _Refused("must not contain a user or password (user:password@host)")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _Refused(f"must look like https://auth.example.com, got {text!r}")
+    return text.rstrip("/")
+
+
 def _optional_text(value: object) -> object:
     """Text; empty means unset (the field's default)."""
     if not isinstance(value, str):
@@ -150,6 +165,39 @@ def _flag(value: object) -> object:
     raise _Refused(f"must be true or false, got {text!r}")
 
 
+_STATE_URL_FORM = "postgresql://user:password@host:5432/database"
+
+
+def _state_url(value: object) -> object:
+    """A PostgreSQL address for the shared request store. Never echoed: it holds a password."""
+    if not isinstance(value, str):
+        return value
+    text = _text_of(value)
+    if not text:
+        raise PydanticUseDefault()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - parsing it is the check
+    except ValueError:  # a port that is no number, a broken [IPv6] host: the parser's message may quote the value
+        raise _Refused(f"must be a PostgreSQL address, {_STATE_URL_FORM} (the host or port cannot be read)") from None
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise _Refused(f"must be a PostgreSQL address, {_STATE_URL_FORM} (the scheme is not postgresql://)")
+    if not parts.hostname:
+        raise _Refused(f"must be a PostgreSQL address, {_STATE_URL_FORM} (no host)")
+    if not parts.path.strip("/"):
+        raise _Refused(f"must be a PostgreSQL address, {_STATE_URL_FORM} (no database name)")
+    return SecretStr(text)
+
+
+def masked_url(url: str) -> str:
+    """`url` with its password replaced by `***`: what may be shown of a database address."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user, _, host = parts.netloc.rpartition("@")
+    return parts._replace(netloc=f"{user.split(':', 1)[0]}:***@{host}").geturl()
+
+
 def _level(value: object) -> object:
     if not isinstance(value, str):
         return value
@@ -163,10 +211,12 @@ def _level(value: object) -> object:
 Url = Annotated[str, BeforeValidator(_url)]
 Text = Annotated[str | None, BeforeValidator(_optional_text)]
 Secret = Annotated[SecretStr | None, BeforeValidator(_optional_text)]
+WebUrl = Annotated[str | None, BeforeValidator(_web_url)]
 Folder = Annotated[Path, BeforeValidator(_path)]
 Seconds = Annotated[float, BeforeValidator(_seconds)]
 Count = Annotated[int, BeforeValidator(_count)]
 Flag = Annotated[bool, BeforeValidator(_flag)]
+DatabaseUrl = Annotated[SecretStr | None, BeforeValidator(_state_url)]
 
 # What a required setting's absence means to the person reading the error.
 _WHEN_UNSET = {"ODOO_URL": "give your Odoo's address, or 'sandbox' to try the demo data"}
@@ -191,6 +241,8 @@ class Settings(BaseSettings):
     company: Text = Field(None, validation_alias="ODOO_COMPANY")
     vault_path: Folder = Field(Path("AI_Employee_Vault"), validation_alias="VAULT_PATH")
     state_dir: Folder = Field(Path(".state"), validation_alias="ODOO_MCP_STATE_DIR")
+    # The approval request store shared by several instances (PostgreSQL); None: SQLite in state_dir.
+    state_url: DatabaseUrl = Field(None, validation_alias="ODOO_MCP_STATE_URL")
     timeout: Seconds = Field(30.0, validation_alias="ODOO_TIMEOUT")
     connect_timeout: Seconds = Field(5.0, validation_alias="ODOO_CONNECT_TIMEOUT")
     read_retries: Count = Field(2, validation_alias="ODOO_READ_RETRIES")
@@ -200,6 +252,12 @@ class Settings(BaseSettings):
     signed_approvals: Flag = Field(False, validation_alias="SIGNED_APPROVALS")
     sandbox_state: Annotated[Path | None, BeforeValidator(_path)] = Field(None, validation_alias="ODOO_SANDBOX_STATE")
     log_level: Annotated[str, BeforeValidator(_level)] = Field("INFO", validation_alias="LOG_LEVEL")
+    # `serve --http` with OAuth instead of local tokens (server/http.py, docs/http.md)
+    public_url: WebUrl = Field(None, validation_alias="ODOO_MCP_PUBLIC_URL")
+    oauth_issuer: WebUrl = Field(None, validation_alias="ODOO_MCP_OAUTH_ISSUER")
+    oauth_introspection_url: WebUrl = Field(None, validation_alias="ODOO_MCP_OAUTH_INTROSPECTION_URL")
+    oauth_client_id: Text = Field(None, validation_alias="ODOO_MCP_OAUTH_CLIENT_ID")
+    oauth_client_secret: Secret = Field(None, validation_alias="ODOO_MCP_OAUTH_CLIENT_SECRET")
 
     @classmethod
     def settings_customise_sources(
@@ -216,6 +274,20 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _rules_between_settings(self) -> Settings:
         """The single place where rules between settings live; the sandbox needs nothing else."""
+        if self.oauth_issuer or self.oauth_introspection_url:
+            needed = {
+                "ODOO_MCP_OAUTH_ISSUER": self.oauth_issuer,
+                "ODOO_MCP_OAUTH_INTROSPECTION_URL": self.oauth_introspection_url,
+                "ODOO_MCP_PUBLIC_URL": self.public_url,
+                "ODOO_MCP_OAUTH_CLIENT_ID": self.oauth_client_id,
+                "ODOO_MCP_OAUTH_CLIENT_SECRET": self.oauth_client_secret,
+            }
+            for name, value in needed.items():
+                if not value:
+                    raise _Refused(
+                        f"{name} is not set: OAuth needs the issuer, its introspection endpoint, this server's "
+                        "public URL, and the client id and secret it introspects tokens with"
+                    )
         if self.is_sandbox:
             return self
         if not self.database:
@@ -241,8 +313,22 @@ class Settings(BaseSettings):
         return self.state_dir / "requests.sqlite3"
 
     @property
+    def tokens_path(self) -> Path:
+        """The HTTP transport's bearer tokens, hashed (`access.tokens`)."""
+        return self.state_dir / "tokens.json"
+
+    @property
     def signing_key_path(self) -> Path:
+        """The owner's approval signing key: a file, never in the shared store (docs/approvals.md says why);
+        instances sharing a PostgreSQL store must each hold the same file."""
         return self.state_dir / "approval-signing.key"
+
+    @property
+    def request_store_shown(self) -> str:
+        """Where the approval request store is, as shown to a person (the PostgreSQL password masked)."""
+        if self.state_url is not None:
+            return f"PostgreSQL {masked_url(self.state_url.get_secret_value())}"
+        return f"SQLite {self.request_store_path}"
 
     def describe(self) -> dict[str, Any]:
         """What may be shown to a user: no secret, only whether one is set."""
@@ -255,7 +341,10 @@ class Settings(BaseSettings):
             "api_key": "set" if self.api_key else "not set",
             "password": "set" if self.password else "not set",
             "vault_path": str(self.vault_path),
+            "request_store": self.request_store_shown,
             "dry_run": self.dry_run,
+            "http_auth": f"OAuth via {self.oauth_issuer}" if self.oauth_issuer else "local tokens (odoo-mcp tokens)",
+            "oauth_client_secret": "set" if self.oauth_client_secret else "not set",
         }
 
 

@@ -123,6 +123,8 @@ class Doctor:
         state = Path(settings.state_dir if settings else merged.get("ODOO_MCP_STATE_DIR") or ".state").expanduser()
         self.check_vault(vault)
         self.check_state_dir(state, vault, settings)
+        if settings is not None and settings.state_url is not None:
+            self.check_shared_store(settings)
         return self.checks
 
     # -- configuration ----------------------------------------------------------------------
@@ -470,6 +472,26 @@ class Doctor:
             key = settings.signing_key_path
             if key.is_file() and os.name != "nt" and stat.S_IMODE(key.stat().st_mode) & 0o077:
                 self.add("signing key", Status.FAIL, f"{key} is readable by others", f"chmod 600 {key}")
+
+    def check_shared_store(self, settings: Settings) -> None:
+        """ODOO_MCP_STATE_URL: reachable, the table readable; shown with its password masked."""
+        from .approvals.request_store import RequestStoreError, open_request_store
+
+        store = open_request_store(settings)
+        try:
+            store.get("apr-000000000000")
+        except RequestStoreError as exc:
+            fix = "check ODOO_MCP_STATE_URL, that PostgreSQL runs, and that its user may create a table"
+            self.add("request store", Status.FAIL, str(exc), fix)
+            return
+        self.add("request store", Status.OK, f"{settings.request_store_shown}: shared by every instance with this address")
+        if settings.signed_approvals:
+            self.add(
+                "signing key",
+                Status.WARN if not settings.signing_key_path.is_file() else Status.OK,
+                f"{settings.signing_key_path}: every instance sharing the store must hold this same file (it is never put in the store)",
+                "copy it (mode 600) into each instance's ODOO_MCP_STATE_DIR, or mount one secret file there",
+            )
 
 
 async def run_doctor(

@@ -228,7 +228,7 @@ def _sync_term_line(db: Database, move: Row, lines: list[Row], balance: Decimal,
         "amount_currency": amount_currency,
         "debit": max(balance, ZERO),
         "credit": max(-balance, ZERO),
-        "date_maturity": move.get("invoice_date_due"),
+        "date_maturity": _term_date(db, move, terms),
         "currency_id": move["currency_id"],
         "quantity": ZERO,
         "sequence": 10000,
@@ -239,6 +239,16 @@ def _sync_term_line(db: Database, move: Row, lines: list[Row], balance: Decimal,
             db.delete("account.move.line", extra["id"])
     else:
         db.insert("account.move.line", {**vals, "move_id": move["id"], **_stamp(db)})
+
+
+def _term_date(db: Database, move: Row, terms: list[Row]) -> str | None:
+    """The receivable/payable item's due date: the payment term's date while the term sets it (a posted entry keeps
+    its item's date, which may have been moved by hand); without a term, the document's due date."""
+    if not move.get("invoice_payment_term_id"):
+        return move.get("invoice_date_due")
+    if move["state"] == "posted" and terms and terms[0].get("date_maturity"):
+        return str(terms[0]["date_maturity"])
+    return due_date(db, move)
 
 
 def _stamp(db: Database) -> dict[str, Any]:
@@ -341,8 +351,9 @@ def compute_totals(db: Database, move_id: int) -> None:
 
 
 def payment_state(db: Database, move: Row) -> str:
-    """`_compute_payment_state` (Community: an invoice paid by a payment reads `paid`)."""
-    if move["state"] != "posted" or not is_invoice(move):
+    """`_compute_payment_state` (Community: an invoice paid by a payment reads `paid`). A draft with a total counts
+    too: reset to draft, it keeps its matches and reads `partial` or `paid` (seen on a real 19)."""
+    if not is_invoice(move) or move["state"] == "cancel" or (move["state"] == "draft" and money(move["amount_total"]) == 0):
         return "not_paid"
     counterparts: list[Row] = []
     for line in lines_of(db, move["id"]):
@@ -369,8 +380,11 @@ def payment_state(db: Database, move: Row) -> str:
     return "partial" if counterparts else "not_paid"
 
 
-def recompute(db: Database, move_id: int) -> None:
-    """Everything derived from a move's header and product lines."""
+def recompute(db: Database, move_id: int, *, due: str | None = None) -> None:
+    """Everything derived from a move's header and product lines.
+
+    `due`: a due date just written on the header, which Odoo keeps even when a payment term would
+    give another (the term's item then keeps the term's date; without a term the item follows)."""
     move = db.tables["account.move"][move_id]
     if is_invoice(move):
         db.update(
@@ -378,7 +392,7 @@ def recompute(db: Database, move_id: int) -> None:
             move_id,
             {
                 "commercial_partner_id": move.get("partner_id"),
-                "invoice_date_due": due_date(db, move),
+                "invoice_date_due": due or due_date(db, move),
             },
         )
         sync_invoice_lines(db, move_id)
@@ -486,6 +500,8 @@ def post(db: Database, move_ids: list[int]) -> None:
         db.update("account.move", move_id, {"state": "posted", "posted_before": True, "write_date": db.now()})
         recompute(db, move_id)
         _increase_rank(db, db.tables["account.move"][move_id])
+        if db.tables["account.move"][move_id].get("reversed_entry_id"):
+            _reconcile_reversed(db, db.tables["account.move"][move_id])
 
 
 def _increase_rank(db: Database, move: Row) -> None:
@@ -498,26 +514,98 @@ def _increase_rank(db: Database, move: Row) -> None:
         db.update("res.partner", partner["id"], {"supplier_rank": int(partner["supplier_rank"] or 0) + 1})
 
 
-def reset_to_draft(db: Database, move_ids: list[int]) -> None:
-    """`button_draft`: unreconcile the entry's items and bring it back to draft."""
-    from .payments import unreconcile  # payments builds on this module: import here, not at the top
+def check_lock_dates(db: Database, move: Row) -> None:
+    """`_check_fiscal_lock_dates` and the tax lock date: a posted entry dated on or before a lock date the user is
+    bound by cannot leave `posted` (no lock-date exceptions here)."""
+    company = db.row("res.company", move["company_id"]) or {}
+    sale = move["move_type"] in SALE_TYPES
+    kinds = ["fiscalyear_lock_date", "hard_lock_date", "sale_lock_date" if sale else "purchase_lock_date"]
+    if any(line["display_type"] == "tax" for line in lines_of(db, move["id"])):
+        kinds.append("tax_lock_date")
+    violated = [(company[kind], kind) for kind in kinds if company.get(kind) and move["date"] <= company[kind]]
+    if violated:
+        labels = {"fiscalyear_lock_date": "Global Lock Date", "hard_lock_date": "Hard Lock Date", "sale_lock_date": "Sales Lock Date",
+                  "purchase_lock_date": "Purchase Lock date", "tax_lock_date": "Tax Return Lock Date"}
+        listed = ", ".join(f"{labels[kind]} ({day})" for day, kind in sorted(violated))
+        raise UserError(f"You cannot add/modify entries prior to and inclusive of: {listed}.")
 
+
+_COPIED = ("name", "display_type", "quantity", "price_unit", "discount", "tax_ids", "account_id", "product_id", "sequence")
+
+
+def reverse(db: Database, move_ids: list[int], *, date: str, reason: str | None, journal_id: int, uid: int) -> list[int]:
+    """`account.move.reversal.refund_moves` for invoices: each a draft copy of the opposite type (`reversed_entry_id`,
+    "Reversal of: <number>, <reason>", dated and due on the wizard's date, no payment term), product lines copied."""
+    made = []
+    refund = {"out_invoice": "out_refund", "in_invoice": "in_refund", "out_refund": "out_invoice", "in_refund": "in_invoice"}
+    for move_id in move_ids:
+        move = db.tables["account.move"][move_id]
+        if move["move_type"] not in refund:
+            raise UserError("The sandbox reverses invoices, bills and credit notes only.")
+        ref = f"Reversal of: {move['name']}, {reason}" if reason else f"Reversal of: {move['name']}"
+        now = db.now()
+        new_id = db.insert("account.move", {
+            "move_type": refund[move["move_type"]], "state": "draft", "name": False, "journal_id": journal_id,
+            "company_id": move["company_id"], "currency_id": move["currency_id"], "partner_id": move.get("partner_id"),
+            "commercial_partner_id": move.get("commercial_partner_id"), "ref": ref, "date": date, "invoice_date": date,
+            "invoice_date_due": date, "invoice_payment_term_id": None, "invoice_origin": move.get("invoice_origin"),
+            "invoice_user_id": move.get("invoice_user_id"), "reversed_entry_id": move_id, "auto_post": "no",
+            "payment_state": "not_paid", "posted_before": False, "create_date": now, "write_date": now, "create_uid": uid,
+            "write_uid": uid,
+        })
+        for line in lines_of(db, move_id):
+            if line["display_type"] in ("product", "line_section", "line_note"):
+                copied: dict[str, Any] = {key: line.get(key) for key in _COPIED if key in line}
+                db.insert("account.move.line", {**copied, "move_id": new_id, "partner_id": move.get("partner_id"),
+                                                "currency_id": move["currency_id"], **_stamp(db)})
+        recompute(db, new_id)
+        made.append(new_id)
+    return made
+
+
+def _reconcile_reversed(db: Database, move: Row) -> None:
+    """`_reconcile_reversed_moves` on posting a reversal: its open receivable/payable items against the original's."""
+    from .reconcile import reconcile  # reconcile builds on this module
+
+    original = db.row("account.move", move.get("reversed_entry_id"))
+    if not original or original["state"] != "posted":
+        return
+    items = [line for m in (original, move) for line in lines_of(db, m["id"])
+             if line["display_type"] == "payment_term" and not line.get("reconciled")]
+    by_account: dict[Any, list[int]] = {}
+    for line in items:
+        by_account.setdefault(line["account_id"], []).append(line["id"])
+    for ids in by_account.values():
+        if len(ids) > 1:
+            reconcile(db, ids)
+    compute_totals(db, original["id"])
+    compute_totals(db, move["id"])
+
+
+def reset_to_draft(db: Database, move_ids: list[int]) -> None:
+    """`button_draft`: back to draft, keeping its matches (a real 19 leaves a draft matched with its payment)."""
     moves = [db.tables["account.move"][i] for i in move_ids]
     if any(m["state"] not in ("cancel", "posted") for m in moves):
         raise UserError("Only posted/cancelled journal entries can be reset to draft.")
     for move in moves:
-        unreconcile(db, [line["id"] for line in lines_of(db, move["id"])])
+        if move["state"] == "posted":
+            check_lock_dates(db, move)
+    for move in moves:
         db.update("account.move", move["id"], {"state": "draft", "write_date": db.now()})
         compute_totals(db, move["id"])
 
 
 def cancel(db: Database, move_ids: list[int]) -> None:
-    """`button_cancel`: posted entries go through draft first; only drafts can be cancelled."""
+    """`button_cancel`: posted entries go through draft first; only drafts can be cancelled; the entries' matches
+    are removed (their payments stay, unmatched)."""
+    from .payments import unreconcile  # payments builds on this module: import here, not at the top
+
     posted = [i for i in move_ids if db.tables["account.move"][i]["state"] == "posted"]
     if posted:
         reset_to_draft(db, posted)
     if any(db.tables["account.move"][i]["state"] != "draft" for i in move_ids):
         raise UserError("Only draft journal entries can be cancelled.")
     for move_id in move_ids:
+        unreconcile(db, [line["id"] for line in lines_of(db, move_id)])
         db.update("account.move", move_id, {"auto_post": "no", "state": "cancel", "write_date": db.now()})
         compute_totals(db, move_id)

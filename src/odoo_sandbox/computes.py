@@ -270,3 +270,14 @@ def product_display_name(db: Database, row: Row) -> str:
 
 
 _named("uom.uom")
+
+
+def _user_lock_date(kind: str) -> None:
+    @compute("res.company", f"user_{kind}_lock_date")
+    def user_lock_date(db: Database, row: Row) -> Any:
+        """`_get_user_lock_date` without exceptions: the company's own date, else `date.min` (read as `1-01-01`)."""
+        return row.get(f"{kind}_lock_date") or "1-01-01"
+
+
+for _kind in ("fiscalyear", "tax", "sale", "purchase", "hard"):
+    _user_lock_date(_kind)

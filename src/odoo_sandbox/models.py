@@ -26,7 +26,6 @@ POSTED_PROTECTED = frozenset(
         "move_type",
         "date",
         "invoice_date",
-        "invoice_date_due",
         "invoice_payment_term_id",
         "company_id",
         "state",
@@ -144,10 +143,18 @@ class AccountMoveLine(BaseModel):
     @rpc
     @writes
     def write(self, vals: Mapping[str, Any]) -> bool:
-        raise UserError(
-            "In the sandbox, journal items are changed through their journal entry "
-            "(account.move write with invoice_line_ids or line_ids commands)."
-        )
+        """Only a due date (`date_maturity`) is written on an item directly, posted or not, as Odoo's Journal Items
+        tab allows; it moves neither the document's `invoice_date_due` nor anything else (seen on a real 19)."""
+        if set(vals) != {"date_maturity"}:
+            raise UserError(
+                "In the sandbox, journal items are changed through their journal entry "
+                "(account.move write with invoice_line_ids or line_ids commands); only date_maturity is written directly."
+            )
+        self._check_exists()
+        stored, _ = self._convert(dict(vals))
+        for rid in self._ids:
+            self.db.update(self._name, rid, {**stored, "write_date": self.db.now(), "write_uid": self.env.uid})
+        return True
 
 
 @register("account.move")
@@ -281,7 +288,9 @@ class AccountMove(BaseModel):
         self._check_write_names(vals)
         for row in self.rows():
             blocked = sorted(POSTED_PROTECTED.intersection(vals))
-            if row["state"] in ("posted", "cancel") and blocked:
+            if row["state"] == "posted" and blocked:
+                raise UserError(f"You cannot modify the following readonly fields on a posted move: {', '.join(blocked)}")
+            if row["state"] == "cancel" and blocked:
                 raise UserError(
                     f"You cannot modify the {', '.join(blocked)} of {row['name']}: it is {row['state']}. "
                     "Reset it to draft first (button_draft)."
@@ -309,7 +318,7 @@ class AccountMove(BaseModel):
                 )
                 self.db.update(self._name, move_id, {"invoice_payment_term_id": partner.get(field)})
             self._apply_line_commands(move_id, line_commands)
-            accounting.recompute(self.db, move_id)
+            accounting.recompute(self.db, move_id, due=stored.get("invoice_date_due") if "invoice_payment_term_id" not in vals else None)
         return True
 
     @rpc
@@ -331,6 +340,49 @@ class AccountMove(BaseModel):
     def button_cancel(self) -> None:
         self._check_exists()
         accounting.cancel(self.db, self.ids)
+
+
+@register("account.move.reversal")
+class AccountMoveReversal(BaseModel):
+    """The "Reverse" / "Credit Note" wizard: posted moves from the context, their reversals on `refund_moves`."""
+
+    def _create_one(self, vals: dict[str, Any]) -> int:
+        self._check_write_names(vals)
+        stored, _ = self._convert(vals)
+        context = self.env.context
+        move_ids = stored.pop("move_ids", None) or (
+            list(context.get("active_ids") or []) if context.get("active_model") == "account.move" else []
+        )
+        moves = [self.db.tables["account.move"][i] for i in move_ids if i in self.db.tables["account.move"]]
+        if any(move["state"] != "posted" for move in moves):
+            raise UserError("To reverse a journal entry, it has to be posted first.")
+        if not stored.get("journal_id"):  # Odoo computes it only in the form: over RPC it must be given
+            raise ValidationError("The operation cannot be completed: Missing required value for the field 'Journal' (journal_id).")
+        now = self.db.now()
+        row = {
+            "date": self.db.today.isoformat(),
+            "company_id": moves[0]["company_id"] if moves else self.env.company,
+            **stored,
+            "move_ids": [move["id"] for move in moves],
+            "new_move_ids": [],
+            "create_date": now, "write_date": now, "create_uid": self.env.uid, "write_uid": self.env.uid,
+        }
+        return self.db.insert(self._name, row)
+
+    @rpc
+    @writes
+    def refund_moves(self) -> dict[str, Any]:
+        self.ensure_one()
+        self._check_exists()
+        wizard = self.db.tables[self._name][self._ids[0]]
+        made = accounting.reverse(self.db, wizard["move_ids"], date=wizard["date"], reason=wizard.get("reason"),
+                                  journal_id=wizard["journal_id"], uid=self.env.uid)
+        self.db.update(self._name, wizard["id"], {"new_move_ids": made})
+        action: dict[str, Any] = {"name": "Reverse Moves", "type": "ir.actions.act_window", "res_model": "account.move"}
+        if len(made) == 1:
+            refund_type = self.db.tables["account.move"][made[0]]["move_type"]
+            return {**action, "view_mode": "form", "res_id": made[0], "context": {"default_move_type": refund_type}}
+        return {**action, "view_mode": "list,form", "domain": [["id", "in", made]]}
 
 
 @register("account.payment")

@@ -87,6 +87,8 @@ def _sel(spec: str) -> tuple[tuple[str, str], ...]:
     return tuple((key.strip(), label.strip()) for key, label in (item.split(":", 1) for item in items))
 
 
+#: The company's lock dates, each with the `user_*` twin Odoo computes for the current user.
+LOCK_KINDS = ("fiscalyear", "tax", "sale", "purchase", "hard")
 MONTHS = _sel(
     "1: January; 2: February; 3: March; 4: April; 5: May; 6: June; 7: July; 8: August; 9: September; "
     "10: October; 11: November; 12: December"
@@ -302,6 +304,12 @@ MODELS: Final[dict[str, ModelDef]] = {
                     _sel("round_per_line: Round per Line; round_globally: Round Globally")),
                 num("fiscalyear_last_day", "Fiscalyear Last Day", "integer", required=True, aggregator=""),
                 sel("fiscalyear_last_month", "Fiscalyear Last Month", MONTHS, required=True),
+                day("fiscalyear_lock_date", "Global Lock Date"),
+                day("tax_lock_date", "Tax Return Lock Date"),
+                day("sale_lock_date", "Sales Lock Date"),
+                day("purchase_lock_date", "Purchase Lock date"),
+                day("hard_lock_date", "Hard Lock Date"),
+                *[day(f"user_{kind}_lock_date", f"User {kind} lock date", store=False, compute=True) for kind in LOCK_KINDS],
             ],
         ),
         _model(
@@ -552,6 +560,7 @@ MODELS: Final[dict[str, ModelDef]] = {
                 ),
                 m2o("origin_payment_id", "account.payment", "Payment"),
                 m2o("reversed_entry_id", "account.move", "Reversal of", readonly=True),
+                char("inalterable_hash", "Inalterability Hash", readonly=True),
                 Field(
                     "matched_payment_ids",
                     "many2many",
@@ -739,6 +748,20 @@ MODELS: Final[dict[str, ModelDef]] = {
                 ),
                 m2o("writeoff_account_id", "account.account", "Difference Account"),
                 char("writeoff_label", "Journal Item Label"),
+            ],
+            transient=True,
+        ),
+        _model(
+            "account.move.reversal",
+            "Account Move Reversal",
+            "id",
+            [
+                Field("move_ids", "many2many", "Move", relation="account.move"),
+                Field("new_move_ids", "many2many", "New Move", relation="account.move"),
+                day("date", "Reversal date"),
+                char("reason", "Reason displayed on Credit Note"),
+                m2o("journal_id", "account.journal", "Journal", required=True),
+                m2o("company_id", "res.company", "Company", required=True, readonly=True),
             ],
             transient=True,
         ),

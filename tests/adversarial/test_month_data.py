@@ -62,3 +62,17 @@ def test_a_name_cannot_forge_a_second_data_line_or_front_matter(fake: str) -> No
     text = month_file.render(hostile, STATUS)
     assert month_file.parse(text)[0] == hostile
     assert sum(line.startswith(data_block.PREFIX) for line in text.split("\n")) == 1
+
+
+@pytest.mark.parametrize(("name", "text"), list(HOSTILE.items()))
+def test_a_hostile_error_in_the_stale_banner_stays_one_line_of_text(name: str, text: str) -> None:
+    import datetime as dt
+
+    file = month_file.render(snapshot(), STATUS)
+    when = dt.datetime(2026, 11, 16, 9, tzinfo=dt.UTC)
+    benign = month_file.mark_stale(file, now=when, error="Odoo answered 502")
+    hostile = month_file.mark_stale(file, now=when, error=f"Odoo answered {text}")
+    assert differences(front_matter.split(benign).body, front_matter.split(hostile).body) == []
+    meta = front_matter.split(hostile).data
+    assert meta["stale"] is True and "\n" not in meta["last_error"] and meta["last_error"].startswith("Odoo answered")
+    assert month_file.parse(hostile)[0] == snapshot(), "the figures are untouched"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from odoo_mcp.approvals.request_file import parse_request, payload_block
-from odoo_mcp.approvals.request_store import RequestStore
+from odoo_mcp.approvals.request_store import open_request_store
 from odoo_mcp.vault.neutral import one_line
 
 from ..approvals.flow import call, move, text_of
@@ -44,7 +44,7 @@ async def test_request_file_keeps_its_structure(source: Any, name: str, text: st
     assert differences(parse_request(benign_text).body, parsed.body) == []
     # the payload the gate reads is the one the ledger issued, found by the one rule, never a decoy
     assert payload_block(parsed.body)[1] is None
-    assert parsed.payload == RequestStore(settings.request_store_path).get(hostile["approval_id"]).payload
+    assert parsed.payload == open_request_store(settings).get(hostile["approval_id"]).payload
     # every property is one line of plain text
     assert parsed.front_problem is None
     assert all("\n" not in str(value) and "\r" not in str(value) for value in parsed.front.values())

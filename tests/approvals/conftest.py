@@ -44,6 +44,19 @@ def vault(vault_path: Path) -> Path:
 
 
 @pytest.fixture
+def store_url(request: pytest.FixtureRequest) -> str | None:
+    """`ODOO_MCP_STATE_URL` for the test: None (SQLite, the default) unless a module parametrises it with "postgres"."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        return str(request.getfixturevalue("postgres_url"))
+    return None
+
+
+@pytest.fixture
+def env(env: dict[str, str], store_url: str | None) -> dict[str, str]:
+    return env if store_url is None else {**env, "ODOO_MCP_STATE_URL": store_url}
+
+
+@pytest.fixture
 def make_client(env: dict[str, str], sandbox: Any, clock: Clock) -> Callable[..., Client]:
     def make(**overrides: str) -> Client:
         settings = settings_from_mapping({**env, "MAX_PAYMENTS_PER_HOUR": "10", **overrides})

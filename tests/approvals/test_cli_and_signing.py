@@ -11,6 +11,7 @@ import pytest
 from odoo_mcp.cli import main
 from odoo_mcp.vault.audit import REDACTED, AuditLog
 
+from ..postgres import on_both_stores
 from .flow import audit_lines, call, front, move, refused, request
 
 pytestmark = pytest.mark.anyio
@@ -33,6 +34,7 @@ async def _bill_payment(client: Any, amount: str) -> dict[str, Any]:
     return {"invoices": [bill["id"]], "amount": amount}
 
 
+@on_both_stores  # the owner's CLI and the server share the store, SQLite or PostgreSQL
 async def test_signed_mode_refuses_a_moved_file_and_accepts_a_cli_approval(make_client, vault, writes, cli, settings) -> None:
     async with make_client(SIGNED_APPROVALS="true") as client:
         args = await _bill_payment(client, "12.00")
@@ -66,6 +68,7 @@ async def test_signed_mode_refuses_a_moved_file_and_accepts_a_cli_approval(make_
     assert any(line["event"] == "approved" and line["actor"] == "owner (CLI)" for line in audit_lines(vault))
 
 
+@on_both_stores
 async def test_cli_approve_without_signed_mode_moves_the_file(make_client, vault, cli) -> None:
     async with make_client() as client:
         args = await _bill_payment(client, "13.00")
@@ -77,6 +80,7 @@ async def test_cli_approve_without_signed_mode_moves_the_file(make_client, vault
     assert done["status"] == "executed"
 
 
+@on_both_stores
 async def test_cli_reject_records_the_reason_and_blocks_execution(make_client, vault, writes, cli) -> None:
     async with make_client() as client:
         args = await _bill_payment(client, "14.00")
@@ -89,6 +93,7 @@ async def test_cli_reject_records_the_reason_and_blocks_execution(make_client, v
     assert "REFUSED (rejected)" in text and writes() == []
 
 
+@on_both_stores
 async def test_cli_refuses_unknown_edited_and_malformed(make_client, vault, cli) -> None:
     async with make_client() as client:
         args = await _bill_payment(client, "15.00")

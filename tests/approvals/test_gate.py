@@ -9,11 +9,13 @@ from typing import Any
 import httpx
 import pytest
 
-from odoo_mcp.approvals.request_store import RequestStore, Status
+from odoo_mcp.approvals.request_store import Status, open_request_store
 
+from ..postgres import on_both_stores
 from .flow import approved, audit_lines, call, front, move, record, refused, request
 
-pytestmark = pytest.mark.anyio
+# Every promise holds on both request stores (SQLite, and PostgreSQL shared by several instances).
+pytestmark = [pytest.mark.anyio, on_both_stores]
 
 AUDIT_KEYS = {"timestamp", "action_type", "actor", "target", "parameters", "approval_status", "approved_by", "result"}
 
@@ -146,7 +148,7 @@ async def test_stale_payment_fails_and_is_never_retried(make_client, vault, writ
     assert writes() == before
     done_file = f"Done/{pending['file'].split('/', 1)[1]}"
     assert front(vault, done_file)["status"] == "failed" and "open amount changed" in front(vault, done_file)["error"]
-    assert RequestStore(settings.request_store_path).get(pending["approval_id"]).status is Status.FAILED
+    assert open_request_store(settings).get(pending["approval_id"]).status is Status.FAILED
 
 
 async def test_unwritable_audit_log_stops_the_write(make_client, vault, writes, settings) -> None:
@@ -160,7 +162,7 @@ async def test_unwritable_audit_log_stops_the_write(make_client, vault, writes, 
         logs.write_text("not a folder")
         text = await refused(client, "register_payment", {**args, "approval_id": pending["approval_id"]})
         assert "REFUSED (audit_failed)" in text and writes() == []
-        assert RequestStore(settings.request_store_path).get(pending["approval_id"]).status is Status.ISSUED
+        assert open_request_store(settings).get(pending["approval_id"]).status is Status.ISSUED
         logs.unlink()
         (vault / "Logs.moved").rename(logs)
         done = await call(client, "register_payment", {**args, "approval_id": pending["approval_id"]})

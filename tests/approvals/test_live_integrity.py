@@ -32,6 +32,12 @@ SCENARIOS = [
     integrity.record_behind_the_marker_must_match,
     integrity.payment_checked_before_and_after,
     integrity.draft_changed_before_posting_is_refused,
+    integrity.partial_credit_note_is_matched_and_a_changed_invoice_refused,
+    integrity.vendor_refund_reverses_the_whole_bill,
+    integrity.cancel_and_reset_where_odoo_allows,
+    integrity.due_date_moves_on_posted_documents,
+    integrity.duplicates_are_flagged_in_the_request,
+    integrity.locked_period_is_refused_before_asking,
 ]
 
 

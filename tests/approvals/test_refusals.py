@@ -13,11 +13,13 @@ from typing import Any
 import anyio
 import pytest
 
-from odoo_mcp.approvals.request_store import RequestStore, Status
+from odoo_mcp.approvals.request_store import RequestStore, SqlRequestStore, Status, open_request_store
 
+from ..postgres import on_both_stores
 from .flow import approved, audit_lines, call, front, move, refused, request
 
-pytestmark = pytest.mark.anyio
+# Every refusal holds on both request stores (SQLite, and PostgreSQL shared by several instances).
+pytestmark = [pytest.mark.anyio, on_both_stores]
 
 
 async def _customer(client: Any) -> int:
@@ -38,7 +40,7 @@ async def _requested(client: Any, vault: Path, folder: str | None = None) -> tup
 
 
 def _ledger(settings: Any) -> RequestStore:
-    return RequestStore(settings.request_store_path)
+    return open_request_store(settings)
 
 
 def _refusal_logged(vault: Path, code: str) -> bool:
@@ -206,7 +208,7 @@ async def test_two_concurrent_executions_make_one_record(make_client, vault, wri
 
 
 def test_ledger_claim_is_atomic_across_threads(settings) -> None:
-    """Eight connections race for one claim: SQLite's write lock lets exactly one win."""
+    """Eight connections race for one claim: the store's write lock (SQLite's, or PostgreSQL's advisory lock) lets exactly one win."""
     import datetime as dt
     import threading
 
@@ -258,16 +260,16 @@ async def _count_marked(sandbox: Any, approval_id: str) -> int:
 async def test_crash_after_odoo_answered_then_retry_finds_the_record(make_client, vault, writes, sandbox, monkeypatch) -> None:
     """Odoo created the invoice, then recording the outcome failed (as if the process died):
     the retry looks for the approval id on Odoo's records, finds the invoice and creates nothing."""
-    real_finish = RequestStore.finish
+    real_finish = SqlRequestStore.finish
     crashes = {"left": 1}
 
-    def flaky_finish(self: RequestStore, *a: Any, **kw: Any) -> None:
+    def flaky_finish(self: SqlRequestStore, *a: Any, **kw: Any) -> None:
         if crashes["left"]:
             crashes["left"] -= 1
             raise OSError("disk vanished")
         real_finish(self, *a, **kw)
 
-    monkeypatch.setattr(RequestStore, "finish", flaky_finish)
+    monkeypatch.setattr(SqlRequestStore, "finish", flaky_finish)
     async with make_client() as client:
         args, pending, where = await _requested(client, vault, "Approved")
         text = await refused(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})
@@ -307,3 +309,40 @@ async def test_crash_while_moving_the_file_then_retry_finishes_it(make_client, v
     assert retried["status"] == "already_executed" and retried["file"].startswith("Done/")
     assert writes() == after
     assert retried["records"][0]["name"] == first["records"][0]["name"]
+
+
+async def test_a_call_that_read_the_request_before_another_finished_it_says_already_executed(
+    make_client, vault, writes, settings, monkeypatch
+) -> None:
+    """Two instances: one read the request (issued), the other executed it and filed it in Done/ before the first looked
+    for the file. The late call answers already_executed (what happened), not "in Done/ but never executed"."""
+    async with make_client() as client:
+        args, pending, _ = await _requested(client, vault, "Approved")
+        stale = _ledger(settings).get(pending["approval_id"])
+        done = await call(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})
+        assert done["status"] == "executed" and done["file"].startswith("Done/")
+        real_get, reads = SqlRequestStore.get, {"stale": 1}
+
+        def get_read_before_the_other_call_finished(self: SqlRequestStore, approval_id: str) -> Any:
+            if reads["stale"]:
+                reads["stale"] -= 1
+                return stale
+            return real_get(self, approval_id)
+
+        monkeypatch.setattr(SqlRequestStore, "get", get_read_before_the_other_call_finished)
+        await _refused_without_write(client, writes, "create_invoice", {**args, "approval_id": pending["approval_id"]},
+                                     "already_executed")
+
+
+async def test_a_store_that_cannot_be_reached_files_and_executes_nothing(make_client, vault, writes, store_url) -> None:
+    """The request store is down (PostgreSQL not answering; for SQLite a folder that cannot be created): one line, nothing
+    written to Odoo or the vault, and the PostgreSQL password is not in it."""
+    blocker = vault.parent / "a-file-not-a-folder"
+    blocker.write_text("")
+    broken = {"ODOO_MCP_STATE_URL": "postgresql://mcp:sekrit-pw@127.0.0.1:1/approvals"} if store_url else \
+        {"ODOO_MCP_STATE_DIR": str(blocker / "state")}
+    async with make_client(**broken) as client:
+        text = await _refused_without_write(client, writes, "create_partner", {"name": "Nobody Co"}, "store_unavailable")
+        again = await _refused_without_write(client, writes, "create_partner", {"name": "Nobody Co", "approval_id": "apr-0123456789ab"},
+                                             "store_unavailable")
+    assert "sekrit-pw" not in text + again and not list((vault / "Pending_Approval").glob("*.md"))

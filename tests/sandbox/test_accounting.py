@@ -230,16 +230,18 @@ async def test_wizard_over_several_invoices(api: Odoo) -> None:
     assert {(await read_move(api, m))["payment_state"] for m in (third, fourth)} == {"paid"}
 
 
-async def test_reset_to_draft_unreconciles_and_cancel(api: Odoo) -> None:
+async def test_reset_to_draft_keeps_the_match_and_cancel_removes_it(api: Odoo) -> None:
+    """As a real 19 (kit, 2026-12-06): a draft stays matched with its payment; cancelling unmatches it."""
     invoice = await new_invoice(api, await customer(api))
     await api.json2("account.move", "action_post", ids=[invoice])
-    await pay(api, [invoice])
-    assert (await read_move(api, invoice))["payment_state"] == "paid"
+    await pay(api, [invoice], amount=400)
+    assert (await read_move(api, invoice))["payment_state"] == "partial"
     assert await api.json2("account.move", "button_draft", ids=[invoice]) is None
     draft = await read_move(api, invoice)
-    assert draft["state"] == "draft" and draft["amount_residual"] == 1150.0 and draft["payment_state"] == "not_paid"
+    assert draft["state"] == "draft" and draft["amount_residual"] == 750.0 and draft["payment_state"] == "partial"
     await api.json2("account.move", "button_cancel", ids=[invoice])
-    assert (await read_move(api, invoice))["state"] == "cancel"
+    cancelled = await read_move(api, invoice)
+    assert cancelled["state"] == "cancel" and cancelled["amount_residual"] == 1150.0 and cancelled["payment_state"] == "not_paid"
     again = await api.json2_raw("account.move", "button_cancel", ids=[invoice])
     assert again.json()["message"] == "Only draft journal entries can be cancelled."
 

@@ -85,8 +85,10 @@ def test_credentials_in_the_url_are_refused_without_echoing_them() -> None:
 def test_the_variable_names_are_the_documented_ones() -> None:
     assert {
         "ODOO_URL", "ODOO_DB", "ODOO_LOGIN", "ODOO_PASSWORD", "ODOO_API_KEY", "ODOO_PROTOCOL", "ODOO_COMPANY",
-        "VAULT_PATH", "ODOO_MCP_STATE_DIR", "ODOO_TIMEOUT", "ODOO_CONNECT_TIMEOUT", "ODOO_READ_RETRIES", "DRY_RUN",
+        "VAULT_PATH", "ODOO_MCP_STATE_DIR", "ODOO_MCP_STATE_URL", "ODOO_TIMEOUT", "ODOO_CONNECT_TIMEOUT", "ODOO_READ_RETRIES", "DRY_RUN",
         "MAX_PAYMENTS_PER_HOUR", "APPROVAL_TTL_HOURS", "SIGNED_APPROVALS", "ODOO_SANDBOX_STATE", "LOG_LEVEL",
+        "ODOO_MCP_PUBLIC_URL", "ODOO_MCP_OAUTH_ISSUER", "ODOO_MCP_OAUTH_INTROSPECTION_URL", "ODOO_MCP_OAUTH_CLIENT_ID",
+        "ODOO_MCP_OAUTH_CLIENT_SECRET",
     } == SETTING_NAMES
 
 
@@ -95,9 +97,10 @@ def test_defaults_and_empty_values_mean_the_default() -> None:
         "database": None, "login": None, "password": None, "api_key": None, "protocol": Protocol.AUTO, "company": None,
         "vault_path": Path("AI_Employee_Vault"), "state_dir": Path(".state"), "timeout": 30.0, "connect_timeout": 5.0,
         "read_retries": 2, "dry_run": False, "max_payments_per_hour": 3, "approval_ttl_hours": 72.0,
-        "signed_approvals": False, "sandbox_state": None, "log_level": "INFO",
+        "signed_approvals": False, "sandbox_state": None, "log_level": "INFO", "state_url": None, "public_url": None,
+        "oauth_issuer": None, "oauth_introspection_url": None, "oauth_client_id": None, "oauth_client_secret": None,
     }
-    empty = {name: "" for name in ("ODOO_DB", "ODOO_PROTOCOL", "ODOO_COMPANY", "VAULT_PATH", "ODOO_MCP_STATE_DIR",
+    empty = {name: "" for name in ("ODOO_DB", "ODOO_PROTOCOL", "ODOO_COMPANY", "VAULT_PATH", "ODOO_MCP_STATE_DIR", "ODOO_MCP_STATE_URL",
                                     "DRY_RUN", "SIGNED_APPROVALS", "ODOO_SANDBOX_STATE", "LOG_LEVEL")}
     for env in ({"ODOO_URL": "sandbox"}, {"ODOO_URL": " Sandbox ", **empty}):
         s = settings_from_mapping(env)
@@ -145,3 +148,53 @@ def test_a_secret_is_never_logged_even_with_pydantic_settings_debug(
     assert s.api_key is not None and s.password is not None
     assert "k-secret-789" not in caplog.text and "pw-secret-000" not in caplog.text
     assert "k-secret-789" not in repr(s) and "pw-secret-000" not in str(s)
+
+
+def test_oauth_needs_all_of_its_settings_and_never_echoes_the_secret() -> None:
+    oauth = {
+        "ODOO_URL": "sandbox",
+        "ODOO_MCP_OAUTH_ISSUER": "https://auth.example.com/realms/acme",
+        "ODOO_MCP_OAUTH_INTROSPECTION_URL": "https://auth.example.com/realms/acme/introspect",
+        "ODOO_MCP_PUBLIC_URL": "https://mcp.example.com/mcp",
+        "ODOO_MCP_OAUTH_CLIENT_ID": "odoo-mcp",
+        "ODOO_MCP_OAUTH_CLIENT_SECRET": "s3cret-value-xyz",
+    }
+    configured = settings_from_mapping(oauth)
+    assert configured.public_url == "https://mcp.example.com/mcp"
+    assert "s3cret-value-xyz" not in repr(configured) + str(configured.describe())
+    assert configured.describe()["oauth_client_secret"] == "set"
+    for missing in ("ODOO_MCP_PUBLIC_URL", "ODOO_MCP_OAUTH_CLIENT_SECRET", "ODOO_MCP_OAUTH_INTROSPECTION_URL"):
+        with pytest.raises(ConfigError, match=f"{missing} is not set") as refused:
+            settings_from_mapping({k: v for k, v in oauth.items() if k != missing})
+        assert "s3cret-value-xyz" not in str(refused.value)
+    with pytest.raises(ConfigError, match="ODOO_MCP_OAUTH_ISSUER must not contain a user or password"):
+        settings_from_mapping({**oauth, "ODOO_MCP_OAUTH_ISSUER": "https://me:pw@auth.example.com"})
+    with pytest.raises(ConfigError, match="ODOO_MCP_PUBLIC_URL must look like"):
+        settings_from_mapping({**oauth, "ODOO_MCP_PUBLIC_URL": "mcp.example.com"})
+
+
+def test_the_shared_store_address_is_a_secret_shown_masked() -> None:
+    url = "postgresql://mcp:p%40ss-w0rd-789@db.example.com:5432/approvals"
+    s = settings_from_mapping({**BASE, "ODOO_MCP_STATE_URL": url})
+    assert s.state_url is not None and s.state_url.get_secret_value() == url
+    shown = repr(s) + str(s.describe()) + s.request_store_shown
+    assert "p%40ss-w0rd-789" not in shown and "p@ss-w0rd-789" not in shown
+    assert s.describe()["request_store"] == "PostgreSQL postgresql://mcp:***@db.example.com:5432/approvals"
+    assert settings_from_mapping(BASE).request_store_shown.startswith("SQLite ")
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("mysql://u:secret-pw@h/db", "the scheme is not postgresql://"),
+        ("postgresql://u:secret-pw@h:port/db", "the host or port cannot be read"),
+        ("postgresql://u:secret-pw@[::1/db", "the host or port cannot be read"),
+        ("postgresql://u:secret-pw@/db", "no host"),
+        ("postgresql://u:secret-pw@h:5432/", "no database name"),
+    ],
+)
+def test_a_wrong_shared_store_address_is_one_line_without_the_password(url: str, why: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_mapping({**BASE, "ODOO_MCP_STATE_URL": url})
+    message = str(caught.value)
+    assert message.startswith("ODOO_MCP_STATE_URL must be a PostgreSQL address") and why in message and "secret-pw" not in message

@@ -9,6 +9,7 @@
     actions   the registry: each action's name, input, plan, propose and run
 
     gate, request_store, request_file, request_folders, signing, mismatch_note   the approval gate and its files
+    request_store_sqlite, request_store_postgres   the request store's backends (one server; several sharing one store)
 """
 
 from .actions import ACTIONS, ActionName, WriteAction, proposer, runner

@@ -13,10 +13,21 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import ValidationError
 
-from . import moves, partner, payment, post
+from . import credit_note, due_date, moves, partner, payment, post, state_change
 from .base import Attempt, Books, Outcome, Proposal, StaleRequest
-from .inputs import CreateInvoice, CreatePartner, CreateVendorBill, PostInvoice, RegisterPayment, WriteInput
-from .plans import MovePlan, PartnerPlan, PaymentPlan, Plan, PostPlan
+from .inputs import (
+    CancelDocument,
+    ChangeDueDate,
+    CreateCreditNote,
+    CreateInvoice,
+    CreatePartner,
+    CreateVendorBill,
+    PostInvoice,
+    RegisterPayment,
+    ResetToDraft,
+    WriteInput,
+)
+from .plans import CreditNotePlan, DueDatePlan, MovePlan, PartnerPlan, PaymentPlan, Plan, PostPlan, StatePlan
 
 In = TypeVar("In", bound=WriteInput)
 P = TypeVar("P", bound=Plan)
@@ -28,6 +39,10 @@ class ActionName(StrEnum):
     CREATE_VENDOR_BILL = "create_vendor_bill"
     POST_INVOICE = "post_invoice"
     REGISTER_PAYMENT = "register_payment"
+    CREATE_CREDIT_NOTE = "create_credit_note"
+    CANCEL_DOCUMENT = "cancel_document"
+    RESET_TO_DRAFT = "reset_to_draft"
+    CHANGE_DUE_DATE = "change_due_date"
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,10 @@ ACTIONS: dict[ActionName, WriteAction[Any, Any]] = {
         WriteAction(ActionName.CREATE_VENDOR_BILL, CreateVendorBill, MovePlan, moves.propose_bill, moves.run),
         WriteAction(ActionName.POST_INVOICE, PostInvoice, PostPlan, post.propose, post.run),
         WriteAction(ActionName.REGISTER_PAYMENT, RegisterPayment, PaymentPlan, payment.propose, payment.run),
+        WriteAction(ActionName.CREATE_CREDIT_NOTE, CreateCreditNote, CreditNotePlan, credit_note.propose, credit_note.run),
+        WriteAction(ActionName.CANCEL_DOCUMENT, CancelDocument, StatePlan, state_change.propose_cancel, state_change.run),
+        WriteAction(ActionName.RESET_TO_DRAFT, ResetToDraft, StatePlan, state_change.propose_reset, state_change.run),
+        WriteAction(ActionName.CHANGE_DUE_DATE, ChangeDueDate, DueDatePlan, due_date.propose, due_date.run),
     )
 }
 

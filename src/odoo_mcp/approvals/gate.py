@@ -46,7 +46,7 @@ from .request_file import (
     with_outcome,
 )
 from .request_folders import Located, approval_folder, locate, move_to, new_id, read_request, valid_id
-from .request_store import Claim, Entry, RequestStore, RequestStoreError, Status
+from .request_store import Claim, Entry, RequestStore, RequestStoreError, Status, open_request_store
 from .signing import is_valid, read_key
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ class ApprovalGate:
         (two client timeouts plus Odoo's own two-minute worker limit), so a retry never races a live write."""
         return cls(
             vault,
-            RequestStore(settings.request_store_path),
+            open_request_store(settings),
             ttl=dt.timedelta(hours=settings.approval_ttl_hours),
             lease=dt.timedelta(seconds=2 * settings.timeout + 120),
             dry_run=settings.dry_run,
@@ -210,7 +210,11 @@ class ApprovalGate:
         """File a request (or return the open one for the same payload) for `company`'s books. Reads Odoo, never writes it."""
         payload = for_company(payload, company)
         sha = payload_sha256(payload)
-        latest = self.store.latest(action, sha)
+        try:
+            latest = self.store.latest(action, sha)
+        except RequestStoreError as exc:
+            raise self._refuse(action, Refusal.STORE_UNAVAILABLE, f"the request was not filed: {exc}", approval_id=None,
+                               payload=payload, company=company) from None
         if latest is not None and latest.status is Status.ISSUED and latest.expires_at > self.now():
             answer = self._existing(latest, payload)
             if answer is not None:
@@ -333,18 +337,13 @@ class ApprovalGate:
             raise refuse(Refusal.ARGUMENTS_CHANGED, f"the arguments differ from what was requested under {approval_id}: "
                          "call with exactly the same arguments, or file a new request")
         located = locate(self.vault, approval_id)
-        if entry.status is Status.DONE:
-            if located is not None and located.folder == APPROVED:
-                return self._file_outcome(entry, located, replay=True)
-            raise refuse(Refusal.ALREADY_EXECUTED, f"{approval_id} was already executed ({entry.finished_at}); nothing was done again. "
-                         f"Result: {_summary(entry.result)}")
-        if entry.status is Status.MISMATCH:
-            raise refuse(Refusal.VERIFICATION_FAILED_BEFORE, f"{approval_id} was executed earlier, but what Odoo stored differs from "
-                         f"what was approved ({entry.error}); nothing was done again. See {DONE}/ and {NEEDS_ACTION}/")
-        if entry.status is Status.FAILED:
-            raise refuse(Refusal.FAILED_BEFORE, f"{approval_id} failed earlier and is never retried: {entry.error}. File a new request.")
-        if entry.status in (Status.REJECTED, Status.EXPIRED, Status.VOID):
-            raise refuse(Refusal(entry.status.value), f"{approval_id} is {entry.status.value}; nothing was written")
+        settled = self._settled(entry, located, refuse)
+        if settled is not None:
+            return settled
+        if located is None or located.folder == DONE:
+            moved_on = self._moved_on(entry, refuse)
+            if moved_on is not None:
+                return moved_on
         if located is None:
             raise refuse(Refusal.NO_FILE, f"no request file for {approval_id} in {APPROVED}/: the owner approves by moving it there")
         where = located.relative(self.vault)
@@ -359,6 +358,9 @@ class ApprovalGate:
         try:
             _, parsed = intact(self.vault, entry, located)
         except PolicyRefusal as exc:
+            moved_on = self._moved_on(entry, refuse)
+            if moved_on is not None:
+                return moved_on
             raise refuse(exc.code, str(exc)) from None
         approved_by = self._approved_by(parsed, entry)
         if approved_by is None:
@@ -386,6 +388,38 @@ class ApprovalGate:
         if claim is Claim.NOT_CLAIMABLE:
             raise refuse(Refusal.ALREADY_EXECUTED, f"{approval_id} is no longer executable (another call finished it)")
         return await self._run(entry, located, claim, approved_by, run, company)
+
+    def _settled(self, entry: Entry, located: Located | None, refuse: Callable[[Refusal, str], ApprovalRefused]) -> GateResult | None:
+        """The answer for a request that already ran or was closed (a refusal is raised; a run whose file is still in Approved/
+        is filed away and answered `already_executed`); None while it may still run."""
+        approval_id = entry.id
+        if entry.status is Status.DONE:
+            if located is not None and located.folder == APPROVED:
+                return self._file_outcome(entry, located, replay=True)
+            raise refuse(Refusal.ALREADY_EXECUTED, f"{approval_id} was already executed ({entry.finished_at}); nothing was done again. "
+                         f"Result: {_summary(entry.result)}")
+        if entry.status is Status.MISMATCH:
+            raise refuse(Refusal.VERIFICATION_FAILED_BEFORE, f"{approval_id} was executed earlier, but what Odoo stored differs from "
+                         f"what was approved ({entry.error}); nothing was done again. See {DONE}/ and {NEEDS_ACTION}/")
+        if entry.status is Status.FAILED:
+            raise refuse(Refusal.FAILED_BEFORE, f"{approval_id} failed earlier and is never retried: {entry.error}. File a new request.")
+        if entry.status in (Status.REJECTED, Status.EXPIRED, Status.VOID):
+            raise refuse(Refusal(entry.status.value), f"{approval_id} is {entry.status.value}; nothing was written")
+        return None
+
+    def _moved_on(self, entry: Entry, refuse: Callable[[Refusal, str], ApprovalRefused]) -> GateResult | None:
+        """The request file is gone from Approved/ or reads differently: if another call (this server's, or another instance's
+        sharing the store) claimed or finished the request since `entry` was read, answer that, not "no file" or "edited".
+        None when the request store says nothing changed (the file's problem stands)."""
+        try:
+            fresh = self.store.get(entry.id)
+        except RequestStoreError:
+            return None
+        if fresh is None or fresh.status is entry.status:
+            return None
+        if fresh.status is Status.EXECUTING:
+            raise refuse(Refusal.IN_PROGRESS, f"{entry.id} is being executed right now by another call; nothing was done twice")
+        return self._settled(fresh, locate(self.vault, entry.id), refuse)
 
     def _approved_by(self, parsed: ParsedRequest, entry: Entry) -> str | None:
         """Who approved, as far as the server can tell; None when signed mode is on and the signature is missing or wrong."""

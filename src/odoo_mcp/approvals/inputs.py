@@ -122,3 +122,55 @@ class RegisterPayment(WriteInput):
     @classmethod
     def _cents(cls, value: Decimal | None) -> Decimal | None:
         return to_money(value) if value is not None else None
+
+
+DocumentRef = Annotated[int | str, Field(description="Odoo id or number (e.g. INV/2026/00012) of the invoice, bill or credit note")]
+
+
+class CreateCreditNote(WriteInput):
+    """A credit note for a posted customer invoice, or a refund for a posted vendor bill, by Odoo's own reversal."""
+
+    invoice: DocumentRef
+    reason: str = Field(min_length=1, max_length=300, description="Why: shown to the owner and printed on the credit note")
+    untaxed_amount: Amount | None = Field(None, description="Partial credit, before tax; empty = the whole invoice")
+    taxes: list[int | str] | None = Field(None, max_length=5, description="Partial credit's taxes (ids or names); empty = the invoice's")
+    date: Day | None = Field(None, description="Credit note date, YYYY-MM-DD; empty = the day it is executed")
+    post: bool = Field(True, description="Post it, which matches it against the invoice (false: leave a draft)")
+
+    @field_validator("reason")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("give the reason for the credit note")
+        return value.strip()
+
+    @field_validator("untaxed_amount")
+    @classmethod
+    def _cents(cls, value: Decimal | None) -> Decimal | None:
+        return to_money(value) if value is not None else None
+
+    @model_validator(mode="after")
+    def _taxes_need_amount(self) -> CreateCreditNote:
+        if self.taxes is not None and self.untaxed_amount is None:
+            raise ValueError("taxes go with untaxed_amount (a partial credit); a full credit note copies the invoice's taxes")
+        return self
+
+
+class CancelDocument(WriteInput):
+    document: DocumentRef
+
+
+class ResetToDraft(WriteInput):
+    document: DocumentRef
+
+
+class ChangeDueDate(WriteInput):
+    document: DocumentRef
+    due_date: Day | None = Field(None, description="New due date, YYYY-MM-DD; or give payment_term (drafts only)")
+    payment_term: int | str | None = Field(None, description="Payment term id or exact name; only on a draft (Odoo locks it once posted)")
+
+    @model_validator(mode="after")
+    def _one(self) -> ChangeDueDate:
+        if (self.due_date is None) == (self.payment_term is None):
+            raise ValueError("give due_date or payment_term (exactly one)")
+        return self

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..accounting.money import to_money
 from ..odoo import Many2one, OdooError, OdooTimeout, OdooUnreachable
-from . import lookups, markers
+from . import duplicates, lookups, markers
 from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare, fmt
 from .inputs import CreateInvoice, CreateVendorBill
 from .lookups import KIND
@@ -75,16 +75,7 @@ async def _propose(books: Books, action: str, move_type: str, q: CreateInvoice |
         invoice_date=q.invoice_date, due_date=q.due_date, payment_term=term, partner_term=default_term, ref=q.ref,
         lines=lines, untaxed=untaxed, tax=tax, post=q.post,
     )
-    flags = []
-    if move_type == "in_invoice":
-        twins = await client.search_read(
-            "account.move",
-            [("move_type", "=", "in_invoice"), ("partner_id", "=", q.partner_id), ("ref", "=", q.ref), ("state", "!=", "cancel")],
-            ["name"], limit=3,
-        )
-        if twins:
-            flags.append(f"POSSIBLE DUPLICATE: this vendor already has a bill with reference {q.ref} "
-                         f"({', '.join(str(t['name'] or t['id']) for t in twins)})")
+    flags = await _duplicates(books, plan)
     currency = company.currency
     kind = KIND[move_type]
     details = []
@@ -119,6 +110,20 @@ async def _propose(books: Books, action: str, move_type: str, q: CreateInvoice |
     ]
     return Proposal(action=action, headline=headline, details=details, amount=plan.total if exact else untaxed, currency=currency,
                     recipient=name, target=f"account.move (new {move_type}) for {name}", flags=flags, plan=plan)
+
+
+async def _duplicates(books: Books, plan: MovePlan) -> list[str]:
+    """The look-alikes shown to the owner (`duplicates`): the vendor's reference used before, a recent identical document."""
+    decimals = (await books.accounting.company()).decimals
+    total = plan.total
+    found = [
+        await duplicates.same_vendor_reference(books.client, plan.commercial_partner_id, plan.ref)
+        if plan.move_type == "in_invoice" and plan.ref else None,
+        await duplicates.recent_twin(books.client, move_type=plan.move_type, commercial_partner_id=plan.commercial_partner_id,
+                                     day=plan.invoice_date or books.accounting.today(), amount=plan.untaxed if total is None else total,
+                                     total=total is not None, decimals=decimals),
+    ]
+    return [flag for flag in found if flag]
 
 
 async def _recheck(books: Books, plan: MovePlan) -> None:

@@ -118,5 +118,65 @@ class PaymentPlan(Plan):
     memo: str
 
 
-AnyPlan = PartnerPlan | MovePlan | PostPlan | PaymentPlan
-Kind = Literal["partner", "move", "post", "payment"]
+
+
+class DocumentFacts(BaseModel):
+    """An existing invoice, bill or credit note as the owner read it; each field is checked again before writing."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    move_id: int
+    name: str
+    move_type: str
+    state: str
+    partner_id: int
+    partner: str
+    currency: str
+    amount_untaxed: Decimal
+    amount_total: Decimal
+    amount_residual: Decimal
+    payment_state: str | None = None
+    date: dt.date | None = None  # the accounting date (lock dates apply to it)
+    invoice_date: dt.date | None = None
+    due_date: dt.date | None = None
+    payment_term: Term | None = None
+
+
+class CreditNotePlan(Plan):
+    original: DocumentFacts
+    refund_type: Literal["out_refund", "in_refund"]
+    journal_id: int
+    reason: str
+    date: dt.date | None = None  # None: the day it is executed (Odoo's default)
+    lines: list[LinePlan]  # a partial credit's one line; empty: every line of the original, copied by Odoo
+    untaxed: Decimal
+    tax: Decimal | None  # None when Odoo's tax cannot be predicted exactly
+    post: bool
+    original_open_after: Decimal | None = None  # posted: the original's open amount once matched
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.tax is None else self.untaxed + self.tax
+
+    @property
+    def full(self) -> bool:
+        return not self.lines
+
+
+class StatePlan(Plan):
+    """Cancel a document, or reset it to draft: from the state the owner read to `target`."""
+
+    document: DocumentFacts
+    target: Literal["cancel", "draft"]
+
+
+class DueDatePlan(Plan):
+    document: DocumentFacts
+    due_date: dt.date | None = None  # the new due date, exactly
+    payment_term: Term | None = None  # or a new term (drafts): Odoo computes the date
+    term_line_ids: list[int]  # the receivable/payable items whose due date Odoo keeps (date_maturity)
+    via_items: bool  # posted with a payment term: the item's due date and the header are written, the term stays
+
+
+AnyPlan = PartnerPlan | MovePlan | PostPlan | PaymentPlan | CreditNotePlan | StatePlan | DueDatePlan
+Kind = Literal["partner", "move", "post", "payment", "credit_note", "state", "due_date"]

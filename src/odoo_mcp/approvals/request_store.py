@@ -1,31 +1,34 @@
 """The request store: what the server itself asked the owner to approve, kept outside the vault.
 
 The vault is shared with the assistant, so nothing in it can prove that a request was issued by
-this server or that its payload is the one the owner saw. The request store (SQLite, in
-`settings.state_dir`) is that proof: an approval id the request store never issued is refused, the
-payload hash it recorded is compared with the file and with the call, and its status column is
-the single place that says whether a request was ever executed.
+this server or that its payload is the one the owner saw. The request store is that proof: an
+approval id the store never issued is refused, the payload hash it recorded is compared with the
+file and with the call, and its status column is the single place that says whether a request
+was ever executed.
 
-Every state change is one SQL statement or one `BEGIN IMMEDIATE` transaction, so two
-executions of the same approval (two tasks, two threads or two processes) cannot both claim it.
+Two backends, one behaviour: SQLite in `settings.state_dir` (`request_store_sqlite`, one server on
+one machine) and PostgreSQL at `ODOO_MCP_STATE_URL` (`request_store_postgres`, several server
+instances sharing one store). `SqlRequestStore` below holds every query and every decision once, in
+SQL both databases run alike; a backend only says how to connect and how to make a transaction
+exclusive (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: a transaction-level advisory lock). Every state
+change is then one SQL statement or one exclusive transaction, so two executions of the same
+approval (two tasks, two threads, two processes or two machines) cannot both claim it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    import sqlite3
+    from ..config import Settings
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS requests (
+TABLE_COLUMNS = """
     id TEXT PRIMARY KEY,
     action TEXT NOT NULL,
     payload_sha256 TEXT NOT NULL,
@@ -46,11 +49,18 @@ CREATE TABLE IF NOT EXISTS requests (
     attempts INTEGER NOT NULL DEFAULT 0,
     finished_at TEXT,
     result_json TEXT,
-    error TEXT
-);
-CREATE INDEX IF NOT EXISTS requests_by_payload ON requests (action, payload_sha256, status);
-CREATE INDEX IF NOT EXISTS requests_by_claim ON requests (action, claimed_at);
-"""
+    error TEXT"""
+
+
+def schema(extra_columns: str = "") -> tuple[str, ...]:
+    """The statements that create the table and its indexes when missing (both databases run them as written).
+
+    Times are ISO 8601 text in UTC with a fixed format, so comparing them as text orders them in time on both."""
+    return (
+        f"CREATE TABLE IF NOT EXISTS requests ({TABLE_COLUMNS}{extra_columns}\n)",
+        "CREATE INDEX IF NOT EXISTS requests_by_payload ON requests (action, payload_sha256, status)",
+        "CREATE INDEX IF NOT EXISTS requests_by_claim ON requests (action, claimed_at)",
+    )
 
 
 class Status(str, Enum):
@@ -102,7 +112,7 @@ class Entry:
     error: str | None = None
 
     @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Entry:
+    def from_row(cls, row: Mapping[str, Any]) -> Entry:
         return cls(
             id=row["id"],
             action=row["action"],
@@ -138,63 +148,74 @@ class Claim(str, Enum):
     NOT_CLAIMABLE = "not_claimable"  # done, failed, rejected ... (re-read the entry to say which)
 
 
-LEGACY_FILE = "store.sqlite3"
-
-
 class RequestStoreError(RuntimeError):
     """The request store could not be read or written: nothing may be executed without it."""
 
 
-class RequestStore:
-    """The requests this server issued (SQLite, outside the vault). Called "the request store" before it was renamed, so nobody
-    confuses it with the accounting store: a store found under the old file name (`store.sqlite3`) is moved to the
-    new one (`requests.sqlite3`) the first time it is opened."""
+class RequestStore(Protocol):
+    """What the gate and the owner's CLI need from a request store, whichever database holds it."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        old = self.path.with_name(LEGACY_FILE)
-        if not self.path.exists() and old.is_file():
-            for suffix in ("", "-wal", "-shm"):
-                if Path(f"{old}{suffix}").exists():
-                    Path(f"{old}{suffix}").replace(f"{self.path}{suffix}")
+    @property
+    def where(self) -> str:
+        """Where the store is, as shown to a person (a path, or an address without its password)."""
+        ...
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        import sqlite3  # here, not at module level: the MCP server starts without it
+    def get(self, approval_id: str) -> Entry | None: ...
 
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=15, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise RequestStoreError(f"cannot open the approval request store at {self.path}: {exc}") from None
-        conn.row_factory = sqlite3.Row
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.executescript(SCHEMA)
-            yield conn
-        except sqlite3.Error as exc:
-            raise RequestStoreError(f"approval store error: {exc}") from None
-        finally:
-            conn.close()
+    def entries(self, statuses: tuple[Status, ...] | None = None, limit: int = 200) -> list[Entry]: ...
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """`BEGIN IMMEDIATE`: takes the write lock at once, so check-then-update cannot interleave."""
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+    def latest(self, action: str, payload_sha256: str) -> Entry | None: ...
+
+    def issuing(self, entry: Entry) -> AbstractContextManager[Entry]: ...
+
+    def claim(
+        self, approval_id: str, *, now: dt.datetime, lease_until: dt.datetime, dry_run: bool, hourly_cap: int | None = None
+    ) -> Claim: ...
+
+    def release(self, approval_id: str) -> None: ...
+
+    def resume_from(self, approval_id: str, when: dt.datetime) -> None: ...
+
+    def finish(
+        self, approval_id: str, status: Status, *, now: dt.datetime, result: dict[str, Any] | None, error: str | None
+    ) -> None: ...
+
+    def close_unexecuted(self, approval_id: str, status: Status, *, now: dt.datetime, error: str | None = None) -> bool: ...
+
+
+class Sql(Protocol):
+    """One open connection, as the shared logic uses it: `?` placeholders, rows as mappings."""
+
+    def one(self, query: str, args: Sequence[Any] = ()) -> Mapping[str, Any] | None: ...
+
+    def all(self, query: str, args: Sequence[Any] = ()) -> list[Mapping[str, Any]]: ...
+
+    def run(self, query: str, args: Sequence[Any] = ()) -> int:
+        """Execute a statement; the number of rows it changed."""
+        ...
+
+
+class SqlRequestStore:
+    """Every query and decision of the request store, once; a backend supplies `_connect` and `_transaction`.
+
+    `_connect` opens a connection in which each statement commits on its own; `_transaction` opens one
+    that holds the store's write lock until it commits, so a read-then-write inside it cannot interleave
+    with another one anywhere (the other waits)."""
+
+    where: str  # set by the backend: its path, or its address without the password
+    insertion_order = "rowid"  # the column that orders two requests filed in the same second
+
+    def _connect(self) -> AbstractContextManager[Sql]:
+        raise NotImplementedError
+
+    def _transaction(self) -> AbstractContextManager[Sql]:
+        raise NotImplementedError
 
     # -- reading --------------------------------------------------------------------------
 
     def get(self, approval_id: str) -> Entry | None:
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM requests WHERE id = ?", (approval_id,)).fetchone()
+        with self._connect() as sql:
+            row = sql.one("SELECT * FROM requests WHERE id = ?", (approval_id,))
         return Entry.from_row(row) if row else None
 
     def entries(self, statuses: tuple[Status, ...] | None = None, limit: int = 200) -> list[Entry]:
@@ -203,17 +224,18 @@ class RequestStore:
             query += f" WHERE status IN ({','.join('?' * len(statuses))})"
             args = [s.value for s in statuses]
         query += " ORDER BY created_at DESC, id LIMIT ?"
-        with self._connect() as conn:
-            rows = conn.execute(query, (*args, limit)).fetchall()
+        with self._connect() as sql:
+            rows = sql.all(query, (*args, limit))
         return [Entry.from_row(row) for row in rows]
 
     def latest(self, action: str, payload_sha256: str) -> Entry | None:
         """The most recent request for exactly this payload, whatever became of it."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT * FROM requests WHERE action = ? AND payload_sha256 = ? ORDER BY created_at DESC, rowid DESC LIMIT 1",
+        with self._connect() as sql:
+            row = sql.one(
+                "SELECT * FROM requests WHERE action = ? AND payload_sha256 = ? "
+                f"ORDER BY created_at DESC, {self.insertion_order} DESC LIMIT 1",
                 (action, payload_sha256),
-            ).fetchone()
+            )
         return Entry.from_row(row) if row else None
 
     # -- writing --------------------------------------------------------------------------
@@ -226,15 +248,15 @@ class RequestStore:
         raises, the row is rolled back, so the request store never holds a request nobody was shown.
         Yields the entry that is in force: the new one, or the concurrent twin.
         """
-        with self._transaction() as conn:
-            twin = conn.execute(
+        with self._transaction() as sql:
+            twin = sql.one(
                 "SELECT * FROM requests WHERE action = ? AND payload_sha256 = ? AND status = ? AND expires_at > ? LIMIT 1",
                 (entry.action, entry.payload_sha256, Status.ISSUED.value, _iso(entry.created_at)),
-            ).fetchone()
+            )
             if twin is not None:
                 yield Entry.from_row(twin)
                 return
-            conn.execute(
+            sql.run(
                 "INSERT INTO requests (id, action, payload_sha256, payload_json, plan_json, body_sha256, file_name, "
                 "created_at, expires_at, status, amount, currency, recipient, new_recipient, dry_run) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -272,8 +294,8 @@ class RequestStore:
         `hourly_cap` (payments) counts the other claims of the same action in the last hour,
         made in the same mode (dry run or real), inside the same transaction.
         """
-        with self._transaction() as conn:
-            row = conn.execute("SELECT * FROM requests WHERE id = ?", (approval_id,)).fetchone()
+        with self._transaction() as sql:
+            row = sql.one("SELECT * FROM requests WHERE id = ?", (approval_id,))
             if row is None:
                 return Claim.NOT_CLAIMABLE
             status = Status(row["status"])
@@ -288,14 +310,14 @@ class RequestStore:
                 return Claim.NOT_CLAIMABLE
             if hourly_cap is not None and outcome is Claim.CLAIMED:
                 since = _iso(now - dt.timedelta(hours=1))
-                used = conn.execute(
-                    "SELECT COUNT(*) FROM requests WHERE action = ? AND claimed_at > ? AND dry_run = ? "
+                used = sql.one(
+                    "SELECT COUNT(*) AS used FROM requests WHERE action = ? AND claimed_at > ? AND dry_run = ? "
                     "AND status IN (?, ?) AND id != ?",
                     (row["action"], since, int(dry_run), Status.EXECUTING.value, Status.DONE.value, approval_id),
-                ).fetchone()[0]
-                if used >= hourly_cap:
+                )
+                if used is not None and int(used["used"]) >= hourly_cap:
                     return Claim.RATE_LIMITED
-            conn.execute(
+            sql.run(
                 "UPDATE requests SET status = ?, claimed_at = COALESCE(claimed_at, ?), resume_after = ?, "
                 "attempts = attempts + 1, dry_run = ? WHERE id = ?",
                 (Status.EXECUTING.value, _iso(now), _iso(lease_until), int(dry_run), approval_id),
@@ -304,16 +326,16 @@ class RequestStore:
 
     def release(self, approval_id: str) -> None:
         """Give a claim back (nothing was sent to Odoo): the approval stays usable."""
-        with self._connect() as conn:
-            conn.execute(
+        with self._connect() as sql:
+            sql.run(
                 "UPDATE requests SET status = ?, claimed_at = NULL, resume_after = NULL WHERE id = ? AND status = ?",
                 (Status.ISSUED.value, approval_id, Status.EXECUTING.value),
             )
 
     def resume_from(self, approval_id: str, when: dt.datetime) -> None:
         """An execution stopped without recording its outcome; a retry may look for its record from `when`."""
-        with self._connect() as conn:
-            conn.execute(
+        with self._connect() as sql:
+            sql.run(
                 "UPDATE requests SET resume_after = ? WHERE id = ? AND status = ?",
                 (_iso(when), approval_id, Status.EXECUTING.value),
             )
@@ -321,8 +343,8 @@ class RequestStore:
     def finish(
         self, approval_id: str, status: Status, *, now: dt.datetime, result: dict[str, Any] | None, error: str | None
     ) -> None:
-        with self._connect() as conn:
-            conn.execute(
+        with self._connect() as sql:
+            sql.run(
                 "UPDATE requests SET status = ?, finished_at = ?, result_json = ?, error = ? WHERE id = ? AND status = ?",
                 (
                     status.value,
@@ -336,9 +358,22 @@ class RequestStore:
 
     def close_unexecuted(self, approval_id: str, status: Status, *, now: dt.datetime, error: str | None = None) -> bool:
         """Reject, expire or void a request that was never claimed; False if it had moved on meanwhile."""
-        with self._connect() as conn:
-            cursor = conn.execute(
+        with self._connect() as sql:
+            changed = sql.run(
                 "UPDATE requests SET status = ?, finished_at = ?, error = ? WHERE id = ? AND status = ?",
                 (status.value, _iso(now), error, approval_id, Status.ISSUED.value),
             )
-            return cursor.rowcount == 1
+        return changed == 1
+
+
+def open_request_store(settings: Settings) -> RequestStore:
+    """The store the settings name: PostgreSQL at `ODOO_MCP_STATE_URL` when set, else SQLite in the state directory.
+
+    Opening connects to nothing; the first read or write does (and says what went wrong, as `RequestStoreError`)."""
+    if settings.state_url is not None:
+        from .request_store_postgres import PostgresRequestStore
+
+        return PostgresRequestStore(settings.state_url.get_secret_value(), connect_timeout=settings.connect_timeout)
+    from .request_store_sqlite import SqliteRequestStore
+
+    return SqliteRequestStore(settings.request_store_path)

@@ -28,7 +28,7 @@ import sys
 from ..approvals.policy import PolicyRefusal, in_time, intact
 from ..approvals.request_file import parse_request, tampering, with_front_matter
 from ..approvals.request_folders import Located, SymlinkedFolder, approval_folder, locate, move_to, read_request, valid_id
-from ..approvals.request_store import Entry, RequestStore, RequestStoreError, Status
+from ..approvals.request_store import Entry, RequestStore, RequestStoreError, Status, open_request_store
 from ..approvals.signing import load_or_create_key, signature
 from ..config import Settings
 from ..vault.audit import OWNER_CLI, AuditError, AuditLog
@@ -68,7 +68,7 @@ class Desk:
     def __init__(self, settings: Settings, now: dt.datetime | None = None) -> None:
         self.settings = settings
         self.vault = Vault(settings.vault_path)
-        self.store = RequestStore(settings.request_store_path)
+        self.store: RequestStore = open_request_store(settings)
         self.audit = AuditLog(self.vault.folder(LOGS))
         self.now = now or dt.datetime.now(dt.UTC).astimezone()
         self.owner = f"{getpass.getuser()} via CLI"

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+from mcp.server.auth.provider import TokenVerifier
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 
 from .. import __version__
@@ -31,7 +33,13 @@ sandbox, all data is demo data, not a real company."""
 RuntimeFactory = Callable[[], AbstractAsyncContextManager[Runtime]]
 
 
-def build_server(settings: Settings, *, runtime_factory: RuntimeFactory | None = None) -> MCPServer[Runtime]:
+def build_server(
+    settings: Settings,
+    *,
+    runtime_factory: RuntimeFactory | None = None,
+    token_verifier: TokenVerifier | None = None,
+    auth: AuthSettings | None = None,
+) -> MCPServer[Runtime]:
     factory = runtime_factory or (lambda: open_runtime(settings))
 
     @asynccontextmanager
@@ -40,7 +48,13 @@ def build_server(settings: Settings, *, runtime_factory: RuntimeFactory | None =
             yield runtime
 
     server: MCPServer[Runtime] = OdooMCPServer(
-        "odoo", instructions=INSTRUCTIONS, version=__version__, lifespan=lifespan, log_level=settings.log_level  # type: ignore[arg-type]  # a str config._level has checked is one of the SDK level names
+        "odoo",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+        lifespan=lifespan,
+        log_level=settings.log_level,  # type: ignore[arg-type]  # a str config._level has checked is one of the SDK level names
+        token_verifier=token_verifier,
+        auth=auth,
     )
     register_read_tools(server)
     register_resources(server, Vault(settings.vault_path))

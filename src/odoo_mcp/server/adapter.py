@@ -15,13 +15,16 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from mcp.server.auth.middleware.auth_context import get_access_token
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, InputRequiredResult, TextContent, Tool as MCPTool, ToolAnnotations
 from pydantic import BaseModel, ValidationError
 
+from ..access import WRITE_SCOPE
 from ..odoo import OdooError
 from ..runtime import Runtime
+from ..vault.neutral import one_line
 from .schema import compact_schema
 from .sdk_private import invalid_arguments, set_flat_signature
 
@@ -43,36 +46,55 @@ class UserFacingError(Exception):
     """A refusal or failure whose message is meant for the person (approval refused, limit hit ...)."""
 
 
-class OdooMCPServer(MCPServer[Runtime]):
-    """MCPServer that publishes compact schemas and reads argument errors as one line.
+def may_write() -> bool:
+    """Whether this request may use tools that change anything (Odoo or the vault).
 
-    Both go through the SDK's public `list_tools()` and `call_tool()` (see `sdk_private`, point 3).
+    Over HTTP every request carries a token and its scopes decide; a read-only token has no
+    `odoo:write`. stdio and in-memory connections have no token: they are the owner's own process.
+    """
+    token = get_access_token()
+    return token is None or WRITE_SCOPE in token.scopes
+
+
+def is_read_only(tool: MCPTool) -> bool:
+    return bool(tool.annotations and tool.annotations.read_only_hint)
+
+
+class OdooMCPServer(MCPServer[Runtime]):
+    """MCPServer that publishes compact schemas, reads argument errors as one line, and shows a
+    read-only token only the read-only tools.
+
+    All of it goes through the SDK's public `list_tools()` and `call_tool()` (see `sdk_private`, point 3).
     """
 
     _published: dict[str, MCPTool] | None = None  # tools/list as published, built on first use
 
     async def list_tools(self) -> list[MCPTool]:
-        return list((await self._published_tools()).values())
+        tools = (await self._published_tools()).values()
+        return list(tools) if may_write() else [tool for tool in tools if is_read_only(tool)]
 
     async def call_tool(
         self, name: str, arguments: dict[str, Any], context: Context[Runtime, Any] | None = None
     ) -> CallToolResult | InputRequiredResult:
         tool = (await self._published_tools()).get(name)
+        if tool is not None and not is_read_only(tool) and not may_write():
+            raise ToolError(f"Error executing tool {name}: this token is read-only; {name} changes Odoo or the vault")
         if tool is not None and arguments:
             accepted = set(tool.input_schema.get("properties", {}))
             unknown = sorted(set(arguments) - accepted)
             if unknown:
                 # The SDK drops names it does not know: `list_invoices(stat="posted")` would list everything.
-                raise ToolError(
-                    f"Error executing tool {name}: unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(sorted(accepted))}"
-                )
+                listed = f"unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(sorted(accepted))}"
+                raise ToolError(one_line(f"Error executing tool {name}: {listed}"))
         try:
             return await super().call_tool(name, arguments, context)
         except ToolError as exc:
+            # An error may echo what the assistant sent or what Odoo stores (a number, a name):
+            # folded to one line, it can say no more than the error it is.
             cause = invalid_arguments(exc)
             if cause is not None:
-                raise ToolError(f"Error executing tool {name}: invalid arguments: {validation_message(cause)}") from cause
-            raise
+                raise ToolError(one_line(f"Error executing tool {name}: invalid arguments: {validation_message(cause)}")) from cause
+            raise ToolError(one_line(str(exc))) from exc
 
     def add_tool(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         self._published = None

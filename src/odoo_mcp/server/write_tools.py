@@ -1,4 +1,4 @@
-"""The five write tools: thin adapters over the approval gate and the write service.
+"""The write tools: thin adapters over the approval gate and the write service.
 
 Every write tool has one shape: called without `approval_id` it files a request for the owner
 and returns `pending_approval`; called again with the same arguments plus the approval id, it
@@ -144,6 +144,31 @@ TOOLS: list[tuple[ActionName, str, str, bool]] = [
         ActionName.REGISTER_PAYMENT,
         "Register a payment",
         "Register a full or partial payment against posted invoices or bills of one partner, with date and bank journal.",
+        True,
+    ),
+    (
+        ActionName.CREATE_CREDIT_NOTE,
+        "Credit note or vendor refund",
+        "Credit a posted customer invoice (credit note) or vendor bill (refund) by Odoo's reversal, with a reason: the whole "
+        "document or an untaxed amount; posted, it is matched against the original.",
+        False,
+    ),
+    (
+        ActionName.CANCEL_DOCUMENT,
+        "Cancel an invoice or bill",
+        "Cancel a draft or posted invoice, bill or credit note (not one with a payment matched, nor in a locked period).",
+        True,
+    ),
+    (
+        ActionName.RESET_TO_DRAFT,
+        "Reset an invoice or bill to draft",
+        "Reset a posted or cancelled invoice, bill or credit note to draft (not one with a payment matched, nor in a locked period).",
+        True,
+    ),
+    (
+        ActionName.CHANGE_DUE_DATE,
+        "Change a due date",
+        "Change the due date of an unpaid invoice or bill, posted or draft; or a draft's payment term.",
         True,
     ),
 ]
