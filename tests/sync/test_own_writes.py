@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from odoo_mcp.approvals.request_store import Entry, RequestStore, Status
+from odoo_mcp.approvals.request_store import Entry, RequestStore, Status, open_request_store
 from odoo_mcp.sync.own_writes import own_writes
 
 from .figures import expected_events
@@ -37,7 +37,7 @@ async def test_events_the_gate_caused_are_not_raised(runtime_factory, sandbox, s
         expected = await expected_events(rt.client, sandbox.today)
     overdue = sorted(k for k in expected if k.startswith("invoice_overdue:"))
     posted, paid_through, early, dry = (int(k.split(":")[1]) for k in overdue[:4])
-    store = RequestStore(settings.request_store_path)
+    store = open_request_store(settings)
     today = dt.datetime.combine(sandbox.today, dt.time(9), tzinfo=UTC)
     # posted through the gate when already past the threshold: the owner approved it knowing
     executed(store, 1, "post_invoice", [{"model": "account.move", "id": posted}], company_id=company, when=today)
@@ -52,7 +52,7 @@ async def test_events_the_gate_caused_are_not_raised(runtime_factory, sandbox, s
     other = int(sorted(k for k in expected if k.startswith("draft_waiting:"))[0].split(":")[1])
     executed(store, 5, "create_invoice", [{"model": "account.move", "id": other}], company_id=company + 1000, when=today)
 
-    written = own_writes(settings.request_store_path, company).written
+    written = own_writes(settings, company).written
     assert set(written) == {("account.move", posted), ("account.payment", 999), ("account.move", early)}
     await sync_once(runtime_factory)
     raised = set(event_files(vault_path))
@@ -60,7 +60,6 @@ async def test_events_the_gate_caused_are_not_raised(runtime_factory, sandbox, s
     assert gone and raised == set(expected) - gone
 
 
-def test_no_request_store_means_nothing_is_held_back(tmp_path: Path) -> None:
-    store = tmp_path / "requests.sqlite3"
-    assert own_writes(store, 1).written == {}
-    assert not store.exists(), "reading must not create the approval store"
+def test_no_request_store_means_nothing_is_held_back(settings) -> None:
+    assert own_writes(settings, 1).written == {}
+    assert not settings.request_store_path.exists(), "reading must not create the approval store"

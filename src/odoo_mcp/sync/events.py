@@ -23,7 +23,7 @@ def raise_events(
         draft_age_days=draft_age_days if draft_age_days is not None else goals.draft_age_days,
         min_amount=min_amount_in(goals, items.currency),
     )
-    own = own_writes(rt.settings.request_store_path, scope.company_id)
+    own = own_writes(rt.settings, scope.company_id)
     found = [event for event in ev.detect(items, rules) if not own.covers(event)]
     return ev.raise_new(
         found,

@@ -12,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from ..approvals.actions import ActionName
-from ..approvals.request_store import RequestStore, RequestStoreError, Status
+from ..approvals.request_store import RequestStoreError, Status, open_request_store
+from ..config import Settings
 from ..reports.event_detect import Event
 
 log = logging.getLogger("odoo_mcp.sync")
@@ -34,28 +33,31 @@ class OwnWrites:
         return day is not None and event.since <= day
 
 
-def own_writes(store_path: Path, company_id: int) -> OwnWrites:
-    """What the gate wrote for `company_id` (executed requests, dry runs excluded). Read-only: a missing store
-    is not created, and an unreadable one means nothing is held back (one warning)."""
-    if not store_path.is_file():
+def own_writes(settings: Settings, company_id: int) -> OwnWrites:
+    """What the gate wrote for `company_id` (executed requests, dry runs excluded), from the store the settings name
+    (SQLite in the state directory, or PostgreSQL at `ODOO_MCP_STATE_URL`). Read-only: a SQLite store that does not
+    exist is not created, and a store that cannot be read means nothing is held back (one warning).
+
+    The first record of an outcome is the one the action wrote (the invoice created, posted, reset or whose due
+    date changed, the payment, the credit note); the others are read back (the invoices a payment settles, the
+    invoice a credit note reverses), and their state is still news."""
+    if settings.state_url is None and not settings.request_store_path.is_file():
         return OwnWrites()
     try:
-        entries = RequestStore(store_path).entries((Status.DONE, Status.MISMATCH), limit=MAX_REQUESTS)
+        entries = open_request_store(settings).entries((Status.DONE, Status.MISMATCH), limit=MAX_REQUESTS)
     except RequestStoreError as exc:
         log.warning("the approval request store could not be read (%s): events about the gate's own writes are raised too", exc)
         return OwnWrites()
     written: dict[tuple[str, int], dt.date] = {}
     for entry in entries:
         company = entry.plan.get("company_id")
-        if entry.dry_run or entry.result is None or (company is not None and company != company_id):
+        records = (entry.result or {}).get("records") or []
+        if entry.dry_run or not records or (company is not None and company != company_id):
+            continue
+        model, record_id = records[0].get("model"), records[0].get("id")
+        if not isinstance(model, str) or not isinstance(record_id, int):
             continue
         day = (entry.finished_at or entry.created_at).date()
-        for record in entry.result.get("records") or []:
-            model, record_id = record.get("model"), record.get("id")
-            if not isinstance(model, str) or not isinstance(record_id, int):
-                continue
-            if entry.action == ActionName.REGISTER_PAYMENT and model != "account.payment":
-                continue  # the invoices a payment settles are read back, not written: their overdue state is still news
-            key = (model, record_id)
-            written[key] = max(day, written.get(key, day))
+        key = (model, record_id)
+        written[key] = max(day, written.get(key, day))
     return OwnWrites(written)
