@@ -102,6 +102,11 @@ async def test_write_tool_answer_keeps_its_lines(make_client: Any, odoo: Any) ->
 ])
 async def test_event_file_for_a_hostile_invoice_number(name: str, number: str, make_client: Any, odoo: Any, vault: Path) -> None:
     """An overdue invoice whose number is a path (or a callout) still gets its Needs_Action file, inside Needs_Action/."""
+    goals = vault / "Business_Goals.md"
+    goals.write_text(goals.read_text(encoding="utf-8").replace("  overdue_days: 30", "  overdue_days: 1"), encoding="utf-8")
+    async with make_client() as client:
+        first = await client.call_tool("sync_accounting", {})  # the first sync's summary: the next ones raise a note per event
+    assert not first.is_error, text_of(first)
     benign_id = await _open_invoice(odoo, await _customer(odoo, "Overdue Plain Customer"), number="INV/PLAIN/1")
     move_id = await _open_invoice(odoo, await _customer(odoo, "Overdue <!-- Customer"), number=number)
     async with make_client() as client:
@@ -213,3 +218,29 @@ def test_payload_block_is_found_by_one_rule_or_not_at_all(attack: str) -> None:
 
 def test_payload_block_of_a_plain_request() -> None:
     assert parse_request(_REQUEST).payload == {"amount": "10.00"}
+
+
+@pytest.mark.parametrize(("name", "text"), list(SHORT.items()))
+def test_summary_and_partner_notes_keep_hostile_names_inert(name: str, text: str) -> None:
+    """A partner name or document number in the first sync's summary or a partner's note stays data: same structure as a plain one."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from odoo_mcp.reports import event_notes
+    from odoo_mcp.reports.event_detect import Thresholds, detect
+    from odoo_mcp.reports.markdown import Links
+    from odoo_mcp.reports.models import DocRow, OpenItems
+
+    def rendered(partner: str, number: str) -> list[str]:
+        rows = [DocRow(id=i, number=f"{number}{i}", kind="invoice", partner=partner, partner_id=7, invoice_date=dt.date(2026, 8, 1),
+                       due_date=dt.date(2026, 9, i), status="not paid", total=Decimal("100.00"), open=Decimal("100.00"), currency="USD")
+                for i in (1, 2)]
+        found = detect(OpenItems(as_of=dt.date(2026, 11, 16), currency="USD", open_invoices=rows, open_bills=[], drafts=[]), Thresholds())
+        link = Links("https://books.example.com")
+        notes = [event_notes.summary(found, as_of=dt.date(2026, 11, 16), currency="USD", company=partner, link=link),
+                 *event_notes.by_partner(found, "USD", link)]
+        now = dt.datetime(2026, 11, 16, 9, 0, tzinfo=dt.UTC)
+        return [event_notes.render(n, created=now, source="odoo", odoo_url=link.base).split("\n---\n", 1)[1] for n in notes]
+
+    for benign, hostile in zip(rendered("Plain Customer", "INV/1/"), rendered(text, text), strict=True):
+        assert differences(benign, hostile) == []

@@ -14,7 +14,7 @@ from typing import Any
 from odoo_mcp.reports import month_file
 from odoo_mcp.reports.markdown import generated_part, parse_money
 
-from .figures import PeriodFigures, TodayFigures
+from .figures import PeriodFigures, TodayFigures, bucket, day, dec
 
 AMOUNT = re.compile(r"(?<![\w.,-])-?\d{1,3}(?:,\d{3})*\.\d{2}(?![\d])")
 MOST_OVERDUE = 50
@@ -92,6 +92,20 @@ def check_month_file(text: str, f: PeriodFigures, today: TodayFigures | None, *,
     assert parse_money(glance[f"Overdue receivables on {today.as_of}"]) == today.overdue_total
     assert int(glance["Overdue invoices"]) == len(today.overdue)
     assert int(glance["Drafts waiting"]) == len(today.drafts)
+    # both sides today: overdue vendor bills (we are late paying) and everything open
+    late = today.overdue_bills
+    assert c.payables is not None and (c.payables.count, c.payables.total) == (len(late), today.owed(late))
+    assert {o.id for o in c.payables.most_overdue} == {b["id"] for b in late}
+    assert (c.open_receivables, c.open_payables) == (today.owed(today.open_invoices), today.owed(today.open_bills))
+    assert parse_money(glance[f"Overdue payables on {today.as_of} (we are late paying)"]) == today.owed(late)
+    assert int(glance["Overdue vendor bills"]) == len(late)
+    explained |= {today.owed(late), today.owed(today.open_invoices), today.owed(today.open_bills)}
+    explained |= {abs(dec(b["amount_residual_signed"])) for b in late}
+    by_age: dict[str, list[dict[str, Any]]] = {}
+    for b in late:
+        by_age.setdefault(bucket((today.as_of - day(b["invoice_date_due"])).days), []).append(b)  # type: ignore[operator]
+    assert {x.label: (x.count, x.amount) for x in c.payables.buckets if x.count} == {k: (len(v), today.owed(v)) for k, v in by_age.items()}
+    explained |= {today.owed(v) for v in by_age.values()}
     explained |= {b[1] for b in today.buckets.values()} | {today.overdue_total} | {o["open"] for o in today.overdue}
     explained |= {d["open"] for d in today.due_invoices + today.due_bills} | {d["total"] for d in today.due_invoices + today.due_bills}
     explained |= {d["total"] for d in today.drafts.values()}

@@ -64,6 +64,8 @@ def doc(row: dict[str, Any]) -> dict[str, Any]:
         "total": sign * dec(row["amount_total"]),
         "open": sign * dec(row["amount_residual"]),
         "currency": name(row["currency_id"]),
+        "partner_id": row["partner_id"][0] if row["partner_id"] else None,
+        "open_company_currency": sign * abs(dec(row["amount_residual_signed"])),
     }
 
 
@@ -175,10 +177,20 @@ class TodayFigures:
     due_bills: list[dict[str, Any]]
     drafts: dict[int, dict[str, Any]]
     open_bills: list[dict[str, Any]]
+    open_invoices: list[dict[str, Any]]
 
     @property
     def overdue_total(self) -> Decimal:
         return sum((b[1] for b in self.buckets.values()), Decimal("0.00"))
+
+    @property
+    def overdue_bills(self) -> list[dict[str, Any]]:
+        return [b for b in self.open_bills if day(b["invoice_date_due"]) and day(b["invoice_date_due"]) < self.as_of]  # type: ignore[operator]
+
+    @staticmethod
+    def owed(rows: list[dict[str, Any]]) -> Decimal:
+        """What is still to pay on these documents, company currency (Odoo signs a bill's residual negative)."""
+        return sum((abs(dec(r["amount_residual_signed"])) for r in rows), Decimal("0.00"))
 
 
 async def today_figures(client: OdooClient, as_of: dt.date, horizon_days: int = 7) -> TodayFigures:
@@ -217,17 +229,43 @@ async def today_figures(client: OdooClient, as_of: dt.date, horizon_days: int = 
             "age_days": (as_of - dated).days if dated else None,
             "total": dec(row["amount_total"]),
         }
-    return TodayFigures(as_of, overdue, buckets, due_soon(open_customer), due_soon(open_vendor), drafts, open_vendor)
+    return TodayFigures(as_of, overdue, buckets, due_soon(open_customer), due_soon(open_vendor), drafts, open_vendor, open_customer)
 
 
-async def recent_payment_ids(client: OdooClient, as_of: dt.date, days: int = 7) -> set[int]:
-    rows = await client.search_read(
-        "account.payment",
-        [("payment_type", "=", "inbound"), ("date", ">=", (as_of - dt.timedelta(days=days)).isoformat()),
-         ("date", "<=", as_of.isoformat())],
-        ["state"],
-    )
-    return {r["id"] for r in rows if r["state"] in ("in_process", "paid")}
+@dataclass(frozen=True)
+class Rules:
+    """The owner's thresholds, restated for the test (Business_Goals.md of the vault template by default)."""
+
+    overdue_days: int = 30
+    bill_overdue_days: int = 1
+    draft_age_days: int = 7
+    min_amount: Decimal = Decimal(50)
+    due_days: int = 7
+
+
+async def expected_events(client: OdooClient, as_of: dt.date, rules: Rules = Rules()) -> dict[str, tuple[str, Any, Decimal]]:
+    """Every event the books call for on `as_of`, from raw records: key -> (kind, partner id, amount in company currency)."""
+    found: dict[str, tuple[str, Any, Decimal]] = {}
+    open_docs = await moves(client, [
+        ("move_type", "in", ["out_invoice", "in_invoice"]), ("state", "=", "posted"), ("payment_state", "in", ["not_paid", "partial"]),
+    ])
+    for row in open_docs:
+        due, residual = day(row["invoice_date_due"]), abs(dec(row["amount_residual_signed"]))
+        if due is None or dec(row["amount_residual"]) <= 0 or residual < rules.min_amount:
+            continue
+        partner = row["partner_id"][0] if row["partner_id"] else None
+        late = (as_of - due).days
+        if row["move_type"] == "out_invoice" and late >= max(rules.overdue_days, 1):
+            found[f"invoice_overdue:{row['id']}:{due}"] = ("invoice_overdue", partner, residual)
+        if row["move_type"] == "in_invoice" and late >= max(rules.bill_overdue_days, 1):
+            found[f"bill_overdue:{row['id']}:{due}"] = ("bill_overdue", partner, residual)
+        if row["move_type"] == "in_invoice" and 0 <= (due - as_of).days <= rules.due_days:
+            found[f"bill_due:{row['id']}:{due}"] = ("bill_due", partner, residual)
+    today = await today_figures(client, as_of)
+    for draft_id, d in today.drafts.items():
+        if d["age_days"] is not None and d["age_days"] >= rules.draft_age_days:
+            found[f"draft_waiting:{draft_id}"] = ("draft_waiting", None, d["total"])
+    return found
 
 
 def vendor_rises(vendor_months: dict[tuple[int, str], Decimal], threshold: Decimal, recent: set[str]) -> dict[int, Decimal]:

@@ -37,11 +37,19 @@ def front(path: Path) -> dict[str, Any]:
 
 
 def event_files(vault: Path, folder: str = "Needs_Action") -> dict[str, Path]:
-    """event_key -> file, for the odoo-mcp event files in a vault folder."""
+    """event key -> note, for the odoo-mcp notes in a vault folder (a partner's note stands for each key it lists)."""
     found = {}
     for path in sorted((vault / folder).glob("*.md")):
         meta = front(path)
         if meta.get("type") == "odoo_event":
-            assert meta["event_key"] not in found, f"two files for {meta['event_key']}"
-            found[meta["event_key"]] = path
+            for key in meta.get("event_keys") or [meta["event_key"]]:
+                assert key not in found, f"two files for {key}"
+                found[key] = path
     return found
+
+
+def start_events(settings: Any, name: str = "events.json") -> None:
+    """An installation that has raised events before (its state file exists): the next sync writes one note per
+    event, not the first sync's summary."""
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    (settings.state_dir / name).write_text('{"version": 1, "events": {}}\n', encoding="utf-8")

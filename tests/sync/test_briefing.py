@@ -13,7 +13,7 @@ import pytest
 from odoo_mcp.reports import month_file
 from odoo_mcp.reports.briefing_data import NoSyncedData
 from odoo_mcp.reports.briefing_job import generate_briefing
-from odoo_mcp.reports.markdown import generated_part, parse_money, parse_tables, table_rows
+from odoo_mcp.reports.markdown import generated_part, money, parse_money, parse_tables, table_rows
 from odoo_mcp.vault.front_matter import split as split_front
 
 from .checks import amounts_in
@@ -123,6 +123,16 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
         (d["partner"], d["age_days"], d["total"]) for d in today.drafts.values()
     }
     assert {r["Partner"] for r in drafts if r["Flag"]} == {d["partner"] for d in today.drafts.values() if d["age_days"] >= 7}
+    # we are late paying: Odoo's aging of the payable side, against the raw open bills
+    late = today.overdue_bills
+    assert late, "the sandbox books should have an overdue vendor bill"
+    aged = table("Bottlenecks", "Overdue vendor bills (we are late paying)")
+    paying = {r["Days overdue"]: (int(r["Bills"]), parse_money(r["Open (USD)"])) for r in aged}
+    assert paying.pop("Total") == (len(late), today.owed(late))
+    assert sum(n for n, _ in paying.values()) == len(late)
+    bills = table("Bottlenecks", f"Most overdue vendor bills ({min(len(late), 10)} of {len(late)})")
+    assert sorted(r["Bill"] for r in bills) == sorted(b["name"] for b in late)
+    assert f"Late paying: **{len(late)} vendor bill{'s' if len(late) != 1 else ''}, {money(today.owed(late))} USD**" in text
     (waiting,) = table("Bottlenecks", "Approvals waiting")
     assert waiting["Action"] == "register_payment" and waiting["Amount"] == "300.00 USD"
 
@@ -146,6 +156,7 @@ async def test_briefing_states_every_figure_exactly(runtime_factory, sandbox, va
     explained |= {d["open"] for d in today.due_invoices + today.due_bills}
     explained |= {sum((d["open"] for d in today.due_invoices), Decimal("0.00")), sum((d["open"] for d in today.due_bills), Decimal("0.00"))}
     explained |= {Decimal("1234.50"), Decimal("300.00"), pro_rata - mtd.revenue}
+    explained |= {today.owed(late), Decimal("0.00")} | {today.owed([b]) for b in late}  # 0.00: the empty age buckets
     for r in listed_rises:
         explained |= {parse_money(r["Latest (USD)"]), parse_money(r["Earlier average (USD)"])}
     unexplained = amounts_in(generated_part(text)) - explained

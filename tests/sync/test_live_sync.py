@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -34,8 +35,8 @@ from odoo_mcp.vault.scope import scope_for
 
 from ..live import PROTOCOLS, live_settings as settings_for, percent_tax
 from .checks import assert_every_amount_explained, check_month_file
-from .figures import period_figures, recent_payment_ids, today_figures, vendor_rises
-from .helpers import Clock, event_files
+from .figures import Rules, expected_events, period_figures, today_figures, vendor_rises
+from .helpers import Clock, event_files, front
 
 pytestmark = [pytest.mark.live, pytest.mark.anyio]
 T = TypeVar("T")
@@ -169,10 +170,10 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
                 await period_figures(rt.client, first, last),
                 await period_figures(rt.client, prev_first, first - dt.timedelta(days=1)),
                 await today_figures(rt.client, today),
-                await recent_payment_ids(rt.client, today),
+                await expected_events(rt.client, today, Rules(draft_age_days=0)),
             )
 
-        report, (current, prior, now_figures, payments) = await _steady(books, syncer.run_once)
+        report, (current, prior, now_figures, expected_now) = await _steady(books, syncer.run_once)
         assert report.ok, report.summary
         assert current.revenue_count >= 9 and current.expenses_count >= 2 and now_figures.overdue and now_figures.drafts
 
@@ -188,11 +189,17 @@ async def test_live_month_files_briefing_and_stale_marker(live_settings: Setting
         links = [f"[{i}]({live_settings.url.rstrip('/')}/odoo/account.move/{i})" for i in ids]
         assert any(link in month_text for link in links), "the month's documents open in Odoo from the file"
 
-        expected = {f"invoice_overdue:{o['id']}:{o['due']}" for o in now_figures.overdue}
-        expected |= {f"draft_waiting:{i}" for i in now_figures.drafts}
-        expected |= {f"payment_received:{i}" for i in payments}
-        expected |= {f"bill_due:{b['id']}:{b['due_date']}" for b in now_figures.due_bills if b["kind"] == "bill"}
-        assert set(event_files(vault_path, scope.needs_action)) == expected
+        # The first sync of the company: one summary note, every event it covers counted as raised.
+        expected = set(expected_now)
+        assert expected, "the seeded books call for events (overdue invoices, drafts)"
+        (summary,) = [p for p in (vault_path / scope.needs_action).glob("ODOO_*.md")]
+        meta = front(summary)
+        assert meta["event"] == "first_sync_summary" and report.events_created == [f"{scope.needs_action}/{summary.name}"]
+        for kind in {k for k, _, _ in expected_now.values()}:
+            mine = [a for k, _, a in expected_now.values() if k == kind]
+            assert (meta[f"count_{kind}"], Decimal(meta[f"total_{kind}"])) == (len(mine), sum(mine, Decimal(0))), kind
+        state = json.loads((live_settings.state_dir / scope.events_state).read_text(encoding="utf-8"))["events"]
+        assert set(state) == expected
         again = await syncer.run_once()
         repeated = {
             k

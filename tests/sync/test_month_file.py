@@ -87,7 +87,10 @@ async def test_a_sync_writes_only_its_own_files(runtime_factory, vault_path: Pat
     after = {p: p.read_bytes() for p in vault_path.rglob("*") if p.is_file()}
     changed = {p.relative_to(vault_path).as_posix() for p in after if before.get(p) != after[p]}
     logs = {p for p in changed if p.startswith("Logs/")}
-    assert changed - logs == {"Accounting/2026-11.md", *report.events_created}
+    assert changed - logs == {"Accounting/2026-11.md", "Dashboard.md", *report.events_created}
+    dashboard = [before[vault_path / "Dashboard.md"].decode(), after[vault_path / "Dashboard.md"].decode()]
+    outside = [re.sub(r"<!-- odoo-mcp:begin month -->.*<!-- odoo-mcp:end month -->", "", t, flags=re.S) for t in dashboard]
+    assert outside[0] == outside[1], "the Dashboard changes only in its This month region"
     assert {p for p in logs if not p.endswith(".audit.lock")} == {f"Logs/{dt.date.today().isoformat()}.jsonl"}, "the run's audit line"
     assert not [p for p in vault_path.rglob("*.tmp")], "a temporary file was left behind"
 

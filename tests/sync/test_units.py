@@ -171,6 +171,18 @@ def test_goals_are_read_leniently() -> None:
     assert parse_goals("no front matter").problems
 
 
+def test_the_note_thresholds_are_read_and_compared_in_their_currency() -> None:
+    from odoo_mcp.reports.goals import min_amount_in
+
+    goals = parse_goals("---\ncurrency: EUR\nalert_thresholds:\n  min_amount: 1,000\n  bill_overdue_days: 0\n---\n")
+    assert goals.min_amount == D(1000) and goals.bill_overdue_days == 1  # a bill is late from the day after its due date
+    assert min_amount_in(goals, "EUR") == D(1000)
+    assert min_amount_in(goals, "USD") is None, "an amount in another currency holds nothing back"
+    defaults = parse_goals("---\ntype: business_goals\n---\n")
+    assert (defaults.min_amount, defaults.bill_overdue_days, defaults.problems) == (D(50), 1, ())
+    assert any("min_amount" in p for p in parse_goals("---\nalert_thresholds:\n  min_amount: lots\n---\n").problems)
+
+
 def test_target_pace_is_pro_rata() -> None:
     pace = target_pace(D("8000.00"), D("20000"), dt.date(2026, 11, 16), D(80))
     assert pace.pro_rata == D("10666.67") and pace.of_target == D("40.0") and pace.of_pro_rata == D("75.0") and pace.behind
@@ -210,15 +222,21 @@ def test_ledger_survives_a_damaged_state_file(tmp_path: Path) -> None:
         open_invoices=[_doc(1, due_date=dt.date(2026, 11, 1))],
         open_bills=[],
         drafts=[],
-        recent_payments=[],
     )
-    found = events.detect(items, draft_age_days=7, overdue_days=30)
+    found = events.detect(items, events.Thresholds(overdue_days=1))
     ledger = events.EventLedger(tmp_path / "state", vault)
     now = dt.datetime(2026, 11, 16, tzinfo=UTC)
-    first = events.raise_new(found, vault=vault, ledger=ledger, now=now, source="odoo")
-    second = events.raise_new(found, vault=vault, ledger=events.EventLedger(tmp_path / "state", vault), now=now, source="odoo")
+    first = events.raise_new(found, vault=vault, ledger=ledger, now=now, source="odoo", currency="USD")
+    again = events.EventLedger(tmp_path / "state", vault)
+    second = events.raise_new(found, vault=vault, ledger=again, now=now, source="odoo", currency="USD")
     assert len(first.created) == 1 and second.created == [] and second.already_known == 1
     assert "invoice_overdue:1:2026-11-01" in json.loads((tmp_path / "state" / "events.json").read_text())["events"]
+
+
+def _started(state: Path) -> None:
+    """A state directory of an installation that raised events before: notes one by one, not a first summary."""
+    state.mkdir(parents=True, exist_ok=True)
+    (state / "events.json").write_text('{"version": 1, "events": {}}', encoding="utf-8")
 
 
 def test_an_event_note_opens_its_record_in_odoo(tmp_path: Path) -> None:
@@ -229,19 +247,20 @@ def test_an_event_note_opens_its_record_in_odoo(tmp_path: Path) -> None:
         open_invoices=[_doc(7, due_date=dt.date(2026, 9, 1))],
         open_bills=[],
         drafts=[],
-        recent_payments=[],
     )
-    found = events.detect(items, draft_age_days=7, overdue_days=30)
+    found = events.detect(items, events.Thresholds())
     now = dt.datetime(2026, 11, 16, tzinfo=UTC)
+    _started(tmp_path / "s1")
     made = events.raise_new(
-        found, vault=vault, ledger=events.EventLedger(tmp_path / "s1", vault), now=now, source="odoo", odoo_url="https://books.example.com"
+        found, vault=vault, ledger=events.EventLedger(tmp_path / "s1", vault), now=now, source="odoo", currency="USD", odoo_url="https://books.example.com"
     )
     (_, path), = made.created
     assert "[Open it in Odoo](https://books.example.com/odoo/account.move/7)" in path.read_text(encoding="utf-8")
     for odoo_url in (None, "http://sandbox.invalid", "https://x.example/) [pay](https://evil.example"):
         other = Vault(tmp_path / f"v{abs(hash(odoo_url))}")
+        _started(tmp_path / "s2")
         again = events.raise_new(found, vault=other, ledger=events.EventLedger(tmp_path / "s2", other), now=now, source="odoo",
-                                 odoo_url=odoo_url)
+                                 currency="USD", odoo_url=odoo_url)
         (_, plain), = again.created
         assert "Open it in Odoo" not in plain.read_text(encoding="utf-8")
         (tmp_path / "s2" / "events.json").unlink()
@@ -263,3 +282,25 @@ async def test_a_sync_and_a_briefing_each_leave_one_audit_line(runtime_factory, 
     ]
     assert runs[0]["result"]["summary"] == report.summary and runs[0]["company"]["name"]
     assert runs[1]["target"] == briefing.path and runs[1]["result"]["live"] is True
+
+
+def test_a_partners_note_covers_its_invoices_and_a_later_one_gets_its_own(tmp_path: Path) -> None:
+    vault = Vault(tmp_path / "vault")
+    _started(tmp_path / "state")
+    rows = [_doc(i, partner_id=4, due_date=dt.date(2026, 9, i), open_company_currency=D("1060.00")) for i in (1, 2)]
+    late = _doc(3, partner_id=4, due_date=dt.date(2026, 10, 20), open_company_currency=D("1060.00"))
+
+    def run(day: dt.date, docs: list[DocRow]) -> events.RaiseResult:
+        items = OpenItems(as_of=day, currency="USD", open_invoices=docs, open_bills=[], drafts=[])
+        ledger = events.EventLedger(tmp_path / "state", vault)
+        return events.raise_new(events.detect(items, events.Thresholds()), vault=vault, ledger=ledger,
+                                now=dt.datetime.combine(day, dt.time(9), tzinfo=UTC), source="odoo", currency="USD")
+
+    first = run(dt.date(2026, 11, 16), [*rows, late])  # the third is 27 days late: under the 30-day threshold
+    (_, note), = first.created
+    assert first.by_kind() == {"invoice_overdue": 2} and "has 2 overdue invoices" in note.read_text(encoding="utf-8")
+    assert run(dt.date(2026, 11, 17), [*rows, late]).created == []
+    later = run(dt.date(2026, 11, 20), [*rows, late])  # now the third crosses: a note of its own, the first two not again
+    (_, single), = later.created
+    assert later.by_kind() == {"invoice_overdue": 1} and "INV-2026-00003" in single.name
+    assert run(dt.date(2026, 11, 21), [*rows, late]).created == []

@@ -19,7 +19,7 @@ from .briefing_data import BriefingFacts, TrendMonth
 from .goals import Goals
 from .insights import TargetPace, VendorRise, expense_change, misset_target, target_pace, vendor_rises
 from .markdown import Links, money, owned_document, percent, profit_above_revenue, stamp, table
-from .models import DocRow, Receivables
+from .models import DocRow, OverdueRow, Receivables
 from .month_file import aging_table
 from .vault_items import ApprovalItem
 
@@ -106,6 +106,7 @@ class Briefing:
             "week_revenue": str(f.week_revenue) if f.week_revenue is not None else None,
             "mtd_revenue": str(f.mtd_revenue) if f.mtd_revenue is not None else None,
             "overdue": str(f.receivables.total) if f.receivables else None,
+            "overdue_payables": str(f.payables.total) if f.payables else None,
         }
         sections = [
             self._title(),
@@ -175,6 +176,9 @@ class Briefing:
             r = f.receivables
             long = f"{self.long_overdue_count} more than {g.overdue_days} days"
             out.append(f"Overdue: **{_n(r.count, 'invoice')}, {_m(r.total, cur)}**; {long}.")
+        if f.payables is not None and f.payables.count:
+            late = f.payables
+            out.append(f"Late paying: **{_n(late.count, 'vendor bill')}, {_m(late.total, cur)}** past due (we owe it).")
         if f.due_invoices is not None and f.due_bills is not None:
             out.append(
                 f"Due by {_short(f.due_to)}: collect {_n(len(f.due_invoices), 'invoice')} ({_m(_open(f.due_invoices), cur)}), "
@@ -331,20 +335,29 @@ class Briefing:
                 "",
                 f"### Overdue more than {g.overdue_days} days (most overdue first)",
                 "",
-                table(
-                    ["Invoice", "Customer", "Due", "Days overdue", f"Open ({cur})"],
-                    [
-                        (self.link("account.move", i.id, i.number), i.partner, i.due_date, i.days_overdue, i.open)
-                        for i in self.long_overdue[:TOP_OVERDUE]
-                    ],
-                    right=[3, 4],
-                ),
+                self._overdue_table(self.long_overdue, "Invoice", "Customer"),
             ]
             if len(self.long_overdue) > TOP_OVERDUE:
                 out.append(
                     f"\nThe {TOP_OVERDUE} most overdue of {self.long_overdue_count}; the current month's accounting file "
                     f"lists the {len(r.most_overdue)} most overdue."
                 )
+        out += ["", "### Overdue vendor bills (we are late paying)", ""]
+        if f.payables is None:
+            out.append("Not known: no synced file holds today's payables.")
+        else:
+            p = f.payables
+            out += [
+                f"Open vendor bills past due on {p.as_of}, in {cur} (Odoo's aging of what we owe).",
+                "",
+                aging_table(p, cur, "Bills"),
+                "",
+                f"### Most overdue vendor bills ({min(p.count, TOP_OVERDUE)} of {p.count})",
+                "",
+                self._overdue_table(p.most_overdue, "Bill", "Vendor"),
+            ]
+            if p.count > TOP_OVERDUE:
+                out.append(f"\nThe {TOP_OVERDUE} most overdue of {p.count}; the current month's accounting file lists more.")
         out += ["", "### Drafts not sent", ""]
         if f.drafts is None:
             out.append("Not known: no synced file holds today's drafts.")
@@ -385,6 +398,14 @@ class Briefing:
             )
         )
         return "\n".join(out)
+
+    def _overdue_table(self, rows: list[OverdueRow], document: str, partner: str) -> str:
+        """The first `TOP_OVERDUE` of a most-overdue-first list, each document opening in Odoo."""
+        return table(
+            [document, partner, "Due", "Days overdue", f"Open ({self.cur})"],
+            [(self.link("account.move", i.id, i.number), i.partner, i.due_date, i.days_overdue, i.open) for i in rows[:TOP_OVERDUE]],
+            right=[3, 4],
+        )
 
     def _suggestions(self) -> str:
         f, g, cur = self.f, self.g, self.cur
@@ -441,7 +462,8 @@ def _count_beyond(r: Receivables | None, days: int, listed: int) -> str:
 
 
 def _open(rows: list[DocRow]) -> Decimal:
-    return sum((r.open for r in rows), Decimal("0.00"))
+    """What is still to pay on these documents, in the company's currency (whatever each document's own)."""
+    return sum((r.open_in_company_currency for r in rows), Decimal("0.00"))
 
 
 def _n(count: int, word: str) -> str:

@@ -23,7 +23,7 @@ from ..vault.layout import ACCOUNTING, UnreadableFile, Vault, read_text_file
 from ..vault.scope import VaultScope
 from . import month_file
 from .models import DocRow, DraftRow, FileStatus, MonthSnapshot, Receivables
-from .snapshot import DUE_SOON_DAYS, due_within, open_items, receivables
+from .snapshot import DUE_SOON_DAYS, due_within, open_items, payables, receivables
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,7 @@ class BriefingFacts(BaseModel):
     mtd_pnl_expenses: Money | None = None
     trend: list[TrendMonth]
     receivables: Receivables | None
+    payables: Receivables | None = None  # overdue vendor bills (we are late paying); None: not known (an older file)
     drafts: list[DraftRow] | None
     due_to: dt.date
     due_invoices: list[DocRow] | None
@@ -87,12 +88,13 @@ async def live_facts(acc: AccountingService, day: dt.date, *, source: str) -> Br
     week_from, week_to = week_before(day)
     first, since = day.replace(day=1), trend_start(day)
     trend_q = PeriodQuery(date_from=since, date_to=day)
-    (company, week, revenue, expenses), (pnl, aging, items, vendors) = await asyncio.gather(
+    (company, week, revenue, expenses, late), (pnl, aging, items, vendors) = await asyncio.gather(
         asyncio.gather(
             acc.company(),
             acc.revenue(PeriodQuery(date_from=week_from, date_to=week_to)),
             acc.revenue(trend_q),
             acc.expenses(trend_q),
+            payables(acc, day),
         ),
         asyncio.gather(
             acc.profit_and_loss(PeriodQuery(date_from=first, date_to=day)),
@@ -125,6 +127,7 @@ async def live_facts(acc: AccountingService, day: dt.date, *, source: str) -> Br
         mtd_pnl_expenses=pnl.expenses,
         trend=trend,
         receivables=aging,
+        payables=late,
         drafts=items.drafts,
         due_to=day + dt.timedelta(days=DUE_SOON_DAYS),
         due_invoices=due_within(items.open_invoices, day),
@@ -224,6 +227,7 @@ def offline_facts(vault: Vault, day: dt.date, *, reason: str, scope: VaultScope 
         mtd_pnl_expenses=this_month.pnl_expenses if this_month else None,
         trend=trend,
         receivables=current.receivables if current else None,
+        payables=current.payables if current else None,
         drafts=current.drafts if current else None,
         due_to=due_to,
         due_invoices=due_within(current.due_invoices, day) if current else None,

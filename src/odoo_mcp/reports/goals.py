@@ -22,6 +22,9 @@ DEFAULTS: dict[str, Decimal] = {
     "overdue_days": Decimal(30),
     "expense_increase_pct": Decimal(20),
     "draft_age_days": Decimal(7),
+    # Needs_Action: an overdue invoice or bill, or a bill falling due, with less open than this (company currency) raises no note
+    "min_amount": Decimal(50),
+    "bill_overdue_days": Decimal(1),  # a vendor bill this many days past due raises a note (we are late paying)
 }
 
 
@@ -33,6 +36,8 @@ class Goals:
     overdue_days: int = int(DEFAULTS["overdue_days"])
     expense_increase_pct: Decimal = DEFAULTS["expense_increase_pct"]
     draft_age_days: int = int(DEFAULTS["draft_age_days"])
+    min_amount: Decimal = DEFAULTS["min_amount"]
+    bill_overdue_days: int = int(DEFAULTS["bill_overdue_days"])
     problems: tuple[str, ...] = field(default=())
 
 
@@ -74,8 +79,18 @@ def parse_goals(text: str | None) -> Goals:
         overdue_days=int(values["overdue_days"]),
         expense_increase_pct=values["expense_increase_pct"],
         draft_age_days=int(values["draft_age_days"]),
+        min_amount=values["min_amount"],
+        bill_overdue_days=max(1, int(values["bill_overdue_days"])),
         problems=tuple(problems),
     )
+
+
+def min_amount_in(goals: Goals, currency: str) -> Decimal | None:
+    """The `min_amount` threshold when it can be compared with amounts in `currency` (the company's): None when
+    Business_Goals.md states its amounts in another currency (then no note is held back for being small)."""
+    if goals.currency and goals.currency != currency:
+        return None
+    return goals.min_amount
 
 
 def read_goals(vault: Vault) -> Goals:

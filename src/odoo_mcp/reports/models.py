@@ -34,6 +34,12 @@ class DocRow(BaseModel):
     total: Money
     open: Money
     currency: str
+    partner_id: int | None = None
+    open_company_currency: Money | None = None  # `open` in the company's currency (None in files from before it was kept)
+
+    @property
+    def open_in_company_currency(self) -> Money:
+        return self.open if self.open_company_currency is None else self.open_company_currency
 
 
 class DraftRow(BaseModel):
@@ -75,7 +81,7 @@ class OverdueRow(BaseModel):
 
 
 class Receivables(BaseModel):
-    """Overdue customer invoices on a day: Odoo's aging buckets, and the most overdue ones."""
+    """Overdue customer invoices (or vendor bills, for payables) on a day: Odoo's aging buckets, and the most overdue ones."""
 
     as_of: dt.date
     total: Money
@@ -101,6 +107,10 @@ class CurrentState(BaseModel):
     due_invoices: list[DocRow]  # open customer invoices due within the next 7 days
     due_bills: list[DocRow]  # open vendor bills due within the next 7 days
     drafts: list[DraftRow]
+    # None in files written before they were kept: shown as not known, never as zero
+    payables: Receivables | None = None  # overdue vendor bills (same shape: Odoo's aging of the payable side)
+    open_receivables: Money | None = None  # everything customers owe, due or not (Odoo's sum, company currency)
+    open_payables: Money | None = None  # everything we owe vendors, due or not
 
 
 class MonthSnapshot(BaseModel):
@@ -135,7 +145,6 @@ class OpenItems(BaseModel):
     open_invoices: list[DocRow]
     open_bills: list[DocRow]
     drafts: list[DraftRow]
-    recent_payments: list[PaymentRow]
 
 
 class FileStatus(BaseModel):

@@ -39,7 +39,7 @@ from .markdown import (
     stamp,
     table,
 )
-from .models import CurrentState, DocRow, FileStatus, MonthSnapshot, Receivables
+from .models import CurrentState, DocRow, FileStatus, MonthSnapshot, OverdueRow, Receivables
 from .snapshot import DUE_SOON_DAYS
 
 FILE_TYPE = "accounting_month"
@@ -239,8 +239,13 @@ def _glance(s: MonthSnapshot) -> list[tuple[str, Any]]:
         rows += [
             (f"Overdue receivables on {s.current.as_of}", s.current.receivables.total),
             ("Overdue invoices", s.current.receivables.count),
-            ("Drafts waiting", len(s.current.drafts)),
         ]
+        if s.current.payables is not None:
+            rows += [
+                (f"Overdue payables on {s.current.as_of} (we are late paying)", s.current.payables.total),
+                ("Overdue vendor bills", s.current.payables.count),
+            ]
+        rows.append(("Drafts waiting", len(s.current.drafts)))
     return rows
 
 
@@ -277,10 +282,10 @@ def _docs(title: str, partner: str, rows: list[DocRow], intro: str, link: Links)
     ]
 
 
-def aging_table(r: Receivables, currency: str) -> str:
-    """Overdue receivables by age bucket, with a total row; shared with the briefing."""
+def aging_table(r: Receivables, currency: str, documents: str = "Invoices") -> str:
+    """Overdue receivables (or payables: `documents="Bills"`) by age bucket, with a total row; shared with the briefing."""
     return table(
-        ["Days overdue", "Invoices", _amount("Open", currency)],
+        ["Days overdue", documents, _amount("Open", currency)],
         [*((b.label, b.count, b.amount) for b in r.buckets), ("Total", r.count, r.total)],
         right=[1, 2],
     )
@@ -298,12 +303,9 @@ def _current(c: CurrentState, cur: str, link: Links) -> list[str]:
         "",
         f"### Most overdue (up to {len(r.most_overdue)} of {r.count})",
         "",
-        table(
-            ["Invoice", "Customer", "Due", "Days overdue", _amount("Open", cur), "Odoo id"],
-            [(i.number, i.partner, i.due_date, i.days_overdue, i.open, link("account.move", i.id)) for i in r.most_overdue],
-            right=[3, 4],
-        ),
+        _most_overdue(r.most_overdue, "Invoice", "Customer", cur, link),
         "",
+        *_payables(c, cur, link),
         f"### Customer invoices due by {horizon}",
         "",
         _doc_table(c.due_invoices, "Customer", link),
@@ -321,6 +323,32 @@ def _current(c: CurrentState, cur: str, link: Links) -> list[str]:
             [(d.kind, d.partner, d.created, d.age_days, d.invoice_date, d.total, d.currency, link("account.move", d.id)) for d in c.drafts],
             right=[3, 5],
         ),
+        "",
+    ]
+
+
+def _most_overdue(rows: list[OverdueRow], document: str, partner: str, cur: str, link: Links) -> str:
+    return table(
+        [document, partner, "Due", "Days overdue", _amount("Open", cur), "Odoo id"],
+        [(i.number, i.partner, i.due_date, i.days_overdue, i.open, link("account.move", i.id)) for i in rows],
+        right=[3, 4],
+    )
+
+
+def _payables(c: CurrentState, cur: str, link: Links) -> list[str]:
+    p = c.payables
+    if p is None:
+        return []
+    return [
+        "### Overdue vendor bills",
+        "",
+        f"Open vendor bills past due on {c.as_of}, by days past due (open amounts, {cur}): we are late paying these.",
+        "",
+        aging_table(p, cur, "Bills"),
+        "",
+        f"### Most overdue vendor bills (up to {len(p.most_overdue)} of {p.count})",
+        "",
+        _most_overdue(p.most_overdue, "Bill", "Vendor", cur, link),
         "",
     ]
 

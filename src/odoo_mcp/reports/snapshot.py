@@ -10,9 +10,20 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from ..accounting.models import MoveQuery, MoveSummary, OverdueQuery, PaymentQuery, PaymentSummary, PeriodQuery
+from ..accounting.models import (
+    MoveQuery,
+    MoveSummary,
+    OverdueQuery,
+    OverdueReport,
+    PartnerBalanceQuery,
+    PaymentQuery,
+    PaymentSummary,
+    PeriodQuery,
+)
+from ..accounting.money import Money
 from ..accounting.periods import month_bounds
 from ..accounting.service import AccountingService
 from ..odoo import OdooError
@@ -32,7 +43,6 @@ PAGE = 200
 MAX_ROWS = 20_000  # far beyond a small business's month; a guard against paging forever
 MOST_OVERDUE = 50
 DUE_SOON_DAYS = 7
-PAYMENT_LOOKBACK_DAYS = 7
 # Odoo 19 payment states that mean the money came in (draft is not yet, rejected/canceled never).
 RECEIVED_STATES = frozenset({"in_process", "paid"})
 
@@ -74,6 +84,8 @@ def doc_row(move: MoveSummary) -> DocRow:
         total=move.total,  # already negative for credit notes and refunds
         open=move.residual,
         currency=move.currency,
+        partner_id=move.partner_id,
+        open_company_currency=move.residual_company_currency,
     )
 
 
@@ -144,24 +156,51 @@ async def _drafts(acc: AccountingService, as_of: dt.date) -> list[DraftRow]:
     return sorted(rows, key=lambda r: (-(r.age_days or 0), r.id))
 
 
-async def open_items(acc: AccountingService, as_of: dt.date, *, payment_lookback_days: int = PAYMENT_LOOKBACK_DAYS) -> OpenItems:
-    """Open invoices and bills, drafts and recent payments: what today's events and due dates come from."""
-    company, invoices, bills, drafts, payments = await asyncio.gather(
+async def open_items(acc: AccountingService, as_of: dt.date) -> OpenItems:
+    """Open invoices and bills and drafts: what today's events and due dates come from. Payments received are
+    news, not a to-do: they are listed in the month file, not raised as events."""
+    company, invoices, bills, drafts = await asyncio.gather(
         acc.company(),
         _open(acc.list_invoices),
         _open(acc.list_vendor_bills),
         _drafts(acc, as_of),
-        _received(acc, as_of - dt.timedelta(days=payment_lookback_days), as_of),
     )
-    return OpenItems(
-        as_of=as_of, currency=company.currency, open_invoices=invoices, open_bills=bills, drafts=drafts, recent_payments=payments
-    )
+    return OpenItems(as_of=as_of, currency=company.currency, open_invoices=invoices, open_bills=bills, drafts=drafts)
 
 
 async def receivables(acc: AccountingService, as_of: dt.date) -> Receivables:
-    report = await acc.overdue(OverdueQuery(as_of=as_of, limit=MOST_OVERDUE))
+    return _aged(await acc.overdue(OverdueQuery(as_of=as_of, limit=MOST_OVERDUE)))
+
+
+async def payables(acc: AccountingService, as_of: dt.date) -> Receivables:
+    """Overdue vendor bills on `as_of`: Odoo's aging of what we owe (we are late paying), most overdue first."""
+    return _aged(await acc.payables(OverdueQuery(as_of=as_of, limit=MOST_OVERDUE)))
+
+
+@dataclass(frozen=True)
+class Today:
+    """What is true today of both sides: overdue receivables and payables (Odoo's aging) and everything open (Odoo's sums)."""
+
+    receivables: Receivables
+    payables: Receivables
+    open_receivables: Money
+    open_payables: Money
+
+
+async def today(acc: AccountingService, as_of: dt.date) -> Today:
+    """One concurrent round: the two agings and the two open totals (all partners, company currency)."""
+    owed_to_us, owed_by_us, by_customer, by_vendor = await asyncio.gather(
+        receivables(acc, as_of),
+        payables(acc, as_of),
+        acc.receivables_by_partner(PartnerBalanceQuery(as_of=as_of, limit=1)),
+        acc.payables_by_partner(PartnerBalanceQuery(as_of=as_of, limit=1)),
+    )
+    return Today(owed_to_us, owed_by_us, by_customer.open, by_vendor.open)
+
+
+def _aged(report: OverdueReport) -> Receivables:
     return Receivables(
-        as_of=as_of,
+        as_of=report.as_of,
         total=report.total,
         count=report.count,
         buckets=report.buckets,
@@ -194,17 +233,20 @@ async def month_snapshot(acc: AccountingService, month: str, *, items: OpenItems
             _moves(acc.list_vendor_bills, **span),
             _received(acc, first, last),
             acc.revenue_by_week(first, last),
-            receivables(acc, items.as_of) if is_current else _none(),
+            today(acc, items.as_of) if is_current else _none(),
         ),
     )
     current = None
     if aging is not None:
         current = CurrentState(
             as_of=items.as_of,
-            receivables=aging,
+            receivables=aging.receivables,
             due_invoices=due_within(items.open_invoices, items.as_of),
             due_bills=due_within(items.open_bills, items.as_of),
             drafts=items.drafts,
+            payables=aging.payables,
+            open_receivables=aging.open_receivables,
+            open_payables=aging.open_payables,
         )
     def by_date(r: MoveSummary) -> tuple[dt.date, str, int]:
         return (r.invoice_date or dt.date.min, r.number, r.id)

@@ -17,12 +17,12 @@ Progress = Callable[[int, int, str], None]
 
 
 async def gather(
-    acc: AccountingService, months: list[str], as_of: dt.date, *, payment_lookback_days: int, progress: Progress
+    acc: AccountingService, months: list[str], as_of: dt.date, *, progress: Progress
 ) -> tuple[OpenItems, list[MonthSnapshot]]:
     """Today's open items, then each month's snapshot (one step each, reported to `progress`)."""
     total = len(months) + 1
-    progress(0, total, "open invoices, bills, drafts and payments")
-    items = await open_items(acc, as_of, payment_lookback_days=payment_lookback_days)
+    progress(0, total, "open invoices, bills and drafts")
+    items = await open_items(acc, as_of)
     snapshots = []
     for step, month in enumerate(months, start=1):
         progress(step, total, f"figures for {month}")

@@ -26,7 +26,7 @@ class SyncReport(BaseModel):
     as_of: dt.date
     months: list[MonthOutcome]
     events_created: list[str]
-    events_by_kind: dict[str, int]
+    events_by_kind: dict[str, int]  # the new events the notes cover (a summary or a partner's note covers several)
     error: str | None = None
     warnings: list[str] = []  # files left alone or settings not understood: the owner should hear of them
     summary: str
@@ -41,6 +41,7 @@ def summary_line(
     headline: MonthSnapshot | None,
     error: str | None,
     source: str,
+    notes: int | None = None,
 ) -> str:
     """What one run did, in one line for the log (`journalctl`, `pm2 logs`, `docker compose logs`)."""
     files = "; ".join(f"{o.path} {o.result.replace('_', ' ')}" for o in outcomes)
@@ -61,4 +62,7 @@ def summary_line(
         figures += "; "
     events = sum(by_kind.values())
     detail = f" ({', '.join(f'{n} {k}' for k, n in sorted(by_kind.items()))})" if events else ""
-    return f"sync ok ({source}): {figures}{files}; {events} new event{'s' if events != 1 else ''}{detail}; {seconds:.1f} s"
+    raised = f"{events} new event{'s' if events != 1 else ''}{detail}"
+    if notes is not None and notes != events:
+        raised += f" in {notes} note{'s' if notes != 1 else ''}"
+    return f"sync ok ({source}): {figures}{files}; {raised}; {seconds:.1f} s"

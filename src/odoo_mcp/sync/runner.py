@@ -16,11 +16,10 @@ from typing import Any
 
 from ..accounting.periods import month_key
 from ..odoo import OdooError
-from ..reports import events as ev, month_file
+from ..reports import dashboard, events as ev, month_file
 from ..reports.goals import read_goals
 from ..reports.markdown import local_now
 from ..reports.models import FileStatus, MonthSnapshot
-from ..reports.snapshot import PAYMENT_LOOKBACK_DAYS
 from ..runtime import Runtime
 from ..vault.audit import record_run
 from ..vault.layout import LOGS
@@ -37,7 +36,6 @@ class SyncOptions:
     months: tuple[str, ...] = ()  # besides the current month
     draft_age_days: int | None = None  # None: Business_Goals.md, else its default
     events: bool = True
-    payment_lookback_days: int = PAYMENT_LOOKBACK_DAYS
 
 
 class Syncer:
@@ -90,7 +88,6 @@ class Syncer:
                 self.rt.accounting,
                 sorted({*months, *repairs.resync}),
                 as_of,
-                payment_lookback_days=self.options.payment_lookback_days,
                 progress=self.progress,
             )
         except OdooError as exc:  # files that only needed a repair are left as they are until Odoo answers
@@ -106,12 +103,13 @@ class Syncer:
             files.write(snap, kept.model_copy(update={"odoo_url": odoo_url}), result="re_rendered")
             for _, snap, kept in repairs.re_render.values()
         ]
+        current = next(s for s in snapshots if s.month == month_key(as_of))
+        dashboard.update(self.rt.vault, current, status, files.relative(current.month), scope)
         raised = None
         if self.options.events:
             raised = raise_events(
                 self.rt, items, goals, draft_age_days=self.options.draft_age_days, now=started, scope=scope
             )
-        current = next(s for s in snapshots if s.month == month_key(as_of))
         return self._report(True, started, clock, as_of, outcomes, raised, headline=current, notes=notes)
 
     def _report(
@@ -141,5 +139,7 @@ class Syncer:
             events_by_kind=by_kind,
             error=error,
             warnings=[*notes, *(f"{o.path} left alone: it is not readable text" for o in outcomes if o.result == "unreadable")],
-            summary=summary_line(ok, outcomes, by_kind, seconds, headline=headline, error=error, source=self.rt.source),
+            summary=summary_line(
+                ok, outcomes, by_kind, seconds, headline=headline, error=error, source=self.rt.source, notes=len(created)
+            ),
         )
