@@ -62,19 +62,24 @@ def _text_of(value: object) -> str:
     return text
 
 
+def _http_address(text: str, *, credentials: str, example: str) -> str:
+    """An http(s) address without credentials, trailing slash dropped; the refusals never echo a password."""
+    parts = urlsplit(text)
+    if "@" in parts.netloc:
+        raise _Refused(f"must not contain a user or password (user:password@host){credentials}")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _Refused(f"must look like {example}, got {text!r}")
+    return text.rstrip("/")
+
+
 def _web_url(value: object) -> object:
-    """An http(s) address other than Odoo's (OAuth, the public URL): no credentials in it."""
+    """An http(s) address other than Odoo's (OAuth, the public URL)."""
     if not isinstance(value, str):
         return value
     text = _text_of(value)
     if not text:
         raise PydanticUseDefault()
-    parts = urlsplit(text)
-    if "@" in parts.netloc:
-        raise _Refused("must not contain a user or password (user:password@host)")
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _Refused(f"must look like https://auth.example.com, got {text!r}")
-    return text.rstrip("/")
+    return _http_address(text, credentials="", example="https://auth.example.com")
 
 
 def _optional_text(value: object) -> object:
@@ -93,16 +98,12 @@ def _url(value: object) -> object:
     text = _text_of(value)
     if text.lower() == SANDBOX_URL:
         return SANDBOX_URL
-    parts = urlsplit(text)
-    if "@" in parts.netloc:
-        # Never echo the value: it holds a password. Credentials belong in their own settings.
-        raise _Refused(
-            "must not contain a user or password (user:password@host): "
-            "give the key in ODOO_API_KEY, or ODOO_LOGIN and ODOO_PASSWORD"
-        )
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise _Refused(f"must look like https://odoo.example.com (or be 'sandbox'), got {text!r}")
-    return text.rstrip("/")
+    # Credentials belong in their own settings, never in the URL.
+    return _http_address(
+        text,
+        credentials=": give the key in ODOO_API_KEY, or ODOO_LOGIN and ODOO_PASSWORD",
+        example="https://odoo.example.com (or be 'sandbox')",
+    )
 
 
 def _protocol(value: object) -> object:
