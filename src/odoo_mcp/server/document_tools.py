@@ -1,7 +1,8 @@
 """Invoice PDFs: the `save_invoice_pdf` tool (Odoo -> vault) and the `vault://invoices/...` resources (vault -> assistant).
 
-The tool writes a vault file, never Odoo (see `odoo/invoice_pdf.py` for how the PDF is fetched with
-the API credentials), so it is not read-only; saving the same invoice again rewrites the same file,
+The tool writes a vault file, and in Odoo at most the invoice's portal access token (created the first
+time the portal PDF is asked for, as Odoo's own preview and e-mails do; see `odoo/invoice_pdf.py`), so
+it is not read-only; the token is never written to the vault or an answer; saving the same invoice again rewrites the same file,
 so it is idempotent and not destructive. The resource returns the PDF's bytes (a blob, MIME
 `application/pdf`), only from the vault's `Invoices/` folder.
 """
@@ -70,7 +71,7 @@ def register(server: MCPServer[Runtime], vault: Vault) -> None:
         server, "save_invoice_pdf", input_model=SavePdfInput, output_model=SavedInvoicePdf, handler=save_invoice_pdf, render=render,
         title="Save an invoice PDF into the vault",
         description="Download a posted customer invoice's PDF from Odoo (as the customer gets it) into the vault's Invoices/ folder; "
-        "returns the file and its vault://invoices/... resource. Writes a vault file only, never Odoo.",
+        "returns the file and its vault://invoices/... resource. Writes a vault file; in Odoo at most the invoice's portal link token.",
         annotations=WRITES_VAULT,
     )
 
