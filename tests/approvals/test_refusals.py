@@ -346,3 +346,22 @@ async def test_a_store_that_cannot_be_reached_files_and_executes_nothing(make_cl
         again = await _refused_without_write(client, writes, "create_partner", {"name": "Nobody Co", "approval_id": "apr-0123456789ab"},
                                              "store_unavailable")
     assert "sekrit-pw" not in text + again and not list((vault / "Pending_Approval").glob("*.md"))
+
+
+async def test_a_file_another_instance_already_moved_to_done_is_not_reported_as_a_failure(make_client, vault, writes, monkeypatch) -> None:
+    """Two instances finish the same request: the second finds the file gone from Approved/ and already in Done/.
+    That is not a failed move: no warning, the answer points at Done/."""
+    from odoo_mcp.approvals import gate as approvals
+
+    real_move = approvals.move_to
+
+    def raced_move(vault_: Any, located: Any, folder: str, text: str | None = None) -> Any:
+        real_move(vault_, located, folder, text)  # the other instance gets there first ...
+        raise FileNotFoundError(2, "No such file or directory", str(located.path))  # ... so this one finds nothing to move
+
+    monkeypatch.setattr(approvals, "move_to", raced_move)
+    async with make_client() as client:
+        args, pending, _ = await _requested(client, vault, "Approved")
+        done = await call(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})
+    assert done["status"] == "executed" and "could not be moved" not in done["message"], done["message"]
+    assert list((vault / "Done").glob("*.md")) and not list((vault / "Approved").glob("*.md"))

@@ -558,8 +558,12 @@ class ApprovalGate:
                                 result=result, error=None)
             located = move_to(self.vault, located, DONE, text)
         except OSError as exc:
-            log.error("could not move %s to %s: %s", located.path.name, DONE, exc)
-            warnings.append(f"the request file could not be moved to {DONE}/ ({exc}); call again with the same approval id to finish")
+            if isinstance(exc, FileNotFoundError) and (approval_folder(self.vault, DONE) / located.path.name).is_file():
+                # Another instance sharing the store finished the same request a moment before: its file is in Done/.
+                log.info("%s was moved to %s by another call", located.path.name, DONE)
+            else:
+                log.error("could not move %s to %s: %s", located.path.name, DONE, exc)
+                warnings.append(f"the request file could not be moved to {DONE}/ ({exc}); call again with the same approval id to finish")
         if replay:
             message = f"{entry.id} had already been executed; nothing was written again. {result.get('summary', '')}"
             state = "already_executed"
