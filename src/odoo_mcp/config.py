@@ -314,11 +314,6 @@ class Settings(BaseSettings):
         return self.state_dir / "requests.sqlite3"
 
     @property
-    def tokens_path(self) -> Path:
-        """The HTTP transport's bearer tokens, hashed (`access.tokens`)."""
-        return self.state_dir / "tokens.json"
-
-    @property
     def signing_key_path(self) -> Path:
         """The owner's approval signing key: a file, never in the shared store (docs/approvals.md says why);
         instances sharing a PostgreSQL store must each hold the same file."""

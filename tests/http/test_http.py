@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from odoo_mcp.access import TokenStore
+from odoo_mcp.access import open_token_store
 from odoo_mcp.config import Settings, settings_from_mapping
 from odoo_mcp.server.http import Bind
 
@@ -33,7 +33,7 @@ def text_of(result: Any) -> str:
 
 
 async def test_a_token_lists_every_tool_and_calls_them(settings: Settings, runtime_factory: Any) -> None:
-    token = TokenStore(settings.tokens_path).create("laptop", read_only=False)
+    token = open_token_store(settings).create("laptop", read_only=False)
     async with serving(settings, runtime_factory) as url, client(url, token) as session:
         tools = {t.name: t for t in (await session.list_tools()).tools}
         status = await session.call_tool("odoo_status", {})
@@ -48,7 +48,7 @@ async def test_a_token_lists_every_tool_and_calls_them(settings: Settings, runti
 
 
 async def test_a_read_only_token_sees_and_calls_only_read_tools(settings: Settings, runtime_factory: Any) -> None:
-    store = TokenStore(settings.tokens_path)
+    store = open_token_store(settings)
     full, read_only = store.create("owner", read_only=False), store.create("viewer", read_only=True)
     before = vault_files(settings)
     async with serving(settings, runtime_factory) as url:
@@ -67,7 +67,7 @@ async def test_a_read_only_token_sees_and_calls_only_read_tools(settings: Settin
 
 @pytest.mark.parametrize("header", [None, "Bearer omcp_not-a-token", "Bearer omcp_", "bearer", "Basic b3duZXI6c2VjcmV0"])
 async def test_without_a_valid_token_nothing_runs(settings: Settings, runtime_factory: Any, header: str | None) -> None:
-    store = TokenStore(settings.tokens_path)
+    store = open_token_store(settings)
     store.create("owner", read_only=False)
     before = vault_files(settings)
     async with serving(settings, runtime_factory) as url, httpx.AsyncClient() as http:
@@ -81,7 +81,7 @@ async def test_without_a_valid_token_nothing_runs(settings: Settings, runtime_fa
 
 
 async def test_a_revoked_token_is_refused_at_once(settings: Settings, runtime_factory: Any) -> None:
-    store = TokenStore(settings.tokens_path)
+    store = open_token_store(settings)
     token = store.create("old-laptop", read_only=False)
     headers = {**ACCEPT, "Authorization": f"Bearer {token}"}
     async with serving(settings, runtime_factory) as url, httpx.AsyncClient() as http:
@@ -106,7 +106,7 @@ def test_bad_binds_are_refused(text: str) -> None:
 
 async def test_on_loopback_only_loopback_names_and_the_public_host_are_served(env: dict[str, str], runtime_factory: Any) -> None:
     settings = settings_from_mapping({**env, "ODOO_MCP_PUBLIC_URL": "https://mcp.example.test/mcp"})
-    token = TokenStore(settings.tokens_path).create("proxy", read_only=True)
+    token = open_token_store(settings).create("proxy", read_only=True)
     async with serving(settings, runtime_factory) as url, httpx.AsyncClient() as http:
         auth = {**ACCEPT, "Authorization": f"Bearer {token}"}
         public = await http.post(url, json=INITIALIZE, headers={**auth, "Host": "mcp.example.test"})
@@ -114,3 +114,18 @@ async def test_on_loopback_only_loopback_names_and_the_public_host_are_served(en
         origin = await http.post(url, json=INITIALIZE, headers={**auth, "Origin": "https://attacker.example"})
     assert public.status_code == 200
     assert rebound.status_code == 421 and origin.status_code == 403
+
+
+async def test_instances_sharing_a_postgresql_store_share_the_tokens(env: dict[str, str], runtime_factory: Any, postgres_url: str,
+                                                                     tmp_path: Any) -> None:
+    """Two instances (their own state folders, one PostgreSQL store): a token made once works on both, revoked once on neither."""
+    first = settings_from_mapping({**env, "ODOO_MCP_STATE_URL": postgres_url, "ODOO_MCP_STATE_DIR": str(tmp_path / "a")})
+    second = settings_from_mapping({**env, "ODOO_MCP_STATE_URL": postgres_url, "ODOO_MCP_STATE_DIR": str(tmp_path / "b")})
+    owner = open_token_store(first)
+    token = owner.create("shared", read_only=True)
+    headers = {**ACCEPT, "Authorization": f"Bearer {token}"}
+    async with serving(first, runtime_factory) as one, serving(second, runtime_factory) as two, httpx.AsyncClient() as http:
+        before = [(await http.post(url, json=INITIALIZE, headers=headers)).status_code for url in (one, two)]
+        owner.revoke("shared")
+        after = [(await http.post(url, json=INITIALIZE, headers=headers)).status_code for url in (one, two)]
+    assert before == [200, 200] and after == [401, 401]

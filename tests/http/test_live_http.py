@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from odoo_mcp.access import TokenStore
+from odoo_mcp.access import open_token_store
 from odoo_mcp.odoo import OdooClient
 
 from ..live import PROTOCOLS, live_with_vault
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.anyio, pytest.mark.live]
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 async def test_a_read_only_token_reads_odoos_figures_over_http(protocol: str, tmp_path: Path) -> None:
     settings = live_with_vault(protocol, tmp_path)
-    viewer = TokenStore(settings.tokens_path).create("viewer", read_only=True)
+    viewer = open_token_store(settings).create("viewer", read_only=True)
     tag = f"odoo-mcp http {uuid.uuid4().hex[:8]}"
     async with OdooClient.from_settings(settings) as odoo:
         (partner,) = await odoo.create("res.partner", [{"name": f"{tag} customer"}])

@@ -60,6 +60,10 @@ def schema(extra_columns: str = "") -> tuple[str, ...]:
         f"CREATE TABLE IF NOT EXISTS requests ({TABLE_COLUMNS}{extra_columns}\n)",
         "CREATE INDEX IF NOT EXISTS requests_by_payload ON requests (action, payload_sha256, status)",
         "CREATE INDEX IF NOT EXISTS requests_by_claim ON requests (action, claimed_at)",
+        # The HTTP transport's bearer tokens (access.tokens), by SHA-256 only: kept here so that every
+        # instance sharing this store accepts the same tokens and sees a revocation at once.
+        "CREATE TABLE IF NOT EXISTS tokens (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL UNIQUE, "
+        "read_only INTEGER NOT NULL, created_at TEXT NOT NULL)",
     )
 
 
@@ -181,6 +185,14 @@ class RequestStore(Protocol):
     ) -> None: ...
 
     def close_unexecuted(self, approval_id: str, status: Status, *, now: dt.datetime, error: str | None = None) -> bool: ...
+
+    def add_token(self, name: str, sha256: str, *, read_only: bool, created_at: str) -> bool: ...
+
+    def remove_token(self, name: str) -> bool: ...
+
+    def token_rows(self) -> list[Mapping[str, Any]]: ...
+
+    def token_row(self, sha256: str) -> Mapping[str, Any] | None: ...
 
 
 class Sql(Protocol):
@@ -364,6 +376,29 @@ class SqlRequestStore:
                 (status.value, _iso(now), error, approval_id, Status.ISSUED.value),
             )
         return changed == 1
+
+    # -- the HTTP transport's bearer tokens (access.tokens) ----------------------------------------
+
+    def add_token(self, name: str, sha256: str, *, read_only: bool, created_at: str) -> bool:
+        """False when a token of that name exists (nothing changed)."""
+        with self._connect() as sql:
+            added = sql.run(
+                "INSERT INTO tokens (name, sha256, read_only, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                (name, sha256, int(read_only), created_at),
+            )
+        return added == 1
+
+    def remove_token(self, name: str) -> bool:
+        with self._connect() as sql:
+            return sql.run("DELETE FROM tokens WHERE name = ?", (name,)) == 1
+
+    def token_rows(self) -> list[Mapping[str, Any]]:
+        with self._connect() as sql:
+            return sql.all("SELECT name, sha256, read_only, created_at FROM tokens ORDER BY created_at, name")
+
+    def token_row(self, sha256: str) -> Mapping[str, Any] | None:
+        with self._connect() as sql:
+            return sql.one("SELECT name, sha256, read_only, created_at FROM tokens WHERE sha256 = ?", (sha256,))
 
 
 def open_request_store(settings: Settings) -> RequestStore:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..access import TokenError, TokenStore
+from ..access import TokenError, open_token_store
 from . import settings_from_args
 
 
@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    store = TokenStore(settings_from_args(args).tokens_path)
+    store = open_token_store(settings_from_args(args))
     try:
         if args.tokens_command == "create":
             token = store.create(args.name, read_only=args.read_only)

@@ -25,7 +25,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from pydantic import AnyHttpUrl
 from starlette.applications import Starlette
 
-from ..access import READ_SCOPE, TokenStore
+from ..access import READ_SCOPE, TokenError, TokenStore, open_token_store
 from ..access.introspection import Introspection
 from ..config import ConfigError, Settings
 
@@ -116,8 +116,12 @@ def verifier_for(settings: Settings) -> tuple[TokenVerifier, AuthSettings]:
             required_scopes=[READ_SCOPE],
         )
         return OAuthTokens(introspection, settings.public_url), auth
-    store = TokenStore(settings.tokens_path)
-    if not store.records():
+    store = open_token_store(settings)
+    try:
+        known = store.records()
+    except TokenError as exc:
+        raise ConfigError(f"cannot read the tokens: {exc}") from None
+    if not known:
         raise ConfigError("no token yet: create one with `odoo-mcp tokens create NAME`; every request needs one")
     # Local tokens have no authorization server: the issuer is this server itself, and no
     # protected-resource metadata is published (there is no OAuth flow to discover).
