@@ -364,4 +364,5 @@ async def test_a_file_another_instance_already_moved_to_done_is_not_reported_as_
         args, pending, _ = await _requested(client, vault, "Approved")
         done = await call(client, "create_invoice", {**args, "approval_id": pending["approval_id"]})
     assert done["status"] == "executed" and "could not be moved" not in done["message"], done["message"]
+    assert done["file"].startswith("Done/"), "the answer names where the file is"
     assert list((vault / "Done").glob("*.md")) and not list((vault / "Approved").glob("*.md"))

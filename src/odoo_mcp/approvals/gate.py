@@ -540,11 +540,21 @@ class ApprovalGate:
                         target=entry.recipient, approved_by=approved_by, result={"error": error}, company=company)
         except AuditError as exc:
             log.error("failure not audited: %s", exc)
+        self._into_done(located, lambda text: with_outcome(text, status=_shown(status), when=self.now(), result=result, error=error))
+
+    def _into_done(self, located: Located, outcome: Callable[[str], str]) -> tuple[Located, str | None]:
+        """Write the outcome into the request file and move it to Done/: where the file is now, and what went wrong if
+        it could not be moved. A file another call (another instance sharing the store) filed in Done/ a moment
+        before is where it belongs: no problem."""
         try:
-            text = with_outcome(read_request(self.vault, located), status=_shown(status), when=self.now(), result=result, error=error)
-            move_to(self.vault, located, DONE, text)
+            return move_to(self.vault, located, DONE, outcome(read_request(self.vault, located))), None
         except OSError as exc:
+            done = approval_folder(self.vault, DONE) / located.path.name
+            if isinstance(exc, FileNotFoundError) and done.is_file():
+                log.info("%s was moved to %s by another call", located.path.name, DONE)
+                return Located(DONE, done), None
             log.error("could not move %s to %s: %s", located.path.name, DONE, exc)
+            return located, str(exc)
 
     def _file_outcome(self, entry: Entry, located: Located, *, replay: bool, warnings: list[str] | None = None) -> GateResult:
         """Write the outcome into the request file and move it to Done/. A failure here loses nothing:
@@ -553,17 +563,11 @@ class ApprovalGate:
         dry_run = bool(result.get("dry_run"))
         status = "dry_run" if dry_run else "done"
         warnings = list(warnings or [])
-        try:
-            text = with_outcome(read_request(self.vault, located), status=status, when=entry.finished_at or self.now(),
-                                result=result, error=None)
-            located = move_to(self.vault, located, DONE, text)
-        except OSError as exc:
-            if isinstance(exc, FileNotFoundError) and (approval_folder(self.vault, DONE) / located.path.name).is_file():
-                # Another instance sharing the store finished the same request a moment before: its file is in Done/.
-                log.info("%s was moved to %s by another call", located.path.name, DONE)
-            else:
-                log.error("could not move %s to %s: %s", located.path.name, DONE, exc)
-                warnings.append(f"the request file could not be moved to {DONE}/ ({exc}); call again with the same approval id to finish")
+        located, problem = self._into_done(
+            located, lambda text: with_outcome(text, status=status, when=entry.finished_at or self.now(), result=result, error=None)
+        )
+        if problem is not None:
+            warnings.append(f"the request file could not be moved to {DONE}/ ({problem}); call again with the same approval id to finish")
         if replay:
             message = f"{entry.id} had already been executed; nothing was written again. {result.get('summary', '')}"
             state = "already_executed"
