@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -223,6 +224,15 @@ DatabaseUrl = Annotated[SecretStr | None, BeforeValidator(_state_url)]
 _WHEN_UNSET = {"ODOO_URL": "give your Odoo's address, or 'sandbox' to try the demo data"}
 
 
+@dataclass(frozen=True)
+class OAuthSettings:
+    issuer: str
+    introspection_url: str
+    public_url: str
+    client_id: str
+    client_secret: SecretStr
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         frozen=True,
@@ -318,6 +328,16 @@ class Settings(BaseSettings):
         """The owner's approval signing key: a file, never in the shared store (docs/approvals.md says why);
         instances sharing a PostgreSQL store must each hold the same file."""
         return self.state_dir / "approval-signing.key"
+
+    @property
+    def oauth(self) -> OAuthSettings | None:
+        """The OAuth resource-server settings as one value when ODOO_MCP_OAUTH_ISSUER is set (the rules above
+        checked that the rest is), else None: `serve --http` then uses local tokens."""
+        if not (self.oauth_issuer and self.oauth_introspection_url and self.public_url and self.oauth_client_id
+                and self.oauth_client_secret):
+            return None
+        return OAuthSettings(self.oauth_issuer, self.oauth_introspection_url, self.public_url, self.oauth_client_id,
+                             self.oauth_client_secret)
 
     @property
     def request_store_shown(self) -> str:

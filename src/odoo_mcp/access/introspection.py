@@ -40,13 +40,11 @@ class Introspection:
         *,
         ttl: float = 30.0,
         max_entries: int = 1024,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.url = url
         self._auth = httpx.BasicAuth(client_id, client_secret)
         self._ttl, self._max = ttl, max_entries
         self._cache: dict[str, tuple[float, Introspected | None]] = {}
-        self._http = httpx.AsyncClient(timeout=10.0, transport=transport)
 
     async def check(self, token: str) -> Introspected | None:
         key = hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -65,7 +63,9 @@ class Introspection:
 
     async def _ask(self, token: str) -> Introspected | None:
         try:
-            answer = await self._http.post(self.url, data={"token": token, "token_type_hint": "access_token"}, auth=self._auth)
+            # A client per question: it is asked at most once per token and `ttl`, so nothing is kept open between.
+            async with httpx.AsyncClient(timeout=10.0) as http:
+                answer = await http.post(self.url, data={"token": token, "token_type_hint": "access_token"}, auth=self._auth)
             answer.raise_for_status()
             body = answer.json()
         except (httpx.HTTPError, ValueError) as exc:
@@ -83,6 +83,3 @@ class Introspection:
             audience=[audience] if isinstance(audience, str) else [str(a) for a in audience] if isinstance(audience, list) else [],
             expires_at=int(expires) if isinstance(expires, int | float) else None,
         )
-
-    async def aclose(self) -> None:
-        await self._http.aclose()

@@ -15,9 +15,9 @@ import hashlib
 import logging
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..approvals.request_store import RequestStoreError, open_request_store
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..config import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 READ_SCOPE = "odoo:read"
 WRITE_SCOPE = "odoo:write"
@@ -107,7 +108,7 @@ class TokenStore:
         return TokenRecord.from_row(row) if row is not None else None
 
     @staticmethod
-    def _do(operation: Any) -> Any:
+    def _do(operation: Callable[[], T]) -> T:
         try:
             return operation()
         except RequestStoreError as exc:

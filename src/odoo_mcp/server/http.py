@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+import anyio.to_thread
 from mcp.server.auth.provider import AccessToken, TokenVerifier
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.transport_security import TransportSecuritySettings
@@ -72,7 +73,8 @@ class LocalTokens(TokenVerifier):
         self.store = store
 
     async def verify_token(self, token: str) -> AccessToken | None:
-        record = self.store.verify(token)
+        # The store is a database (a PostgreSQL connection per lookup, about 5 ms): asked off the event loop.
+        record = await anyio.to_thread.run_sync(self.store.verify, token)
         if record is None:
             return None
         return AccessToken(token=token, client_id=record.name, scopes=record.scopes)
@@ -106,16 +108,16 @@ class OAuthTokens(TokenVerifier):
 
 def verifier_for(settings: Settings) -> tuple[TokenVerifier, AuthSettings]:
     """Local tokens, or OAuth when ODOO_MCP_OAUTH_ISSUER is set (config checked that the rest is)."""
-    if settings.oauth_issuer and settings.oauth_introspection_url and settings.public_url and settings.oauth_client_id:
-        secret = settings.oauth_client_secret.get_secret_value() if settings.oauth_client_secret else ""
-        introspection = Introspection(settings.oauth_introspection_url, settings.oauth_client_id, secret)
+    oauth = settings.oauth
+    if oauth is not None:
+        introspection = Introspection(oauth.introspection_url, oauth.client_id, oauth.client_secret.get_secret_value())
         auth = AuthSettings(
-            issuer_url=AnyHttpUrl(settings.oauth_issuer),
-            resource_server_url=AnyHttpUrl(settings.public_url),
+            issuer_url=AnyHttpUrl(oauth.issuer),
+            resource_server_url=AnyHttpUrl(oauth.public_url),
             validate_token_resource=True,
             required_scopes=[READ_SCOPE],
         )
-        return OAuthTokens(introspection, settings.public_url), auth
+        return OAuthTokens(introspection, oauth.public_url), auth
     store = open_token_store(settings)
     try:
         known = store.records()
