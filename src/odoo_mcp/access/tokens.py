@@ -17,9 +17,9 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..approvals.request_store import RequestStoreError, open_request_store
+from ..approvals.request_store import RequestStore, RequestStoreError, open_request_store
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -53,18 +53,6 @@ class TokenRecord:
         return cls(str(row["name"]), str(row["sha256"]), bool(row["read_only"]), str(row["created_at"]))
 
 
-class TokenRows(Protocol):
-    """The part of the request store that keeps tokens (both backends have it)."""
-
-    def add_token(self, name: str, sha256: str, *, read_only: bool, created_at: str) -> bool: ...
-
-    def remove_token(self, name: str) -> bool: ...
-
-    def token_rows(self) -> list[Mapping[str, Any]]: ...
-
-    def token_row(self, sha256: str) -> Mapping[str, Any] | None: ...
-
-
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
@@ -72,7 +60,7 @@ def digest(token: str) -> str:
 class TokenStore:
     """The tokens of one deployment (one request store)."""
 
-    def __init__(self, rows: TokenRows) -> None:
+    def __init__(self, rows: RequestStore) -> None:
         self.rows = rows
 
     # -- the owner's side (CLI) --------------------------------------------------------------------
