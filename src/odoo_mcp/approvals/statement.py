@@ -50,12 +50,12 @@ async def propose(books: Books, q: CustomerStatement) -> Proposal:
         overdue_total=overdue_total, body=_body(name, company.name, currency, as_of, invoices, open_total, overdue_total),
     )
     flags = await mailing.sent_before(client, plan.model, plan.res_id, ("=", subject), f"a statement as of {as_of}")
-    return Proposal(
-        action="send_customer_statement",
+    return mailing.proposal(
+        "send_customer_statement",
+        plan,
         headline=f"E-mail {name} a statement of {len(invoices)} open invoices as of {as_of}: {fmt(open_total, currency)} open, "
                  f"{fmt(overdue_total, currency)} overdue.",
         details=[
-            *mailing.mail_details(plan),
             *[f"{i.number}: due {i.due_date}, open {fmt(i.open_amount, currency)}"
               + (f", {i.days_overdue} days overdue" if i.days_overdue else "") for i in invoices],
             f"Total open {fmt(open_total, currency)}, of which overdue {fmt(overdue_total, currency)} "
@@ -64,9 +64,6 @@ async def propose(books: Books, q: CustomerStatement) -> Proposal:
         ],
         amount=open_total,
         currency=currency,
-        recipient=", ".join(r.email for r in recipients),
-        target=f"res.partner {partner_id}",
-        plan=plan,
         flags=flags,
     )
 
