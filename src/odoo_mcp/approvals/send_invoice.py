@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..accounting.money import to_money
+from ..accounting.service import CUSTOMER_TYPES
 from ..odoo import Many2one, OdooClient
 from . import lookups, mailing
 from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Outcome, Proposal, fmt
@@ -27,7 +28,6 @@ _SPEC: dict[str, Any] = {
     "mail_attachments_widget": {},
     "template_id": {"fields": {"display_name": {}}},
 }
-SALE = ("out_invoice", "out_refund")
 
 
 def _context(move_id: int) -> dict[str, Any]:
@@ -80,7 +80,7 @@ async def _facts(books: Books, move_id: int) -> tuple[dict[str, Any], list[Recip
     client = books.client
     move = await lookups.read_move(client, move_id, [*lookups.MOVE_READ, "invoice_user_id"])
     label = move.get("name") or move_id
-    if move.get("move_type") not in SALE:
+    if move.get("move_type") not in CUSTOMER_TYPES:
         raise InvalidRequest(f"{label} is a {KIND.get(str(move.get('move_type')), move.get('move_type'))}: only customer invoices "
                              "and credit notes are sent to customers")
     if move.get("state") != "posted":
