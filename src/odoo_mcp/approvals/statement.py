@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ..accounting.money import to_money
 from ..odoo import Many2one
 from . import lookups, mailing
 from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Outcome, Proposal, fmt
@@ -39,7 +40,7 @@ async def propose(books: Books, q: CustomerStatement) -> Proposal:
         raise InvalidRequest(f"{name} had no open invoices on {as_of}: there is no statement to send")
     recipients = await mailing.partner_recipients(client, q.partner_id)
     sender = await mailing.company_sender(books)
-    zero = Decimal(0).quantize(invoices[0].open_amount)
+    zero = to_money(0, company.decimals)
     open_total = sum((i.open_amount for i in invoices), zero)
     overdue_total = sum((i.open_amount for i in invoices if i.due_date < as_of), zero)
     currency = company.currency
