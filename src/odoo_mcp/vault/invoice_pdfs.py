@@ -16,7 +16,6 @@ from ..odoo.invoice_pdf import PDF_MAGIC, SALE_DOCUMENTS, InvoicePdf, NoPdf, inv
 from .layout import UnreadableFile, Vault, atomic_write_bytes, safe_name
 from .neutral import file_name, file_part
 
-INVOICES = "Invoices"
 MAX_BYTES = 20 * 1024 * 1024
 
 
