@@ -12,7 +12,6 @@ import asyncio
 import email
 import email.policy
 import io
-import socket
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +19,8 @@ from email.message import EmailMessage
 from typing import Any
 
 from odoo_mcp.odoo import OdooClient
+
+from ..http.server import free_port
 
 
 @dataclass
@@ -57,17 +58,11 @@ class Sink:
         return [r for r in self.received if address in r.rcpt_tos]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def smtp_sink() -> Iterator[Sink]:
     from aiosmtpd.controller import Controller
 
-    sink = Sink(_free_port())
+    sink = Sink(free_port())
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
     try:

@@ -121,6 +121,17 @@ def _group_date(value: Any) -> dt.date | None:
     return _date(value)
 
 
+_OPEN_DOCUMENT_FIELDS = ["name", "partner_id", "invoice_date_due", "amount_residual_signed"]
+
+
+def _open_document(side: Side, row: dict[str, Any], as_of: dt.date, decimals: int) -> OpenItem:
+    """An open invoice (bill) read with `_OPEN_DOCUMENT_FIELDS` as today's open item: its own residual, positive = owed."""
+    partner = Many2one.parse(row.get("partner_id"))
+    due = _date(row.get("invoice_date_due")) or as_of
+    return OpenItem(row["id"], str(row.get("name") or "/"), partner.id, partner.name, due,
+                    side.sign * to_money(row.get("amount_residual_signed"), decimals))
+
+
 def _next_offset(offset: int, count: int, total: int) -> int | None:
     return offset + count if offset + count < total else None
 
@@ -542,7 +553,7 @@ class AccountingService:
             self.client.search_read(
                 "account.move",
                 domain,
-                ["name", "partner_id", "invoice_date_due", "amount_residual_signed"],
+                _OPEN_DOCUMENT_FIELDS,
                 limit=q.limit,
                 offset=q.offset,
                 order="invoice_date_due asc, id asc",
@@ -558,14 +569,8 @@ class AccountingService:
             label = aging_bucket((as_of - due).days)
             amounts[label] += side.sign * to_money(group.get("amount_residual_signed:sum"), decimals)
             counts[label] += int(group.get("__count") or 0)
-        items = []
-        for row in rows:
-            partner = Many2one.parse(row.get("partner_id"))
-            due = _date(row.get("invoice_date_due")) or as_of
-            amount = side.sign * to_money(row.get("amount_residual_signed"), decimals)
-            items.append(OpenItem(row["id"], str(row.get("name") or "/"), partner.id, partner.name, due, amount))
         return Aged(
-            items=items,
+            items=[_open_document(side, row, as_of, decimals) for row in rows],
             buckets={label: (amounts[label], counts[label]) for label in AGING_LABELS},
             total=sum(amounts.values(), zero),
             count=sum(counts.values()),
@@ -749,14 +754,10 @@ class AccountingService:
             rows = await self.client.search_read(
                 "account.move",
                 [*self._open_documents(Side.RECEIVABLE), ("commercial_partner_id", "=", partner_id)],
-                ["name", "partner_id", "invoice_date_due", "amount_residual_signed"],
+                _OPEN_DOCUMENT_FIELDS,
                 order="invoice_date_due asc, id asc",
             )
-            return [
-                OpenItem(row["id"], str(row.get("name") or "/"), partner_id, Many2one.parse(row.get("partner_id")).name,
-                         _date(row.get("invoice_date_due")) or as_of, to_money(row.get("amount_residual_signed"), decimals))
-                for row in rows
-            ]
+            return [_open_document(Side.RECEIVABLE, row, as_of, decimals) for row in rows]
         per_move: dict[int, OpenItem] = {}
         for item in await self._open_items_on(Side.RECEIVABLE, as_of, decimals, partner_id=partner_id, overdue_only=False):
             seen = per_move.get(item.move_id)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from email.utils import parseaddr
 from typing import Any
 
 from ..odoo import Many2one, OdooClient
 from . import markers
-from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Mismatch, Outcome, StaleRequest, compare
+from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare
 from .plans import MailPlan, Recipient
 
 MESSAGE = "mail.message"
@@ -28,6 +29,11 @@ FAILED = ("exception", "bounce")
 def address(sender: str) -> str:
     """The bare address of `"Name" <a@b>` (Odoo may encode the name; the address is what must match)."""
     return parseaddr(sender)[1].lower()
+
+
+def addresses(recipients: list[Recipient]) -> str:
+    """The recipients' addresses on one line, as headlines, requests and outcomes show them."""
+    return ", ".join(r.email for r in recipients)
 
 
 def formatted(name: str, email: str) -> str:
@@ -194,7 +200,7 @@ async def run_once(
     await recheck()
     await recipients_now(client, plan.recipients)
     if attempt.dry_run:
-        return Outcome([], f"would send {what} to {', '.join(r.email for r in plan.recipients)}", dry_run=True)
+        return Outcome([], f"would send {what} to {addresses(plan.recipients)}", dry_run=True)
     before = await last_message_id(client, plan)
     await send()
     message_id = await sent_message(client, plan, before)
@@ -203,7 +209,7 @@ async def run_once(
     unmarked = "" if marked else " (not marked with the approval: the API user may not create external ids)"
     return Outcome(
         [record, *(await also() if also else [])],
-        f"sent {what} to {', '.join(r.email for r in plan.recipients)}: '{plan.subject}'"
+        f"sent {what} to {addresses(plan.recipients)}: '{plan.subject}'"
         f"{', with ' + plan.attachment if plan.attachment else ''}{unmarked}",
         mismatches=mismatches,
     )
@@ -221,11 +227,24 @@ async def sent_before(client: OdooClient, model: str, res_id: int, subject: tupl
     return [f"ALREADY SENT: {what} went out before from this record ({seen}). Approve only if it should go again."]
 
 
-def mail_details(plan: MailPlan) -> list[str]:
-    """What the owner reads about the e-mail itself, in every e-mail request."""
-    return [
-        f"To: {', '.join(f'{r.name} <{r.email}>' for r in plan.recipients)}",
-        f"From: {plan.sender}",
-        f"Subject: {plan.subject}",
-        f"Attachment: {plan.attachment or 'none'}",
-    ]
+def proposal(
+    action: str, plan: MailPlan, *, headline: str, details: list[str], amount: Decimal, currency: str, flags: list[str]
+) -> Proposal:
+    """An e-mail request: the e-mail itself (to, from, subject, attachment) first, then what `details` says about the document."""
+    return Proposal(
+        action=action,
+        headline=headline,
+        details=[
+            f"To: {', '.join(f'{r.name} <{r.email}>' for r in plan.recipients)}",
+            f"From: {plan.sender}",
+            f"Subject: {plan.subject}",
+            f"Attachment: {plan.attachment or 'none'}",
+            *details,
+        ],
+        amount=amount,
+        currency=currency,
+        recipient=addresses(plan.recipients),
+        target=f"{plan.model} {plan.res_id}",
+        plan=plan,
+        flags=flags,
+    )

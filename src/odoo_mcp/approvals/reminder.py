@@ -50,21 +50,18 @@ async def propose(books: Books, q: PaymentReminder) -> Proposal:
         open_amount=open_amount, due_date=due, days_overdue=days, as_of=today, body=body,
     )
     flags = await mailing.sent_before(client, plan.model, plan.res_id, ("ilike", "payment reminder"), f"a payment reminder for {label}")
-    return Proposal(
-        action="send_payment_reminder",
-        headline=f"E-mail a payment reminder for {label} to {', '.join(r.email for r in recipients)}: "
+    return mailing.proposal(
+        "send_payment_reminder",
+        plan,
+        headline=f"E-mail a payment reminder for {label} to {mailing.addresses(recipients)}: "
                  f"{fmt(open_amount, currency)} open, {days} days overdue (due {due}).",
         details=[
-            *mailing.mail_details(plan),
             f"Invoice {label}: total {fmt(total, currency)}, open {fmt(open_amount, currency)}, due {due}, {days} days overdue on {today}",
             "The message says: invoice, total, due date, days overdue, the open amount, a request to pay or to tell us it was paid",
             "Refused if the open amount, the customer or their address change before it is sent",
         ],
         amount=open_amount,
         currency=currency,
-        recipient=", ".join(r.email for r in recipients),
-        target=f"account.move {plan.res_id}",
-        plan=plan,
         flags=flags,
     )
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..accounting.money import to_money
+from ..accounting.service import CUSTOMER_TYPES
 from ..odoo import Many2one, OdooClient
 from . import lookups, mailing
-from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Outcome, Proposal, StaleRequest, fmt
+from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Outcome, Proposal, fmt
 from .inputs import SendInvoice
 from .lookups import KIND
 from .plans import Recipient, SendInvoicePlan
@@ -27,7 +28,6 @@ _SPEC: dict[str, Any] = {
     "mail_attachments_widget": {},
     "template_id": {"fields": {"display_name": {}}},
 }
-SALE = ("out_invoice", "out_refund")
 
 
 def _context(move_id: int) -> dict[str, Any]:
@@ -80,7 +80,7 @@ async def _facts(books: Books, move_id: int) -> tuple[dict[str, Any], list[Recip
     client = books.client
     move = await lookups.read_move(client, move_id, [*lookups.MOVE_READ, "invoice_user_id"])
     label = move.get("name") or move_id
-    if move.get("move_type") not in SALE:
+    if move.get("move_type") not in CUSTOMER_TYPES:
         raise InvalidRequest(f"{label} is a {KIND.get(str(move.get('move_type')), move.get('move_type'))}: only customer invoices "
                              "and credit notes are sent to customers")
     if move.get("state") != "posted":
@@ -113,12 +113,12 @@ async def propose(books: Books, q: SendInvoice) -> Proposal:
     )
     kind = KIND[plan.move_type]
     flags = await mailing.sent_before(books.client, plan.model, plan.res_id, ("=", plan.subject), f"{kind} {plan.number}")
-    return Proposal(
-        action="send_invoice",
-        headline=f"E-mail {kind} {plan.number} ({fmt(total, currency)}) to {', '.join(r.email for r in recipients)} with its PDF, "
+    return mailing.proposal(
+        "send_invoice",
+        plan,
+        headline=f"E-mail {kind} {plan.number} ({fmt(total, currency)}) to {mailing.addresses(recipients)} with its PDF, "
                  "through Odoo's Send wizard.",
         details=[
-            *mailing.mail_details(plan),
             f"Document: {kind} {plan.number}, {partner.name}, total {fmt(total, currency)}, "
             f"open {fmt(to_money(move.get('amount_residual'), company.decimals), currency)}",
             "Odoo's invoice e-mail template writes the message; the PDF is the legal one Odoo stores on the invoice",
@@ -126,9 +126,6 @@ async def propose(books: Books, q: SendInvoice) -> Proposal:
         ],
         amount=total,
         currency=currency,
-        recipient=", ".join(r.email for r in recipients),
-        target=f"account.move {plan.res_id}",
-        plan=plan,
         flags=flags,
     )
 
@@ -159,9 +156,6 @@ async def run(books: Books, plan: SendInvoicePlan, attempt: Attempt) -> Outcome:
         await client.call(WIZARD, "action_send_and_print", ids=[wizard], context=_context(plan.res_id))
 
     async def also() -> list[dict[str, Any]]:
-        rows = await client.read("account.move", [plan.res_id], lookups.MOVE_READ)
-        if not rows:
-            raise StaleRequest(f"invoice {plan.res_id} no longer exists")
-        return [lookups.move_record(rows[0], decimals)]
+        return [lookups.move_record(await lookups.read_move(client, plan.res_id), decimals)]
 
     return await mailing.run_once(books, plan, attempt, what=f"invoice {plan.number}", recheck=recheck, send=send, also=also)

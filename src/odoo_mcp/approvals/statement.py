@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from ..accounting.money import to_money
 from ..odoo import Many2one
 from . import lookups, mailing
 from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Outcome, Proposal, fmt
@@ -39,7 +40,7 @@ async def propose(books: Books, q: CustomerStatement) -> Proposal:
         raise InvalidRequest(f"{name} had no open invoices on {as_of}: there is no statement to send")
     recipients = await mailing.partner_recipients(client, q.partner_id)
     sender = await mailing.company_sender(books)
-    zero = Decimal(0).quantize(invoices[0].open_amount)
+    zero = to_money(0, company.decimals)
     open_total = sum((i.open_amount for i in invoices), zero)
     overdue_total = sum((i.open_amount for i in invoices if i.due_date < as_of), zero)
     currency = company.currency
@@ -50,12 +51,12 @@ async def propose(books: Books, q: CustomerStatement) -> Proposal:
         overdue_total=overdue_total, body=_body(name, company.name, currency, as_of, invoices, open_total, overdue_total),
     )
     flags = await mailing.sent_before(client, plan.model, plan.res_id, ("=", subject), f"a statement as of {as_of}")
-    return Proposal(
-        action="send_customer_statement",
+    return mailing.proposal(
+        "send_customer_statement",
+        plan,
         headline=f"E-mail {name} a statement of {len(invoices)} open invoices as of {as_of}: {fmt(open_total, currency)} open, "
                  f"{fmt(overdue_total, currency)} overdue.",
         details=[
-            *mailing.mail_details(plan),
             *[f"{i.number}: due {i.due_date}, open {fmt(i.open_amount, currency)}"
               + (f", {i.days_overdue} days overdue" if i.days_overdue else "") for i in invoices],
             f"Total open {fmt(open_total, currency)}, of which overdue {fmt(overdue_total, currency)} "
@@ -64,9 +65,6 @@ async def propose(books: Books, q: CustomerStatement) -> Proposal:
         ],
         amount=open_total,
         currency=currency,
-        recipient=", ".join(r.email for r in recipients),
-        target=f"res.partner {partner_id}",
-        plan=plan,
         flags=flags,
     )
 

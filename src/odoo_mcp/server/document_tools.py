@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..odoo import OdooError
 from ..runtime import Runtime
 from ..vault import invoice_pdfs
-from ..vault.layout import UnreadableFile, Vault, VaultPathError, safe_name
+from ..vault.layout import INVOICES, UnreadableFile, Vault, VaultPathError, safe_name
 from ..vault.scope import scope_for
 from .adapter import UserFacingError, add_tool
 from .render import t
@@ -40,7 +40,7 @@ class SavedInvoicePdf(BaseModel):
 
 
 def resource_uri(relative: str) -> str:
-    return "vault://" + relative.removesuffix(".pdf").replace(invoice_pdfs.INVOICES, "invoices", 1)
+    return "vault://" + relative.removesuffix(".pdf").replace(INVOICES, "invoices", 1)
 
 
 async def save_invoice_pdf(rt: Runtime, q: SavePdfInput) -> SavedInvoicePdf:
@@ -78,13 +78,13 @@ def register(server: MCPServer[Runtime], vault: Vault) -> None:
     @server.resource("vault://invoices/{name}", mime_type="application/pdf", title="Invoice PDF")
     def invoice(name: str) -> bytes:
         """An invoice PDF saved with save_invoice_pdf, e.g. vault://invoices/INV-2026-00001."""
-        return _pdf(vault, invoice_pdfs.INVOICES, name)
+        return _pdf(vault, INVOICES, name)
 
     @server.resource("vault://invoices/{company}/{name}", mime_type="application/pdf", title="Invoice PDF of one company")
     def company_invoice(company: str, name: str) -> bytes:
         """Invoices/<company>/<name>.pdf, when several companies are synced into the vault."""
         try:
-            folder = f"{invoice_pdfs.INVOICES}/{safe_name(company)}"
+            folder = f"{INVOICES}/{safe_name(company)}"
         except VaultPathError as exc:
             raise ResourceNotFoundError(str(exc)) from None
         return _pdf(vault, folder, name)

@@ -8,17 +8,15 @@ resource refuses anything else, and anything larger than `MAX_BYTES`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..odoo import OdooClient
-from ..odoo.invoice_pdf import InvoicePdf, NoPdf, invoice_pdf
+from ..odoo.invoice_pdf import PDF_MAGIC, SALE_DOCUMENTS, InvoicePdf, NoPdf, invoice_pdf
 from .layout import UnreadableFile, Vault, atomic_write_bytes, safe_name
 from .neutral import file_name, file_part
 
-INVOICES = "Invoices"
 MAX_BYTES = 20 * 1024 * 1024
-PDF_MAGIC = b"%PDF-"
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ async def fetch_and_save(client: OdooClient, vault: Vault, folder: str, invoice:
 
 
 async def _by_number(client: OdooClient, number: str) -> int:
-    rows = await client.search_read("account.move", [("name", "=", number.strip()), ("move_type", "in", ["out_invoice", "out_refund"])],
+    rows = await client.search_read("account.move", [("name", "=", number.strip()), ("move_type", "in", list(SALE_DOCUMENTS))],
                                     ["id"], limit=2)
     if len(rows) != 1:
         raise NoPdf(f"no single customer invoice or credit note numbered {number!r}")
@@ -63,7 +61,7 @@ def read(vault: Vault, folder: str, name: str) -> bytes:
         raise FileNotFoundError(f"{relative} is not in the vault")
     if path.stat().st_size > MAX_BYTES:
         raise UnreadableFile(f"{relative} is more than {MAX_BYTES:,} bytes: not read")
-    content = Path(path).read_bytes()
+    content = path.read_bytes()
     if not content.startswith(PDF_MAGIC):
         raise UnreadableFile(f"{relative} is not a PDF: not read")
     return content
@@ -71,6 +69,4 @@ def read(vault: Vault, folder: str, name: str) -> bytes:
 
 def page_count(content: bytes) -> int:
     """Pages of a PDF, counted by its page objects (`/Type /Page`, not `/Pages`) as Odoo's reports write them."""
-    import re
-
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", content))

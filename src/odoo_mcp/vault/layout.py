@@ -25,6 +25,7 @@ ACCOUNTING = "Accounting"
 BRIEFINGS = "Briefings"
 LOGS = "Logs"
 FOLDERS = (NEEDS_ACTION, PENDING, APPROVED, REJECTED, DONE, ACCOUNTING, BRIEFINGS, LOGS)
+INVOICES = "Invoices"  # made on the first saved invoice PDF (`vault/invoice_pdfs.py`), not with the vault
 BUSINESS_GOALS = "Business_Goals.md"
 DASHBOARD = "Dashboard.md"
 

@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..odoo import OdooClient, OdooError
-from .invoice_pdfs import INVOICES
-from .layout import ACCOUNTING, BRIEFINGS, NEEDS_ACTION
+from .layout import ACCOUNTING, BRIEFINGS, INVOICES, NEEDS_ACTION
 
 if TYPE_CHECKING:
     from ..config import Settings
