@@ -58,7 +58,7 @@ async def propose(books: Books, q: CreateCreditNote) -> Proposal:
     client = books.client
     company = await books.accounting.company()
     decimals = company.decimals
-    row = await documents.find(client, q.invoice, decimals, kinds=tuple(_REFUND))
+    row = await documents.find(client, q.invoice, kinds=tuple(_REFUND))
     doc = documents.facts(row, decimals, company.currency)
     kind = KIND[doc.move_type]
     if doc.state != "posted":
