@@ -27,7 +27,7 @@ from . import documents, lookups, markers
 from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare, fmt
 from .inputs import CreateCreditNote
 from .lookups import KIND
-from .moves import estimate_tax
+from .moves import estimate_tax, rounding_method
 from .plans import CreditNotePlan, DocumentFacts, LinePlan, TaxFacts
 
 _REFUND = {"out_invoice": "out_refund", "in_invoice": "in_refund"}
@@ -58,7 +58,7 @@ async def propose(books: Books, q: CreateCreditNote) -> Proposal:
     client = books.client
     company = await books.accounting.company()
     decimals = company.decimals
-    row = await documents.find(client, q.invoice, decimals, kinds=tuple(_REFUND))
+    row = await documents.find(client, q.invoice, kinds=tuple(_REFUND))
     doc = documents.facts(row, decimals, company.currency)
     kind = KIND[doc.move_type]
     if doc.state != "posted":
@@ -80,9 +80,8 @@ async def propose(books: Books, q: CreateCreditNote) -> Proposal:
                  else await _invoice_taxes(books, doc.move_id))
         lines = [LinePlan(description=q.reason, quantity=Decimal(1), unit_price=q.untaxed_amount, discount=Decimal(0),
                           taxes=sorted(taxes, key=lambda t: t.id), subtotal=q.untaxed_amount)]
-        rounding = await client.read("res.company", [company.id], ["tax_calculation_rounding_method"])
         untaxed = q.untaxed_amount
-        tax = estimate_tax(lines, decimals, str((rounding[0] if rounding else {}).get("tax_calculation_rounding_method") or ""))
+        tax = estimate_tax(lines, decimals, await rounding_method(client, company.id))
     plan = CreditNotePlan(
         company_id=company.id, original=doc, refund_type="out_refund" if doc.move_type == "out_invoice" else "in_refund",
         journal_id=Many2one.parse(row.get("journal_id")).id or 0, reason=q.reason, date=q.date, lines=lines, untaxed=untaxed,

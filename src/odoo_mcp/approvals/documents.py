@@ -16,12 +16,12 @@ from typing import Any
 from ..accounting.money import to_money
 from ..odoo import Domain, Many2one, OdooClient
 from .base import ChangedSinceApproval, InvalidRequest, Proposal, compare, fmt
-from .lookups import KIND
+from .lookups import KIND, MOVE_READ
 from .plans import DocumentFacts, Plan, Term
 
-READ = ["name", "move_type", "state", "partner_id", "commercial_partner_id", "currency_id", "amount_untaxed", "amount_tax",
-        "amount_total", "amount_residual", "payment_state", "date", "invoice_date", "invoice_date_due", "invoice_payment_term_id",
-        "journal_id", "company_id", "inalterable_hash", "ref"]
+#: `lookups.MOVE_READ` plus what these actions decide on: the tax (lock dates), the accounting date, the term, the
+#: journal (the reversal's) and the hash.
+READ = [*MOVE_READ, "amount_tax", "date", "invoice_payment_term_id", "journal_id", "inalterable_hash"]
 #: Payment states of a document something has been matched with (a payment, a credit note).
 MATCHED = ("partial", "paid", "in_payment", "reversed")
 _LOCKS = ("user_fiscalyear_lock_date", "user_hard_lock_date", "user_sale_lock_date", "user_purchase_lock_date",
@@ -39,7 +39,7 @@ def _day(value: Any) -> dt.date | None:
     return day if day.year > 1 else None
 
 
-async def find(client: OdooClient, ref: int | str, decimals: int, *, kinds: tuple[str, ...] = tuple(KIND)) -> dict[str, Any]:
+async def find(client: OdooClient, ref: int | str, *, kinds: tuple[str, ...] = tuple(KIND)) -> dict[str, Any]:
     """The one invoice, bill or credit note with this id or number (read-only), or a one-line refusal."""
     domain: Domain = [("id", "=", ref)] if isinstance(ref, int) else [("name", "=", ref)]
     rows = await client.search_read("account.move", [*domain, ("move_type", "in", list(kinds))], READ, limit=2)
@@ -100,10 +100,15 @@ async def still(client: OdooClient, approved: DocumentFacts, decimals: int, what
     rows = await client.read("account.move", [approved.move_id], READ)
     if not rows:
         raise ChangedSinceApproval(f"{approved.name} no longer exists; nothing was {what}")
-    changed = changes(approved, facts(rows[0], decimals, approved.currency))
+    return unchanged(approved, rows[0], decimals, what)
+
+
+def unchanged(approved: DocumentFacts, row: dict[str, Any], decimals: int, what: str) -> dict[str, Any]:
+    """`row` (the document as just read, with `READ`) if it is as approved, else `ChangedSinceApproval` (nothing written)."""
+    changed = changes(approved, facts(row, decimals, approved.currency))
     if changed:
         raise ChangedSinceApproval(f"{approved.name} changed since the request ({changed}); nothing was {what}")
-    return rows[0]
+    return row
 
 
 async def lock_refusal(client: OdooClient, row: dict[str, Any], company_id: int) -> str | None:

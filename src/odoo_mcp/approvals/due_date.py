@@ -37,7 +37,7 @@ async def _term_lines(books: Books, move_id: int) -> list[dict[str, Any]]:
 
 async def propose(books: Books, q: ChangeDueDate) -> Proposal:
     company = await books.accounting.company()
-    row = await documents.find(books.client, q.document, company.decimals)
+    row = await documents.find(books.client, q.document)
     doc = documents.facts(row, company.decimals, company.currency)
     if doc.state == "cancel":
         raise InvalidRequest(f"{doc.name} is cancelled: it has no due date to change")
@@ -116,7 +116,7 @@ async def run(books: Books, plan: DueDatePlan, attempt: Attempt) -> Outcome:
             and row.get("state") == "draft":
         return _outcome(row, items, company.decimals, f"{doc.name} already has the term {plan.payment_term.name}; nothing to do", [],
                         found=True)
-    await documents.still(client, doc, company.decimals, "changed")
+    documents.unchanged(doc, row, company.decimals, "changed")
     now_items = [int(r["id"]) for r in items]
     if now_items != plan.term_line_ids:
         raise ChangedSinceApproval(f"{doc.name}'s receivable/payable items changed since the request; nothing was changed")

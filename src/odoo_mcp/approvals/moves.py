@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..accounting.money import to_money
-from ..odoo import Many2one, OdooError, OdooTimeout, OdooUnreachable
+from ..odoo import Many2one, OdooClient, OdooError, OdooTimeout, OdooUnreachable
 from . import duplicates, lookups, markers
 from .base import Attempt, Books, ChangedSinceApproval, InvalidRequest, Mismatch, Outcome, Proposal, StaleRequest, compare, fmt
 from .inputs import CreateInvoice, CreateVendorBill
@@ -41,6 +41,12 @@ def estimate_tax(lines: list[LinePlan], decimals: int, rounding: str) -> Decimal
     return sum((to_money(amount, decimals) for _, amount in amounts), to_money(0, decimals))
 
 
+async def rounding_method(client: OdooClient, company_id: int) -> str:
+    """The company's tax rounding (`round_per_line` or `round_globally`), which `estimate_tax` follows."""
+    rows = await client.read("res.company", [company_id], ["tax_calculation_rounding_method"])
+    return str((rows[0] if rows else {}).get("tax_calculation_rounding_method") or "round_per_line")
+
+
 async def propose_invoice(books: Books, q: CreateInvoice) -> Proposal:
     return await _propose(books, "create_invoice", "out_invoice", q)
 
@@ -56,8 +62,7 @@ async def _propose(books: Books, action: str, move_type: str, q: CreateInvoice |
     company = await books.accounting.company()
     decimals = company.decimals
     taxes = await lookups.taxes(client, [t for line in q.lines for t in line.taxes], use)
-    rows = await client.read("res.company", [company.id], ["tax_calculation_rounding_method"])
-    rounding = str((rows[0] if rows else {}).get("tax_calculation_rounding_method") or "round_per_line")
+    rounding = await rounding_method(client, company.id)
     lines = [
         LinePlan(description=line.description, quantity=line.quantity, unit_price=line.unit_price, discount=line.discount_pct,
                  taxes=sorted({taxes[t].id: taxes[t] for t in line.taxes}.values(), key=lambda t: t.id),

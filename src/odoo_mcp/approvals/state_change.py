@@ -12,6 +12,8 @@ a document already in the target state is reported as done, nothing written agai
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from . import documents, lookups
 from .base import Attempt, Books, InvalidRequest, Outcome, Proposal, StaleRequest, compare
 from .inputs import CancelDocument, ResetToDraft
@@ -30,9 +32,9 @@ async def propose_reset(books: Books, q: ResetToDraft) -> Proposal:
     return await _propose(books, q.document, "draft")
 
 
-async def _propose(books: Books, ref: int | str, target: str) -> Proposal:
+async def _propose(books: Books, ref: int | str, target: Literal["cancel", "draft"]) -> Proposal:
     company = await books.accounting.company()
-    row = await documents.find(books.client, ref, company.decimals)
+    row = await documents.find(books.client, ref)
     doc = documents.facts(row, company.decimals, company.currency)
     if doc.state not in _FROM[target]:
         raise InvalidRequest(f"{doc.name} is {doc.state}: only a {' or '.join(_FROM[target])} document can be {_VERB[target]}")
@@ -46,7 +48,7 @@ async def _propose(books: Books, ref: int | str, target: str) -> Proposal:
         locked = await documents.lock_refusal(books.client, row, company.id)
         if locked:
             raise InvalidRequest(locked)
-    plan = StatePlan(company_id=company.id, document=doc, target="cancel" if target == "cancel" else "draft")
+    plan = StatePlan(company_id=company.id, document=doc, target=target)
     kind = KIND.get(doc.move_type, doc.move_type)
     if target == "cancel":
         headline = f"Cancel the {kind} {doc.name} for {doc.partner}, {doc.amount_total:,} {doc.currency}: it stops counting in the books."
@@ -67,7 +69,7 @@ async def run(books: Books, plan: StatePlan, attempt: Attempt) -> Outcome:
     if row.get("state") == plan.target:
         return _outcome(plan, row, company.decimals, f"{doc.name} is already {_VERB[plan.target]}; nothing to do", found=True)
     what = _VERB[plan.target]
-    await documents.still(client, doc, company.decimals, what)
+    documents.unchanged(doc, row, company.decimals, what)
     if doc.state == "posted":
         locked = await documents.lock_refusal(client, row, company.id)
         if locked:
@@ -79,12 +81,12 @@ async def run(books: Books, plan: StatePlan, attempt: Attempt) -> Outcome:
     return _outcome(plan, row, company.decimals, f"{doc.name} (id {doc.move_id}) {what}", found=False)
 
 
-def _outcome(plan: StatePlan, row: dict[str, object], decimals: int, summary: str, *, found: bool) -> Outcome:
+def _outcome(plan: StatePlan, row: dict[str, Any], decimals: int, summary: str, *, found: bool) -> Outcome:
     doc = plan.document
-    now = documents.facts(dict(row), decimals, doc.currency)
+    now = documents.facts(row, decimals, doc.currency)
     mismatches = compare([
         ("state", plan.target, now.state),
         ("partner id", doc.partner_id, now.partner_id),
         ("total", doc.amount_total, now.amount_total),
     ])
-    return Outcome([lookups.move_record(dict(row), decimals)], summary, found_existing=found, mismatches=mismatches)
+    return Outcome([lookups.move_record(row, decimals)], summary, found_existing=found, mismatches=mismatches)
