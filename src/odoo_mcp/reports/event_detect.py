@@ -134,8 +134,7 @@ def _doc_facts(r: DocRow, company_currency: str, **more: Any) -> dict[str, Any]:
     }
 
 
-def _doc_event(kind: EventKind, r: DocRow, company_currency: str, *, title: str, lines: list[str], since: dt.date,
-               **facts: Any) -> Event:
+def _doc_event(kind: EventKind, r: DocRow, company_currency: str, *, title: str, lines: list[str], since: dt.date, **facts: Any) -> Event:
     """An event about one open document: keyed by its id and due date (a moved due date is a new event)."""
     return Event(
         key=f"{kind.value}:{r.id}:{r.due_date}",
@@ -155,17 +154,16 @@ def _doc_event(kind: EventKind, r: DocRow, company_currency: str, *, title: str,
 
 
 def _overdue(r: DocRow, as_of: dt.date, overdue_days: int, company_currency: str) -> Event:
-    assert r.due_date is not None
-    days = (as_of - r.due_date).days
-    return _doc_event(
+    return _past_due(
         EventKind.INVOICE_OVERDUE,
         r,
+        as_of,
+        overdue_days,
         company_currency,
         title=f"Invoice {md_text(r.number)} is overdue",
-        lines=[
-            f"**{md_text(r.partner or 'A customer')}** still owes **{amount(r.open, r.currency)}** on invoice {md_text(r.number)} "
-            f"(total {amount(r.total, r.currency)}), which was due on {r.due_date}: {_plural(days, 'day')} ago.",
-            "",
+        owes=f"**{md_text(r.partner or 'A customer')}** still owes",
+        document="invoice",
+        advice=[
             f"It is past your {overdue_days}-day threshold (Business_Goals.md `overdue_days`): time to chase it.",
             "",
             "## What you can do",
@@ -173,28 +171,54 @@ def _overdue(r: DocRow, as_of: dt.date, overdue_days: int, company_currency: str
             "- If the money arrived outside Odoo, ask it to register the payment: it files a request in "
             "`Pending_Approval/` for you to approve.",
         ],
-        since=r.due_date + dt.timedelta(days=max(overdue_days, 1)),
-        days_overdue=days,
     )
 
 
 def _bill_overdue(b: DocRow, as_of: dt.date, bill_overdue_days: int, company_currency: str) -> Event:
-    assert b.due_date is not None
-    days = (as_of - b.due_date).days
-    return _doc_event(
+    return _past_due(
         EventKind.BILL_OVERDUE,
         b,
+        as_of,
+        bill_overdue_days,
         company_currency,
         title=f"Vendor bill {md_text(b.number)} is overdue: we are late paying",
-        lines=[
-            f"**{md_text(b.partner or 'A vendor')}** is still owed **{amount(b.open, b.currency)}** on bill {md_text(b.number)} "
-            f"(total {amount(b.total, b.currency)}), which was due on {b.due_date}: {_plural(days, 'day')} ago.",
-            "",
+        owes=f"**{md_text(b.partner or 'A vendor')}** is still owed",
+        document="bill",
+        advice=[
             "## What you can do",
             "- Pay it from your bank, then ask the assistant to register the payment (it files a request for your approval).",
             "- If it was paid already, register that payment in Odoo so the books show it.",
         ],
-        since=b.due_date + dt.timedelta(days=max(bill_overdue_days, 1)),
+    )
+
+
+def _past_due(
+    kind: EventKind,
+    r: DocRow,
+    as_of: dt.date,
+    threshold_days: int,
+    company_currency: str,
+    *,
+    title: str,
+    owes: str,
+    document: str,
+    advice: list[str],
+) -> Event:
+    """An invoice or bill past the owner's threshold: what is open, since when, and what to do (`advice`)."""
+    assert r.due_date is not None
+    days = (as_of - r.due_date).days
+    return _doc_event(
+        kind,
+        r,
+        company_currency,
+        title=title,
+        lines=[
+            f"{owes} **{amount(r.open, r.currency)}** on {document} {md_text(r.number)} "
+            f"(total {amount(r.total, r.currency)}), which was due on {r.due_date}: {_plural(days, 'day')} ago.",
+            "",
+            *advice,
+        ],
+        since=r.due_date + dt.timedelta(days=max(threshold_days, 1)),
         days_overdue=days,
     )
 

@@ -59,7 +59,6 @@ def raise_new(
     now: dt.datetime,
     source: str,
     currency: str,
-    company: str = "",
     as_of: dt.date | None = None,
     scope: VaultScope | None = None,
     odoo_url: str | None = None,
@@ -83,7 +82,7 @@ def raise_new(
         new.append(event)
     link = Links(odoo_url)
     if ledger.first_run and new:
-        notes = [event_notes.summary(new, as_of=as_of or now.date(), currency=currency, company=company, link=link)]
+        notes = [event_notes.summary(new, as_of=as_of or now.date(), currency=currency, company=scope.company if scope else "", link=link)]
         result.summary = True
     else:
         notes = event_notes.by_partner(new, currency, link)

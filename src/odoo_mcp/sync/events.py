@@ -32,7 +32,6 @@ def raise_events(
         now=now,
         source=rt.source,
         currency=items.currency,
-        company=scope.company,
         as_of=items.as_of,
         scope=scope,
         odoo_url=rt.client.base_url,
